@@ -1,0 +1,5 @@
+import sys
+
+from mockazure.cli import main
+
+sys.exit(main())

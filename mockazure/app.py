@@ -1,0 +1,28 @@
+"""The one wiring place: `create_app(settings)` builds a FastAPI app with its own state."""
+
+from fastapi import FastAPI
+
+from mockazure.clock import Clock
+from mockazure.config import Settings
+from mockazure.errors import install_error_handlers
+from mockazure.routers import chat, control
+from mockazure.state import MockState
+from mockazure.transport import TransportMiddleware
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    from mockazure import __version__
+
+    settings = settings or Settings()
+    state = MockState(settings, clock=clock)
+    app = FastAPI(
+        title="mockazure",
+        version=__version__,
+        description="A local emulator of the Azure OpenAI Service data-plane API.",
+    )
+    app.state.mock = state
+    install_error_handlers(app)
+    for module in (chat, control):
+        app.include_router(module.router)
+    app.add_middleware(TransportMiddleware, state=state)
+    return app

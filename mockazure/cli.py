@@ -1,0 +1,81 @@
+"""`mockazure serve ...` and `python -m mockazure`. Every option is also a MOCKAZURE_* variable."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from pydantic import ValidationError
+
+from mockazure.config import CatalogueError, Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from mockazure import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="mockazure",
+        description=("A local emulator of the Azure OpenAI Service data-plane REST API."),
+    )
+    parser.add_argument("--version", action="version", version=f"mockazure {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the emulator (defaults need no configuration)")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to bind (default 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default 1)")
+    serve.add_argument("--config", type=Path, help="deployment catalogue JSON to add or replace")
+    serve.add_argument("--seed", type=int, help="seed for generated content (default 0)")
+    serve.add_argument(
+        "--api-key",
+        dest="api_keys",
+        action="append",
+        help="accept only this key (repeatable); default: any non-empty key",
+    )
+    serve.add_argument("--region", help="value of the x-ms-region header")
+    serve.add_argument(
+        "--log-level", choices=["critical", "error", "warning", "info", "debug", "trace"]
+    )
+    serve.add_argument(
+        "--deterministic-ids",
+        action="store_true",
+        default=None,
+        help="derive ids and timestamps from the request (same request, same bytes)",
+    )
+    serve.add_argument(
+        "--lenient-fields",
+        dest="strict_fields",
+        action="store_false",
+        default=None,
+        help="ignore body fields the api-version does not define",
+    )
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    given: dict[str, Any] = {
+        k: v for k, v in vars(args).items() if v is not None and k in Settings.model_fields
+    }
+    if "api_keys" in given:
+        given["api_keys"] = tuple(given["api_keys"])
+    return Settings(**given)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from_args(args)
+        from mockazure.app import create_app
+
+        app = create_app(settings)
+    except (ValidationError, CatalogueError) as exc:
+        print(f"mockazure: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper() if settings.log_level != "trace" else "DEBUG",
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    return 0

@@ -1,0 +1,109 @@
+"""Settings (immutable input) and the deployment catalogue.
+
+Settings come from the CLI, `MOCKAZURE_*` environment variables or the test that builds the
+app; nothing reads the environment at import time. The catalogue is JSON: the embedded default
+(`fixtures/deployments.json`, shipped inside the wheel as `mockazure/data/deployments.json`)
+plus, with `--config FILE`, a file that replaces or extends it.
+"""
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
+TokenizerName = Literal["cl100k_base", "o200k_base"]
+
+DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
+_REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
+
+
+class DeploymentSpec(BaseModel):
+    """One deployment: a name in the URL bound to a model and its limits."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=64)
+    model: str
+    version: str = "1"
+    capability: Capability
+    tokenizer: TokenizerName = "cl100k_base"
+    context_window: int = Field(default=8192, ge=1)
+    max_output_tokens: int = Field(default=4096, ge=1)
+    tpm: int = Field(default=120_000, ge=1)
+    rpm: int | None = Field(default=None, ge=1)
+    # Embeddings: native vector size and inputs per request.
+    dimensions: int | None = Field(default=None, ge=1)
+    max_inputs: int = Field(default=2048, ge=1)
+    # Anything a later feature needs per deployment (filter policy, blocklists, latency...).
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def requests_per_minute(self) -> int:
+        """RPM: explicit, or Azure's 6 RPM per 1,000 TPM (azure-surface.md §8)."""
+        return self.rpm if self.rpm is not None else max(1, self.tpm * 6 // 1000)
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    replace: bool = False
+    deployments: list[DeploymentSpec]
+
+
+class Settings(BaseSettings):
+    """Everything the server is started with. Env names: MOCKAZURE_<FIELD>."""
+
+    model_config = SettingsConfigDict(env_prefix="MOCKAZURE_", extra="ignore", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    config: Path | None = None
+    seed: int = 0
+    api_keys: tuple[str, ...] = ()
+    log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
+    region: str = "East US"
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    strict_fields: bool = True
+    stream_chunk_delay_ms: float = 0.0
+    stream_first_token_ms: float = 0.0
+    public_base_url: str | None = None
+    deterministic_ids: bool = False
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is missing, not JSON, or not a valid catalogue."""
+
+
+def _read_catalogue(text: str, source: str) -> Catalogue:
+    try:
+        return Catalogue.model_validate(json.loads(text))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise CatalogueError(f"{source}: {exc}") from exc
+
+
+def default_catalogue_text() -> str:
+    packaged = resources.files("mockazure") / "data" / "deployments.json"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return _REPO_FIXTURES.read_text(encoding="utf-8")
+
+
+def load_deployments(path: Path | None = None) -> dict[str, DeploymentSpec]:
+    """The embedded catalogue, then `path` on top (or instead, when it says `"replace": true`)."""
+    found = {d.name: d for d in _read_catalogue(default_catalogue_text(), "defaults").deployments}
+    if path is None:
+        return found
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogueError(f"{path}: {exc.strerror}") from exc
+    extra = _read_catalogue(text, str(path))
+    if extra.replace:
+        found = {}
+    found.update({d.name: d for d in extra.deployments})
+    return found

@@ -1,0 +1,242 @@
+"""Request checks that need state, in the order the real service applies them.
+
+azure-surface.md §10.2: unknown path or api-version → 404 "Resource not found"; then the key →
+401; then the deployment → 404 DeploymentNotFound (and OperationNotSupported for a model that
+cannot do the operation); then body fields the api-version does not know → 400; then values.
+`inference_call(...)` runs them in that order and hands the route a typed `Call`.
+"""
+
+import hmac
+import json
+import math
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Request
+from pydantic import BaseModel, ValidationError
+
+from mockazure.config import Capability, DeploymentSpec
+from mockazure.errors import (
+    DeploymentNotFound,
+    InvalidRequest,
+    OperationNotSupported,
+    ResourceNotFound,
+    TooManyRequests,
+    Unauthorized,
+    UnrecognizedArguments,
+)
+from mockazure.state import MockState
+from mockazure.validation import to_invalid_request
+from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
+
+M = TypeVar("M", bound=BaseModel)
+
+# The capability a deployment needs per operation, and the word Azure uses in
+# OperationNotSupported (azure-surface.md §9h).
+OPERATION_NEEDS: dict[str, tuple[Capability, str]] = {
+    "chat_completions": ("chat", "chatCompletion"),
+    "extensions_chat_completions": ("chat", "chatCompletion"),
+    "completions": ("completions", "completion"),
+    "embeddings": ("embeddings", "embeddings"),
+    "image_generations": ("images", "imageGeneration"),
+    "image_edits": ("images", "imageEdit"),
+    "transcriptions": ("transcription", "audioTranscription"),
+    "translations": ("transcription", "audioTranslation"),
+    "speech": ("speech", "audioSpeech"),
+}
+
+
+def get_state(request: Request) -> MockState:
+    state: MockState = request.app.state.mock
+    return state
+
+
+StateDep = Annotated[MockState, Depends(get_state)]
+
+
+def require_api_version(request: Request, operation: OperationName) -> ApiVersion:
+    version = get_api_version(request.query_params.get("api-version"))
+    if version is None or not version.supports(operation):
+        raise ResourceNotFound()
+    return version
+
+
+def _presented_keys(request: Request) -> list[str]:
+    keys = []
+    if api_key := request.headers.get("api-key", "").strip():
+        keys.append(api_key)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        keys.append(token.strip())
+    return keys
+
+
+def require_api_key(request: Request, state: MockState) -> None:
+    """Either header may carry the credential; both at once are fine (clients.md §0.3)."""
+    presented = _presented_keys(request)
+    if not presented:
+        raise Unauthorized(Unauthorized.MISSING)
+    allowed = state.settings.api_keys
+    if not allowed:
+        return
+    # Compare every pair in constant time, without stopping at the first match.
+    matches = [hmac.compare_digest(p.encode(), a.encode()) for p in presented for a in allowed]
+    if not any(matches):
+        raise Unauthorized(Unauthorized.INVALID)
+
+
+def require_deployment(state: MockState, name: str, operation: OperationName) -> DeploymentSpec:
+    deployment = state.deployments.get(name)
+    if deployment is None:
+        raise DeploymentNotFound()
+    capability, word = OPERATION_NEEDS[operation]
+    if deployment.capability != capability:
+        raise OperationNotSupported(word, deployment.model)
+    return deployment
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
+    if content_type and not (content_type == "application/json" or content_type.endswith("+json")):
+        raise InvalidRequest(
+            f"Unsupported content type: '{content_type}'. This API method only "
+            "accepts 'application/json' requests.",
+            code="invalid_content_type",
+        )
+    body = await request.body()
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidRequest(
+            "We could not parse the JSON body of your request. The API expects "
+            "a JSON payload, but what was sent was not valid JSON.",
+            code="invalid_json",
+        ) from exc
+    if not isinstance(data, dict):
+        raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
+    return data
+
+
+def check_fields(data: dict[str, Any], spec: OperationSpec, strict: bool) -> None:
+    unknown = [name for name in data if name not in spec.fields]
+    if unknown and strict:
+        raise UnrecognizedArguments(unknown)
+    for name in unknown:
+        del data[name]
+
+
+def _walk(data: Any, path: list[str], where: str) -> Iterator[tuple[str, Any]]:
+    """Values at a dotted path, stepping through lists: ("messages[2].role", "tool")."""
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _walk(item, path, f"{where}[{index}]")
+        return
+    if not path:
+        yield where, data
+        return
+    if isinstance(data, dict) and path[0] in data:
+        step = f"{where}.{path[0]}" if where else path[0]
+        yield from _walk(data[path[0]], path[1:], step)
+
+
+def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
+    """The enums and maxima that differ between api-versions (from the registry)."""
+    for path, allowed in spec.enums.items():
+        for where, value in _walk(data, path.split("."), ""):
+            if isinstance(value, str) and value not in allowed:
+                raise InvalidRequest(
+                    f"Invalid value: '{value}'. Supported values are: "
+                    + ", ".join(f"'{v}'" for v in allowed)
+                    + ".",
+                    param=where,
+                    code="invalid_value",
+                )
+    for path, maximum in spec.maxima.items():
+        for where, value in _walk(data, path.split("."), ""):
+            size = len(value) if isinstance(value, list) else value
+            if isinstance(size, (int, float)) and not isinstance(size, bool) and size > maximum:
+                raise InvalidRequest(
+                    f"Invalid '{where}': value above maximum. Expected a value "
+                    f"<= {maximum:g}, but got {size} instead.",
+                    param=where,
+                    code="invalid_value",
+                )
+
+
+def validate_body(
+    model: type[M], data: dict[str, Any], version: ApiVersion, deployment: DeploymentSpec
+) -> M:
+    try:
+        return model.model_validate(data, context={"version": version, "deployment": deployment})
+    except ValidationError as exc:
+        raise to_invalid_request(exc, data) from exc
+
+
+@dataclass
+class Call(Generic[M]):
+    """Everything a route needs about one validated inference request."""
+
+    request: Request
+    state: MockState
+    version: ApiVersion
+    operation: OperationName
+    deployment: DeploymentSpec
+    body: M
+    raw: dict[str, Any]
+
+    def set_headers(self, headers: dict[str, str]) -> None:
+        self.request.state.azure_headers.update(headers)
+
+
+def inference_call(model: type[M], operation: OperationName) -> Callable[..., Awaitable[Call[M]]]:
+    async def dependency(request: Request, deployment_id: str) -> Call[M]:
+        state = get_state(request)
+        version = require_api_version(request, operation)
+        require_api_key(request, state)
+        deployment = require_deployment(state, deployment_id, operation)
+        request.state.azure_headers["azureml-model-session"] = f"{deployment.model}-mock"
+        data = await read_json_object(request)
+        spec = version.spec(operation)
+        check_fields(data, spec, state.settings.strict_fields)
+        check_version_limits(data, spec)
+        body = validate_body(model, data, version, deployment)
+        return Call(request, state, version, operation, deployment, body, data)
+
+    return dependency
+
+
+def meter(call: Call[Any], tokens: int, *, enforce: bool = False) -> None:
+    """Count the request against the deployment's windows and set the remaining-count headers;
+    with `enforce`, refuse with Azure's 429 (azure-surface.md §8, §9d)."""
+    deployment = call.deployment
+    left = call.state.rates.take(
+        deployment.name,
+        rpm=deployment.requests_per_minute,
+        tpm=deployment.tpm,
+        tokens=tokens,
+        now=call.state.clock.now(),
+    )
+    headers = {
+        "x-ratelimit-remaining-requests": str(left.requests),
+        "x-ratelimit-remaining-tokens": str(left.tokens),
+    }
+    call.set_headers(headers)
+    if enforce and left.exceeded:
+        seconds = max(1, math.ceil(left.retry_after_s))
+        kind = "token rate limit" if left.exceeded == "tokens" else "call rate limit"
+        operation_id = call.version.spec(call.operation).operation_id
+        raise TooManyRequests(
+            f"Requests to the {operation_id} Operation under Azure OpenAI API version "
+            f"{call.version.name} have exceeded {kind} of your current OpenAI S0 pricing tier. "
+            f"Please retry after {seconds} seconds. Please go here: "
+            "https://aka.ms/oai/quotaincrease if you would like to further increase the default "
+            "rate limit.",
+            headers={
+                **headers,
+                "retry-after": str(seconds),
+                "retry-after-ms": str(int(left.retry_after_s * 1000) or 1000),
+                "policy-id": "DeploymentRatelimit-"
+                + ("Token" if left.exceeded == "tokens" else "Call"),
+            },
+        )

@@ -1,0 +1,244 @@
+"""Every error the emulator answers, and the one place that renders them.
+
+Hierarchy (one class per Azure error code)::
+
+    AzureError                      any status, {"error": {...}} body
+    +-- ResourceNotFound            404 code "404" "Resource not found" (bad path or api-version)
+    +-- Unauthorized                401 code "401" (missing or wrong key)
+    +-- DeploymentNotFound          404 code "DeploymentNotFound"
+    +-- OperationNotSupported       400 code "OperationNotSupported"
+    +-- InvalidRequest              400 type "invalid_request_error", names `param`
+    |   +-- UnrecognizedArguments   400 "Unrecognized request argument(s) supplied: ..."
+    |   +-- ContextLengthExceeded   400 code "context_length_exceeded"
+    +-- MethodNotAllowed            405
+    +-- ContentTooLarge             413
+    +-- TooManyRequests             429 code "429" with retry headers
+    +-- InternalServerError         500
+
+Bodies follow what the real service sends (azure-surface.md §9, §10): `code` is a string, and
+404/401/DeploymentNotFound bodies carry only `code` and `message`.
+"""
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    code: str | None = None
+    message: str
+    param: str | None = None
+    type: str | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorBody
+
+
+class InvalidParam(ValueError):
+    """Raised inside pydantic validators: a message that names the offending parameter."""
+
+    def __init__(self, param: str, message: str, code: str | None = "invalid_value") -> None:
+        super().__init__(message)
+        self.param = param
+        self.message = message
+        self.code = code
+
+
+class AzureError(Exception):
+    status_code: ClassVar[int] = 400
+    code: ClassVar[str | None] = None
+    # Which optional keys appear in the body (Azure omits them on gateway-level errors).
+    with_param_and_type: ClassVar[bool] = False
+    error_type: ClassVar[str | None] = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        self.instance_code = code if code is not None else self.code
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+    def envelope(self) -> ErrorEnvelope:
+        fields: dict[str, Any] = {"code": self.instance_code, "message": self.message}
+        if self.with_param_and_type:
+            fields |= {"param": self.param, "type": self.error_type}
+        return ErrorEnvelope(error=ErrorBody(**fields, **self.extra))
+
+
+class ResourceNotFound(AzureError):
+    status_code = 404
+    code = "404"
+
+    def __init__(self) -> None:
+        super().__init__("Resource not found")
+
+
+class Unauthorized(AzureError):
+    status_code = 401
+    code = "401"
+
+    INVALID = (
+        "Access denied due to invalid subscription key or wrong API endpoint. Make sure to "
+        "provide a valid key for an active subscription and use a correct regional API "
+        "endpoint for your resource."
+    )
+    MISSING = (
+        "Access denied due to missing subscription key. Make sure to include subscription key "
+        "when making requests to an API."
+    )
+
+
+class DeploymentNotFound(AzureError):
+    status_code = 404
+    code = "DeploymentNotFound"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The API deployment for this resource does not exist. If you created the deployment "
+            "within the last 5 minutes, please wait a moment and try again."
+        )
+
+
+class OperationNotSupported(AzureError):
+    """azure-surface.md §9h: the operation word and the deployment's model name."""
+
+    status_code = 400
+    code = "OperationNotSupported"
+
+    def __init__(self, operation: str, model: str) -> None:
+        super().__init__(
+            f"The {operation} operation does not work with the specified model, {model}. "
+            "Please choose different model and try again. You can learn more about which "
+            "models can be used with each operation here: "
+            "https://go.microsoft.com/fwlink/?linkid=2197993."
+        )
+
+
+class InvalidRequest(AzureError):
+    status_code = 400
+    with_param_and_type = True
+    error_type = "invalid_request_error"
+
+
+class UnrecognizedArguments(InvalidRequest):
+    """azure-surface.md §9c: a body field the request's api-version does not define."""
+
+    def __init__(self, names: list[str]) -> None:
+        listed = ", ".join(sorted(names))
+        noun = "argument" if len(names) == 1 else "arguments"
+        super().__init__(f"Unrecognized request {noun} supplied: {listed}")
+
+
+class ContextLengthExceeded(InvalidRequest):
+    code = "context_length_exceeded"
+
+    def __init__(self, window: int, prompt: int, completion: int | None, param: str) -> None:
+        noun = "messages" if param == "messages" else "prompt"
+        if completion:
+            detail = (
+                f"However, you requested {prompt + completion} tokens ({prompt} in the {noun}, "
+                f"{completion} in the completion). Please reduce the length of the {noun} or "
+                "completion."
+            )
+        else:
+            detail = (
+                f"However, your {noun} resulted in {prompt} tokens. "
+                f"Please reduce the length of the {noun}."
+            )
+        super().__init__(
+            f"This model's maximum context length is {window} tokens. {detail}", param=param
+        )
+
+
+class MethodNotAllowed(AzureError):
+    status_code = 405
+    code = "405"
+
+    def __init__(self) -> None:
+        super().__init__("Method not allowed")
+
+
+class ContentTooLarge(AzureError):
+    """azure-surface.md §9i: the wording Azure uses for the 25 MiB audio limit."""
+
+    status_code = 413
+    with_param_and_type = True
+    error_type = "server_error"
+
+    def __init__(self, limit: int, read: int) -> None:
+        super().__init__(f"Maximum content size limit ({limit}) exceeded ({read} bytes read)")
+
+
+class TooManyRequests(AzureError):
+    status_code = 429
+    code = "429"
+
+
+class InternalServerError(AzureError):
+    status_code = 500
+    code = "InternalServerError"
+
+    def __init__(self) -> None:
+        super().__init__("The server had an error while processing your request. Sorry about that!")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering: the one conversion point from exceptions to responses.
+
+
+def error_response(exc: AzureError) -> JSONResponse:
+    body = exc.envelope().model_dump(mode="json", exclude_unset=True)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _render_azure_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AzureError)
+    return error_response(exc)
+
+
+async def _render_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    # Only path/query validation reaches here: bodies are parsed by `dependencies.json_body`.
+    first = exc.errors()[0] if exc.errors() else {}
+    param = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+    return error_response(
+        InvalidRequest(f"Invalid value for '{param}'.", param=param, code="invalid_value")
+    )
+
+
+async def _render_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        return error_response(MethodNotAllowed())
+    return error_response(ResourceNotFound())
+
+
+async def _render_unexpected(request: Request, exc: Exception) -> Response:
+    logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(InternalServerError())
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AzureError, _render_azure_error)
+    app.add_exception_handler(RequestValidationError, _render_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _render_http_error)
+    app.add_exception_handler(Exception, _render_unexpected)

@@ -1,0 +1,259 @@
+"""Render a chat plan as a `ChatCompletion` or as Azure's stream of chunks (azure-surface.md
+§5.1, §9f): prompt-filter chunk first, then per choice the role chunk, content or tool-call
+chunks with `content_filter_results`, the finish chunk, and the usage chunk when asked."""
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from mockazure.config import DeploymentSpec
+from mockazure.determinism import IdFactory
+from mockazure.errors import ContextLengthExceeded, InvalidRequest
+from mockazure.generators.chat import ChoicePlan, last_user_text, plan_choice
+from mockazure.generators.content_filter import safe_choice_results, safe_prompt_results
+from mockazure.generators.on_your_data import data_context
+from mockazure.protocol.chat import (
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatCompletionMessage,
+    ChatCompletionRequest,
+    Choice,
+    ChoiceDelta,
+    ChoiceLogprobs,
+    ChunkChoice,
+    ToolCallDelta,
+)
+from mockazure.protocol.common import (
+    CompletionTokensDetails,
+    PromptFilterResult,
+    PromptTokensDetails,
+    Usage,
+)
+from mockazure.tokens import count_chat_prompt_tokens, get_tokenizer
+from mockazure.versions import ResponseFeatures
+
+
+@dataclass
+class ChatPlan:
+    id: str
+    created: int
+    model: str
+    fingerprint: str | None
+    features: ResponseFeatures
+    prompt_tokens: int
+    completion_tokens: int
+    choices: list[ChoicePlan]
+    include_usage: bool = False
+
+    def usage(self) -> Usage:
+        usage = Usage(
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            total_tokens=self.prompt_tokens + self.completion_tokens,
+        )
+        if self.features.usage_prompt_details:
+            usage.prompt_tokens_details = PromptTokensDetails(cached_tokens=0)
+        if self.features.usage_completion_details:
+            usage.completion_tokens_details = CompletionTokensDetails(reasoning_tokens=0)
+        return usage
+
+    def prompt_filter(self) -> dict[str, Any]:
+        key = self.features.prompt_filter_key
+        if key is None:
+            return {}
+        results = [
+            PromptFilterResult(
+                prompt_index=0, content_filter_results=safe_prompt_results(self.features)
+            )
+        ]
+        return {key: results}
+
+    def choice_filter(self) -> dict[str, Any]:
+        if self.features.prompt_filter_key is None:
+            return {}
+        return {"content_filter_results": safe_choice_results(self.features)}
+
+    def header(self) -> dict[str, Any]:
+        head: dict[str, Any] = {"id": self.id, "created": self.created, "model": self.model}
+        if self.features.system_fingerprint:
+            head["system_fingerprint"] = self.fingerprint
+        return head
+
+
+def _message(choice: ChoicePlan) -> ChatCompletionMessage:
+    message = ChatCompletionMessage(role="assistant", content=choice.content)
+    if choice.tool_calls:
+        message.tool_calls = choice.tool_calls
+    if choice.function_call:
+        message.function_call = choice.function_call
+    if choice.context is not None:
+        message.context = choice.context
+    return message
+
+
+def complete_chat(plan: ChatPlan) -> ChatCompletion:
+    choices = []
+    for index, choice in enumerate(plan.choices):
+        rendered = Choice(
+            index=index,
+            finish_reason=choice.finish_reason,
+            message=_message(choice),
+            **plan.choice_filter(),
+        )
+        rendered.logprobs = ChoiceLogprobs(content=choice.logprobs) if choice.logprobs else None
+        choices.append(rendered)
+    return ChatCompletion(
+        object="chat.completion",
+        **plan.header(),
+        **plan.prompt_filter(),
+        choices=choices,
+        usage=plan.usage(),
+    )
+
+
+def _chunk(plan: ChatPlan, choice: ChunkChoice) -> ChatCompletionChunk:
+    chunk = ChatCompletionChunk(object="chat.completion.chunk", **plan.header(), choices=[choice])
+    if plan.include_usage:
+        chunk.usage = None
+    return chunk
+
+
+def _choice_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[ChunkChoice]:
+    role = ChoiceDelta(role="assistant", content=None if choice.content is None else "")
+    if choice.context is not None:
+        role.context = choice.context
+    yield ChunkChoice(index=index, delta=role, finish_reason=None, **_empty_filter(plan))
+    for number, call in enumerate(choice.tool_calls):
+        yield ChunkChoice(
+            index=index,
+            delta=ChoiceDelta(
+                tool_calls=[
+                    ToolCallDelta(
+                        index=number,
+                        id=call.id,
+                        type="function",
+                        function={"name": call.function.name, "arguments": ""},
+                    )
+                ]
+            ),
+            finish_reason=None,
+        )
+        for piece in _split(call.function.arguments):
+            yield ChunkChoice(
+                index=index,
+                delta=ChoiceDelta(
+                    tool_calls=[ToolCallDelta(index=number, function={"arguments": piece})]
+                ),
+                finish_reason=None,
+            )
+    if choice.function_call:
+        yield ChunkChoice(
+            index=index,
+            delta=ChoiceDelta(function_call={"name": choice.function_call.name, "arguments": ""}),
+            finish_reason=None,
+        )
+        for piece in _split(choice.function_call.arguments):
+            yield ChunkChoice(
+                index=index,
+                delta=ChoiceDelta(function_call={"arguments": piece}),
+                finish_reason=None,
+            )
+    for number, piece in enumerate(choice.pieces):
+        delta = ChunkChoice(
+            index=index,
+            delta=ChoiceDelta(content=piece),
+            finish_reason=None,
+            **plan.choice_filter(),
+        )
+        if choice.logprobs:
+            delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]])
+        yield delta
+    yield ChunkChoice(
+        index=index, delta=ChoiceDelta(), finish_reason=choice.finish_reason, **_empty_filter(plan)
+    )
+
+
+def _empty_filter(plan: ChatPlan) -> dict[str, Any]:
+    return {"content_filter_results": {}} if plan.features.prompt_filter_key else {}
+
+
+def _split(arguments: str, size: int = 8) -> list[str]:
+    return [arguments[i : i + size] for i in range(0, len(arguments), size)]
+
+
+def iter_chat_chunks(plan: ChatPlan) -> Iterator[ChatCompletionChunk]:
+    prompt_filter = plan.prompt_filter()
+    if prompt_filter:
+        yield ChatCompletionChunk(
+            id="", object="", created=0, model="", choices=[], **prompt_filter
+        )
+    for index, choice in enumerate(plan.choices):
+        for delta in _choice_deltas(plan, index, choice):
+            yield _chunk(plan, delta)
+    if plan.include_usage:
+        yield ChatCompletionChunk(
+            object="chat.completion.chunk", **plan.header(), choices=[], usage=plan.usage()
+        )
+
+
+def _check_limits(body: ChatCompletionRequest, deployment: DeploymentSpec, prompt: int) -> None:
+    limit = body.output_limit
+    param = "max_completion_tokens" if body.max_completion_tokens is not None else "max_tokens"
+    if limit is not None and limit > deployment.max_output_tokens:
+        raise InvalidRequest(
+            f"{param} is too large: {limit}. This model supports at most "
+            f"{deployment.max_output_tokens} completion tokens, whereas you "
+            f"provided {limit}.",
+            param=param,
+            code="invalid_value",
+        )
+    if prompt > deployment.context_window or prompt + (limit or 0) > deployment.context_window:
+        raise ContextLengthExceeded(deployment.context_window, prompt, limit, "messages")
+
+
+def response_model_name(deployment: DeploymentSpec) -> str:
+    """Azure reports dated model versions in the name (`gpt-4o-2024-08-06`)."""
+    version = deployment.version
+    return (
+        f"{deployment.model}-{version}"
+        if version[:4].isdigit() and "-" in version
+        else deployment.model
+    )
+
+
+def plan_chat(
+    body: ChatCompletionRequest,
+    raw: dict[str, Any],
+    deployment: DeploymentSpec,
+    features: ResponseFeatures,
+    seed: int,
+    ids: IdFactory,
+    created: int,
+) -> ChatPlan:
+    tokenizer = get_tokenizer(deployment.tokenizer)
+    prompt = count_chat_prompt_tokens(
+        raw["messages"], tokenizer, tools=raw.get("tools"), functions=raw.get("functions")
+    )
+    _check_limits(body, deployment, prompt)
+
+    def new_id(call_seed: int) -> str:
+        return ids.token("call_", 24, request_seed=call_seed)
+
+    choices = [plan_choice(body, index, seed, tokenizer, new_id) for index in range(body.n or 1)]
+    if body.data_sources:
+        for choice in choices:
+            choice.context = data_context(last_user_text(body), body.data_sources)
+    digest = hashlib.sha256(f"{deployment.model}:{deployment.version}".encode()).hexdigest()
+    include_usage = bool(body.stream_options and body.stream_options.include_usage)
+    return ChatPlan(
+        id=ids.token("chatcmpl-", request_seed=seed),
+        created=created,
+        model=response_model_name(deployment),
+        fingerprint=f"fp_{digest[:10]}",
+        features=features,
+        prompt_tokens=prompt,
+        completion_tokens=sum(c.completion_tokens(tokenizer) for c in choices),
+        choices=choices,
+        include_usage=include_usage and features.stream_usage,
+    )

@@ -1,0 +1,56 @@
+"""Shared pieces of the wire format: the model base, usage, content-filter results."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FinishReason = Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
+Severity = Literal["safe", "low", "medium", "high"]
+FUNCTION_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,64}$"
+
+
+class AzureModel(BaseModel):
+    """Base of every request and response model.
+
+    Requests: unknown fields are rejected *before* model validation, by the api-version registry
+    (`dependencies.check_fields`), so that the version decides; what passes is kept here.
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class ResponseModel(BaseModel):
+    """Responses are dumped with `exclude_unset`, so only fields that were set reach the wire
+    (an explicit `None` stays as `null`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class PromptTokensDetails(ResponseModel):
+    cached_tokens: int = 0
+    audio_tokens: int | None = None
+
+
+class CompletionTokensDetails(ResponseModel):
+    reasoning_tokens: int = 0
+    audio_tokens: int | None = None
+    accepted_prediction_tokens: int | None = None
+    rejected_prediction_tokens: int | None = None
+
+
+class Usage(ResponseModel):
+    prompt_tokens: int
+    completion_tokens: int | None = None
+    total_tokens: int
+    prompt_tokens_details: PromptTokensDetails | None = None
+    completion_tokens_details: CompletionTokensDetails | None = None
+
+
+# Content-filter results are open dictionaries of category -> result (azure-surface.md §6);
+# their exact set of categories depends on the api-version, so they are built as plain mappings.
+FilterResults = dict[str, Any]
+
+
+class PromptFilterResult(ResponseModel):
+    prompt_index: int = 0
+    content_filter_results: FilterResults = Field(default_factory=dict)

@@ -1,0 +1,124 @@
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
+
+TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+
+
+def post(client: TestClient, body: dict[str, Any]) -> Any:
+    response = client.post(CHAT_URL, params=PARAMS, headers=AUTH, json=body)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    return error
+
+
+@pytest.mark.parametrize(
+    ("extra", "param"),
+    [
+        ({"temperature": 2.5}, "temperature"),
+        ({"temperature": -0.1}, "temperature"),
+        ({"top_p": 1.5}, "top_p"),
+        ({"n": 0}, "n"),
+        ({"n": 129}, "n"),
+        ({"stop": ["a", "b", "c", "d", "e"]}, "stop"),
+        ({"presence_penalty": 3}, "presence_penalty"),
+        ({"frequency_penalty": -2.5}, "frequency_penalty"),
+        ({"max_tokens": 0}, "max_tokens"),
+        ({"logit_bias": {"50256": 101}}, "logit_bias.50256"),
+        ({"logprobs": True, "top_logprobs": 21}, "top_logprobs"),
+        ({"top_logprobs": 2}, "top_logprobs"),
+        ({"stream_options": {"include_usage": True}}, "stream_options"),
+        ({"tool_choice": "required"}, "tool_choice"),
+        (
+            {"tools": [TOOL], "tool_choice": {"type": "function", "function": {"name": "g"}}},
+            "tool_choice",
+        ),
+        (
+            {"tools": [{"type": "function", "function": {"name": "bad name!"}}]},
+            "tools[0].function.name",
+        ),
+        ({"response_format": {"type": "xml"}}, "response_format.type"),
+        ({"temperature": "hot"}, "temperature"),
+    ],
+)
+def test_chat_completion_rejects_bad_parameter(
+    client: TestClient, extra: dict[str, Any], param: str
+) -> None:
+    error = post(client, {**HELLO, **extra})
+    assert error["param"] == param
+    assert error["message"]
+
+
+def test_chat_completion_rejects_empty_messages(client: TestClient) -> None:
+    error = post(client, {"messages": []})
+    assert error["param"] == "messages"
+    assert error["code"] == "empty_array"
+
+
+def test_chat_completion_requires_messages(client: TestClient) -> None:
+    error = post(client, {"temperature": 1})
+    assert error["param"] == "messages"
+    assert error["message"] == "Missing required parameter: 'messages'."
+
+
+def test_chat_completion_rejects_unknown_role(client: TestClient) -> None:
+    error = post(client, {"messages": [{"role": "robot", "content": "hi"}]})
+    assert error["param"] == "messages[0].role"
+
+
+def test_chat_completion_rejects_tool_message_without_call(client: TestClient) -> None:
+    error = post(
+        client,
+        {
+            "messages": [
+                {"role": "user", "content": "hi"},
+                {"role": "tool", "tool_call_id": "x", "content": "1"},
+            ]
+        },
+    )
+    assert error["param"] == "messages[1].role"
+    assert "must be a response to a preceeding message with 'tool_calls'" in error["message"]
+
+
+def test_chat_completion_rejects_unanswered_tool_call(client: TestClient) -> None:
+    messages = [
+        {"role": "user", "content": "hi"},
+        {
+            "role": "assistant",
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+            ],
+        },
+        {"role": "user", "content": "and?"},
+    ]
+    error = post(client, {"messages": messages})
+    assert "c1" in error["message"]
+
+
+def test_chat_completion_rejects_max_tokens_above_model_limit(client: TestClient) -> None:
+    error = post(client, {**HELLO, "max_tokens": 20000})
+    assert error["param"] == "max_tokens"
+    assert error["message"] == (
+        "max_tokens is too large: 20000. This model supports at most "
+        "16384 completion tokens, whereas you provided 20000."
+    )
+
+
+def test_chat_completion_rejects_prompt_beyond_context_window(client: TestClient) -> None:
+    long_text = "word " * 130_000
+    error = post(client, {"messages": [{"role": "user", "content": long_text}]})
+    assert error["code"] == "context_length_exceeded"
+    assert error["param"] == "messages"
+    assert error["message"].startswith(
+        "This model's maximum context length is 128000 tokens. However, your messages resulted in "
+    )
+
+
+def test_chat_completion_context_counts_requested_completion(client: TestClient) -> None:
+    text = "word " * 120_000
+    error = post(client, {"messages": [{"role": "user", "content": text}], "max_tokens": 16000})
+    assert "in the messages, 16000 in the completion" in error["message"]

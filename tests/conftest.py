@@ -1,0 +1,43 @@
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from mockazure import Settings, create_app
+from mockazure.clock import FrozenClock
+from mockazure.testing import LiveServer, live_server
+
+API_VERSION = "2024-10-21"
+PARAMS = {"api-version": API_VERSION}
+AUTH = {"api-key": "test-key"}
+CHAT_URL = "/openai/deployments/gpt-4o/chat/completions"
+HELLO: dict[str, Any] = {"messages": [{"role": "user", "content": "Tell me about Paris."}]}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def app(clock: FrozenClock) -> FastAPI:
+    return create_app(Settings(), clock=clock)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[LiveServer]:
+    with live_server(create_app(Settings(api_keys=("test-key",)))) as running:
+        yield running
