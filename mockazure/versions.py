@@ -15,6 +15,9 @@ Conventions for the dotted paths in ``OperationSpec.enums``/``maxima``/``minima`
 * ``<field>.<model>`` keys (``n.dall-e-3``, ``prompt.dall-e-3``) hold a tighter per-model limit
   where one api-version serves several image models (2025-04-01-preview).
 * Multipart fields are named as in the spec, e.g. ``timestamp_granularities[]``.
+
+``OperationSpec.additional_properties`` is true where the spec declares the request body open
+(``additionalProperties: true``; only embeddings), so no field there is "unrecognized".
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class OperationSpec:
     enums: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
     maxima: Mapping[str, float] = field(default_factory=_empty)
     minima: Mapping[str, float] = field(default_factory=_empty)
+    additional_properties: bool = False
 
     def allows(self, path: str, value: str) -> bool:
         """True when ``path`` has no enumeration here or ``value`` is one of its values."""
@@ -78,7 +82,13 @@ class OperationSpec:
         return values is None or value in values
 
     def unrecognized(self, names: Iterable[str]) -> tuple[str, ...]:
-        """The given top-level field names this version does not define, sorted."""
+        """The given top-level field names this version does not define, sorted.
+
+        Empty when the spec declares the body open (``additional_properties``, e.g. embeddings,
+        where openai-python sends ``encoding_format`` even to versions that do not define it).
+        """
+        if self.additional_properties:
+            return ()
         return tuple(sorted(set(names) - self.fields))
 
 
@@ -120,6 +130,7 @@ def _operation(raw: Mapping[str, Any]) -> OperationSpec:
         enums=MappingProxyType({k: tuple(v) for k, v in raw["enums"].items()}),
         maxima=MappingProxyType(dict(raw["maxima"])),
         minima=MappingProxyType(dict(raw["minima"])),
+        additional_properties=bool(raw["additional_properties"]),
     )
 
 

@@ -199,6 +199,8 @@ def extract_operation(doc: Json, op: str, operation: Json) -> Json:
     return {
         "operation_id": operation["operationId"],
         "fields": sorted(props),
+        # embeddings declares `additionalProperties: true` in every spec (azure-surface.md §4.2)
+        "additional_properties": resolve(doc, body).get("additionalProperties") is True,
         "enums": enums,
         "maxima": maxima,
         "minima": minima,
@@ -315,6 +317,7 @@ def overlay_2025_04(base: Json) -> Json:
     # §4.5a: new images/edits (operationId ImageGenerations_Edit in the upstream yaml).
     ops["image_edits"] = {
         "operation_id": "ImageGenerations_Edit",
+        "additional_properties": False,
         "fields": ["image", "mask", "n", "prompt", "quality", "response_format", "size", "user"],
         "enums": copy.deepcopy(IMAGE_ENUMS_2025_04),
         "maxima": {"n": 10, "prompt": 32000},

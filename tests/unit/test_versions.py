@@ -473,3 +473,10 @@ def test_registry_shipped_json_matches_specs() -> None:
     for name in shipped["versions"]:
         assert rebuilt["versions"][name] == shipped["versions"][name], name
     assert rebuilt == shipped
+
+
+def test_registry_embeddings_body_is_open_so_nothing_is_unrecognized() -> None:
+    embeddings = version("2023-05-15").spec("embeddings")
+    assert embeddings.additional_properties
+    assert embeddings.unrecognized(["input", "encoding_format"]) == ()
+    assert not version("2023-05-15").spec("chat_completions").additional_properties
