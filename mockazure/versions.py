@@ -1,0 +1,187 @@
+"""The api-version registry: what each official dated Azure OpenAI api-version defines.
+
+One table, shipped as ``mockazure/data/api_versions.json`` and generated from the official specs by
+``scripts/gen_api_versions.py`` (see azure-surface.md §1, §3-§6). For every api-version it records
+which operations exist, the request fields each operation knows (the real service answers 400
+"Unrecognized request argument supplied: X" for any other), enumerations, limits and the response
+variations (content-filter keys and categories, usage details, stream usage).
+
+Conventions for the dotted paths in ``OperationSpec.enums``/``maxima``/``minima``:
+
+* ``messages.role`` descends through arrays: the values allowed for each message's ``role``.
+* For array-valued fields (``stop``, ``functions``, ``tools``, embeddings ``input``) the limit
+  counts items; for string fields (speech ``input``, image ``prompt``) it counts characters;
+  otherwise it is the numeric ``maximum``/``minimum``.
+* ``<field>.<model>`` keys (``n.dall-e-3``, ``prompt.dall-e-3``) hold a tighter per-model limit
+  where one api-version serves several image models (2025-04-01-preview).
+* Multipart fields are named as in the spec, e.g. ``timestamp_granularities[]``.
+
+``OperationSpec.additional_properties`` is true where the spec declares the request body open
+(``additionalProperties: true``; only embeddings), so no field there is "unrecognized".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Literal, cast
+
+__all__ = [
+    "ALL_API_VERSIONS",
+    "LATEST_GA",
+    "ApiVersion",
+    "OperationName",
+    "OperationSpec",
+    "ResponseFeatures",
+    "get_api_version",
+    "load_raw",
+]
+
+OperationName = Literal[
+    "completions",
+    "embeddings",
+    "chat_completions",
+    "extensions_chat_completions",
+    "image_generations",
+    "image_edits",
+    "transcriptions",
+    "translations",
+    "speech",
+    "image_generations_submit",
+    "image_operation_get",
+    "image_operation_delete",
+]
+PromptFilterKey = Literal["prompt_filter_results", "prompt_annotations"]
+BlocklistShape = Literal["array", "object"]
+
+DATA_FILE = "api_versions.json"
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    """What one api-version defines for one operation's request."""
+
+    operation_id: str
+    fields: frozenset[str]
+    enums: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)
+    maxima: Mapping[str, float] = field(default_factory=_empty)
+    minima: Mapping[str, float] = field(default_factory=_empty)
+    additional_properties: bool = False
+
+    def allows(self, path: str, value: str) -> bool:
+        """True when ``path`` has no enumeration here or ``value`` is one of its values."""
+        values = self.enums.get(path)
+        return values is None or value in values
+
+    def unrecognized(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The given top-level field names this version does not define, sorted.
+
+        Empty when the spec declares the body open (``additional_properties``, e.g. embeddings,
+        where openai-python sends ``encoding_format`` even to versions that do not define it).
+        """
+        if self.additional_properties:
+            return ()
+        return tuple(sorted(set(names) - self.fields))
+
+
+@dataclass(frozen=True)
+class ResponseFeatures:
+    """How responses of one api-version differ (azure-surface.md §5, §6, §9f)."""
+
+    prompt_filter_key: PromptFilterKey | None
+    prompt_filter_categories: tuple[str, ...]
+    choice_filter_categories: tuple[str, ...]
+    custom_blocklists_shape: BlocklistShape | None
+    system_fingerprint: bool
+    usage_completion_details: bool
+    usage_prompt_details: bool
+    stream_usage: bool
+
+
+@dataclass(frozen=True)
+class ApiVersion:
+    """One dated api-version: its operations and response features."""
+
+    name: str
+    preview: bool
+    operations: Mapping[OperationName, OperationSpec]
+    response: ResponseFeatures
+
+    def supports(self, op: OperationName) -> bool:
+        return op in self.operations
+
+    def spec(self, op: OperationName) -> OperationSpec:
+        """The operation's spec; ``KeyError`` when this version does not have it."""
+        return self.operations[op]
+
+
+def _operation(raw: Mapping[str, Any]) -> OperationSpec:
+    return OperationSpec(
+        operation_id=str(raw["operation_id"]),
+        fields=frozenset(raw["fields"]),
+        enums=MappingProxyType({k: tuple(v) for k, v in raw["enums"].items()}),
+        maxima=MappingProxyType(dict(raw["maxima"])),
+        minima=MappingProxyType(dict(raw["minima"])),
+        additional_properties=bool(raw["additional_properties"]),
+    )
+
+
+def _response(raw: Mapping[str, Any]) -> ResponseFeatures:
+    return ResponseFeatures(
+        prompt_filter_key=cast("PromptFilterKey | None", raw["prompt_filter_key"]),
+        prompt_filter_categories=tuple(raw["prompt_filter_categories"]),
+        choice_filter_categories=tuple(raw["choice_filter_categories"]),
+        custom_blocklists_shape=cast("BlocklistShape | None", raw["custom_blocklists_shape"]),
+        system_fingerprint=bool(raw["system_fingerprint"]),
+        usage_completion_details=bool(raw["usage_completion_details"]),
+        usage_prompt_details=bool(raw["usage_prompt_details"]),
+        stream_usage=bool(raw["stream_usage"]),
+    )
+
+
+def _api_version(name: str, raw: Mapping[str, Any]) -> ApiVersion:
+    operations = {
+        cast("OperationName", op): _operation(spec) for op, spec in raw["operations"].items()
+    }
+    return ApiVersion(
+        name=name,
+        preview=bool(raw["preview"]),
+        operations=MappingProxyType(operations),
+        response=_response(raw["response"]),
+    )
+
+
+def load_raw() -> dict[str, Any]:
+    """The shipped JSON document, parsed (a fresh copy on every call)."""
+    text = (
+        resources.files("mockazure")
+        .joinpath("data")
+        .joinpath(DATA_FILE)
+        .read_text(encoding="utf-8")
+    )
+    return cast("dict[str, Any]", json.loads(text))
+
+
+@functools.cache
+def _registry() -> Mapping[str, ApiVersion]:
+    versions = load_raw()["versions"]
+    return MappingProxyType({name: _api_version(name, raw) for name, raw in versions.items()})
+
+
+def get_api_version(name: str | None) -> ApiVersion | None:
+    """The registry entry for ``name``; ``None`` when missing or not an official version."""
+    if not name:
+        return None
+    return _registry().get(name)
+
+
+ALL_API_VERSIONS: tuple[str, ...] = tuple(sorted(_registry()))
+LATEST_GA = "2024-10-21"
