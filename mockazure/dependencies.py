@@ -118,8 +118,17 @@ async def read_json_object(request: Request) -> dict[str, Any]:
     return data
 
 
+# Accepted whatever the version says: every SDK sends `model` (the deployment comes from the
+# URL; clients.md §0.2), and Semantic Kernel and LangChain send `stream_options` with 2024-10-21,
+# where the real service ignores it rather than failing (azure-surface.md §9f, SK#9751).
+TOLERATED_FIELDS = frozenset({"model", "stream_options"})
+
+
 def check_fields(data: dict[str, Any], spec: OperationSpec, strict: bool) -> None:
-    unknown = [name for name in data if name not in spec.fields]
+    unknown = [name for name in spec.unrecognized(data) if name not in TOLERATED_FIELDS]
+    for name in spec.unrecognized(data):
+        if name in TOLERATED_FIELDS:
+            del data[name]
     if unknown and strict:
         raise UnrecognizedArguments(unknown)
     for name in unknown:
@@ -154,14 +163,25 @@ def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
                 )
     for path, maximum in spec.maxima.items():
         for where, value in _walk(data, path.split("."), ""):
-            size = len(value) if isinstance(value, list) else value
-            if isinstance(size, (int, float)) and not isinstance(size, bool) and size > maximum:
-                raise InvalidRequest(
-                    f"Invalid '{where}': value above maximum. Expected a value "
-                    f"<= {maximum:g}, but got {size} instead.",
-                    param=where,
-                    code="invalid_value",
-                )
+            _check_maximum(where, value, maximum)
+
+
+def _check_maximum(where: str, value: Any, maximum: float) -> None:
+    if isinstance(value, list) and len(value) > maximum:
+        raise InvalidRequest(
+            f"Invalid '{where}': array too long. Expected an array with maximum length "
+            f"{maximum:g}, but got an array with length {len(value)} instead.",
+            param=where,
+            code="array_above_max_length",
+        )
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > maximum:
+        kind = "decimal" if isinstance(value, float) else "integer"
+        raise InvalidRequest(
+            f"Invalid '{where}': {kind} above maximum value. Expected a value <= {maximum:g}, "
+            f"but got {value} instead.",
+            param=where,
+            code=f"{kind}_above_max_value",
+        )
 
 
 def validate_body(
@@ -199,8 +219,9 @@ def inference_call(model: type[M], operation: OperationName) -> Callable[..., Aw
         data = await read_json_object(request)
         spec = version.spec(operation)
         check_fields(data, spec, state.settings.strict_fields)
-        check_version_limits(data, spec)
+        # The model holds the widest limits of all versions; the registry then narrows them.
         body = validate_body(model, data, version, deployment)
+        check_version_limits(data, spec)
         return Call(request, state, version, operation, deployment, body, data)
 
     return dependency

@@ -155,5 +155,9 @@ def to_invalid_request(exc: ValidationError, data: Any) -> InvalidRequest:
     param = (
         ctx_error.param if isinstance(ctx_error, InvalidParam) else param_path(first["loc"], data)
     )
+    if first["type"] == "union_tag_invalid" and isinstance(first.get("input"), dict):
+        # A message discriminated by `role` with an unknown role: name the role field.
+        param = f"{param}.role" if "role" in first["input"] else param
+        first = {**first, "input": first["input"].get("role")}
     message, code = _describe(param or "body", first)
     return InvalidRequest(message, param=param or None, code=code)

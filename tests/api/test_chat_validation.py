@@ -31,7 +31,6 @@ def post(client: TestClient, body: dict[str, Any]) -> Any:
         ({"logit_bias": {"50256": 101}}, "logit_bias.50256"),
         ({"logprobs": True, "top_logprobs": 21}, "top_logprobs"),
         ({"top_logprobs": 2}, "top_logprobs"),
-        ({"stream_options": {"include_usage": True}}, "stream_options"),
         ({"tool_choice": "required"}, "tool_choice"),
         (
             {"tools": [TOOL], "tool_choice": {"type": "function", "function": {"name": "g"}}},
@@ -122,3 +121,60 @@ def test_chat_completion_context_counts_requested_completion(client: TestClient)
     text = "word " * 120_000
     error = post(client, {"messages": [{"role": "user", "content": text}], "max_tokens": 16000})
     assert "in the messages, 16000 in the completion" in error["message"]
+
+
+def test_chat_completion_stream_options_need_stream(client: TestClient) -> None:
+    body = {**HELLO, "stream_options": {"include_usage": True}}
+    response = client.post(
+        CHAT_URL, params={"api-version": "2024-09-01-preview"}, headers=AUTH, json=body
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "stream_options"
+
+
+def test_chat_completion_rejects_field_the_version_lacks(client: TestClient) -> None:
+    body = {**HELLO, "functions": [{"name": "f", "parameters": {"type": "object"}}]}
+    response = client.post(CHAT_URL, params={"api-version": "2023-05-15"}, headers=AUTH, json=body)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "Unrecognized request argument supplied: functions"
+    )
+
+
+def test_chat_completion_developer_role_needs_new_version(client: TestClient) -> None:
+    body = {
+        "messages": [
+            {"role": "developer", "content": "be brief"},
+            {"role": "user", "content": "hi"},
+        ]
+    }
+    old = client.post(CHAT_URL, params=PARAMS, headers=AUTH, json=body)
+    assert old.status_code == 400
+    assert old.json()["error"]["param"] == "messages[0].role"
+    new = client.post(
+        CHAT_URL, params={"api-version": "2025-04-01-preview"}, headers=AUTH, json=body
+    )
+    assert new.status_code == 200
+
+
+@pytest.mark.parametrize(("version", "maximum"), [("2024-06-01", 5), ("2024-10-21", 20)])
+def test_chat_completion_top_logprobs_limit_by_version(
+    client: TestClient, version: str, maximum: int
+) -> None:
+    url_params = {"api-version": version}
+    ok = {**HELLO, "logprobs": True, "top_logprobs": maximum}
+    assert client.post(CHAT_URL, params=url_params, headers=AUTH, json=ok).status_code == 200
+    over = {**HELLO, "logprobs": True, "top_logprobs": maximum + 1}
+    response = client.post(CHAT_URL, params=url_params, headers=AUTH, json=over)
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "top_logprobs"
+
+
+def test_chat_completion_tool_choice_required_needs_2024_06_01(client: TestClient) -> None:
+    body = {**HELLO, "tools": [TOOL], "tool_choice": "required"}
+    old = client.post(
+        CHAT_URL, params={"api-version": "2024-05-01-preview"}, headers=AUTH, json=body
+    )
+    assert old.status_code == 400
+    assert old.json()["error"]["param"] == "tool_choice"
+    assert client.post(CHAT_URL, params=PARAMS, headers=AUTH, json=body).status_code == 200

@@ -1,6 +1,7 @@
 """Contract tests: the official openai SDK against a live mockazure server."""
 
 import json
+from collections.abc import Iterator
 
 import openai
 import pytest
@@ -22,11 +23,16 @@ MESSAGES: list[ChatCompletionMessageParam] = [
 TOOL: ChatCompletionToolParam = WEATHER_TOOL  # type: ignore[assignment]
 
 
+def make_client(
+    server: LiveServer, key: str = "test-key", version: str = API_VERSION
+) -> AzureOpenAI:
+    return AzureOpenAI(azure_endpoint=server.url, api_key=key, api_version=version, max_retries=0)
+
+
 @pytest.fixture
-def sdk(server: LiveServer) -> AzureOpenAI:
-    return AzureOpenAI(
-        azure_endpoint=server.url, api_key="test-key", api_version=API_VERSION, max_retries=0
-    )
+def sdk(server: LiveServer) -> Iterator[AzureOpenAI]:
+    with make_client(server) as client:
+        yield client
 
 
 def test_sdk_chat_completion_round_trip(sdk: AzureOpenAI) -> None:
@@ -89,35 +95,33 @@ def test_sdk_parse_with_pydantic_schema(sdk: AzureOpenAI) -> None:
     assert isinstance(parsed, Recipe)
 
 
-def test_sdk_errors_map_to_exception_classes(server: LiveServer) -> None:
-    good = AzureOpenAI(
-        azure_endpoint=server.url, api_key="test-key", api_version=API_VERSION, max_retries=0
-    )
+def test_sdk_errors_map_to_exception_classes(sdk: AzureOpenAI, server: LiveServer) -> None:
     with pytest.raises(openai.NotFoundError) as missing:
-        good.chat.completions.create(model="nope", messages=MESSAGES)
+        sdk.chat.completions.create(model="nope", messages=MESSAGES)
     assert missing.value.code == "DeploymentNotFound"
-    bad_key = AzureOpenAI(
-        azure_endpoint=server.url, api_key="wrong", api_version=API_VERSION, max_retries=0
-    )
-    with pytest.raises(openai.AuthenticationError) as denied:
+    with (
+        make_client(server, key="wrong") as bad_key,
+        pytest.raises(openai.AuthenticationError) as denied,
+    ):
         bad_key.chat.completions.create(model="gpt-4o", messages=MESSAGES)
     assert denied.value.code == "401"
     with pytest.raises(openai.BadRequestError) as invalid:
-        good.chat.completions.create(model="gpt-4o", messages=MESSAGES, temperature=5)
+        sdk.chat.completions.create(model="gpt-4o", messages=MESSAGES, temperature=5)
     assert invalid.value.code == "decimal_above_max_value"
     assert invalid.value.param == "temperature"
-    old = AzureOpenAI(
-        azure_endpoint=server.url, api_key="test-key", api_version="2021-01-01", max_retries=0
-    )
-    with pytest.raises(openai.NotFoundError):
+    with make_client(server, version="2021-01-01") as old, pytest.raises(openai.NotFoundError):
         old.chat.completions.create(model="gpt-4o", messages=MESSAGES)
 
 
 @pytest.mark.anyio
 async def test_async_sdk_chat_and_stream(server: LiveServer) -> None:
-    client = AsyncAzureOpenAI(
+    async with AsyncAzureOpenAI(
         azure_endpoint=server.url, api_key="test-key", api_version=API_VERSION, max_retries=0
-    )
+    ) as client:
+        await _async_round_trip(client)
+
+
+async def _async_round_trip(client: AsyncAzureOpenAI) -> None:
     completion = await client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
     assert completion.choices[0].message.content
     stream = await client.chat.completions.create(
@@ -127,4 +131,3 @@ async def test_async_sdk_chat_and_stream(server: LiveServer) -> None:
     )
     text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
     assert text == completion.choices[0].message.content
-    await client.close()
