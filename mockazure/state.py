@@ -6,6 +6,7 @@ from mockazure.clock import Clock, SystemClock
 from mockazure.config import DeploymentSpec, Settings, load_deployments
 from mockazure.determinism import IdFactory, seed_for
 from mockazure.ratelimit import RateCounter
+from mockazure.store import MemoryStore, Store
 
 
 class MockState:
@@ -15,6 +16,7 @@ class MockState:
         self.seed = settings.seed
         self.ids = IdFactory(deterministic=settings.deterministic_ids, seed=settings.seed)
         self.rates = RateCounter()
+        self.store: Store = MemoryStore(self.clock)
         self._initial_deployments = load_deployments(settings.config)
         self.deployments: dict[str, DeploymentSpec] = dict(self._initial_deployments)
 

@@ -1,0 +1,5 @@
+"""Placeholder: the audio family's routes (filled in by its issue)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["audio"])

@@ -1,0 +1,93 @@
+"""State that must look the same whichever process answers goes through one small interface.
+
+`MemoryStore` (default, embedded) keeps it in this process; a Redis implementation (same
+interface) lets several workers and replicas behave as one server. Values are bytes: callers
+serialise (JSON), so every implementation stores the same thing. Expiry uses the app's clock,
+so tests move time with `FrozenClock`.
+"""
+
+import threading
+from collections import deque
+from typing import Protocol
+
+from mockazure.clock import Clock
+
+
+class Store(Protocol):
+    def put(self, namespace: str, key: str, value: bytes, ttl_s: float | None = None) -> None: ...
+    def get(self, namespace: str, key: str) -> bytes | None: ...
+    def delete(self, namespace: str, key: str) -> bool: ...
+    def keys(self, namespace: str) -> list[str]: ...
+    def incr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
+        """Add to a counter (created at 0 with the given lifetime); returns the new value."""
+        ...
+
+    def push(self, namespace: str, value: bytes, max_items: int) -> None:
+        """Append to a bounded list (a ring buffer: the oldest items fall off)."""
+        ...
+
+    def items(self, namespace: str) -> list[bytes]: ...
+    def clear(self, namespace: str) -> None: ...
+
+
+class MemoryStore:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._values: dict[tuple[str, str], tuple[bytes, float | None]] = {}
+        self._lists: dict[str, deque[bytes]] = {}
+
+    def _alive(self, entry: tuple[bytes, float | None]) -> bool:
+        return entry[1] is None or entry[1] > self._clock.now()
+
+    def put(self, namespace: str, key: str, value: bytes, ttl_s: float | None = None) -> None:
+        expires = None if ttl_s is None else self._clock.now() + ttl_s
+        with self._lock:
+            self._values[(namespace, key)] = (value, expires)
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        with self._lock:
+            entry = self._values.get((namespace, key))
+            if entry is None:
+                return None
+            if not self._alive(entry):
+                del self._values[(namespace, key)]
+                return None
+            return entry[0]
+
+    def delete(self, namespace: str, key: str) -> bool:
+        with self._lock:
+            return self._values.pop((namespace, key), None) is not None
+
+    def keys(self, namespace: str) -> list[str]:
+        with self._lock:
+            expired = [k for k, e in self._values.items() if not self._alive(e)]
+            for k in expired:
+                del self._values[k]
+            return [key for (ns, key) in self._values if ns == namespace]
+
+    def incr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
+        with self._lock:
+            entry = self._values.get((namespace, key))
+            if entry is None or not self._alive(entry):
+                entry = (b"0", self._clock.now() + ttl_s)
+            value = int(entry[0]) + amount
+            self._values[(namespace, key)] = (str(value).encode(), entry[1])
+            return value
+
+    def push(self, namespace: str, value: bytes, max_items: int) -> None:
+        with self._lock:
+            items = self._lists.get(namespace)
+            if items is None or items.maxlen != max_items:
+                items = self._lists[namespace] = deque(items or (), maxlen=max_items)
+            items.append(value)
+
+    def items(self, namespace: str) -> list[bytes]:
+        with self._lock:
+            return list(self._lists.get(namespace, ()))
+
+    def clear(self, namespace: str) -> None:
+        with self._lock:
+            for key in [k for k in self._values if k[0] == namespace]:
+                del self._values[key]
+            self._lists.pop(namespace, None)
