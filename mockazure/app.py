@@ -5,7 +5,15 @@ from fastapi import FastAPI
 from mockazure.clock import Clock
 from mockazure.config import Settings
 from mockazure.errors import install_error_handlers
-from mockazure.routers import audio, chat, completions, control, embeddings, images
+from mockazure.routers import (
+    audio,
+    chat,
+    chat_extensions,
+    completions,
+    control,
+    embeddings,
+    images,
+)
 from mockazure.state import MockState
 from mockazure.transport import TransportMiddleware
 
@@ -22,7 +30,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.mock = state
     install_error_handlers(app)
-    for module in (chat, completions, embeddings, images, audio, control):
+    for module in (chat, chat_extensions, completions, embeddings, images, audio, control):
         app.include_router(module.router)
     app.add_middleware(TransportMiddleware, state=state)
     return app
