@@ -31,10 +31,12 @@ def test_extensions_chat_2023_06_lists_tool_then_assistant_messages(client: Test
     data = post(client, "2023-06-01-preview")
     assert data["object"] == "extensions.chat.completion"
     tool, assistant = data["choices"][0]["messages"]
-    assert tool["role"] == "tool" and tool["end_turn"] is False
+    assert tool["role"] == "tool"
+    assert tool["end_turn"] is False
     citations = json.loads(tool["content"])["citations"]
     assert len(citations) == 2
-    assert assistant["role"] == "assistant" and "[doc1]" in assistant["content"]
+    assert assistant["role"] == "assistant"
+    assert "[doc1]" in assistant["content"]
 
 
 def test_extensions_chat_2023_08_puts_context_in_message(client: TestClient) -> None:

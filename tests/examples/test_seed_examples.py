@@ -49,7 +49,8 @@ def test_seed_text_chat_example(client: TestClient) -> None:
     assert data["object"] == "chat.completion"
     choice = data["choices"][0]
     assert (choice["index"], choice["finish_reason"]) == (0, "stop")
-    assert choice["message"]["role"] == "assistant" and choice["message"]["content"]
+    assert choice["message"]["role"] == "assistant"
+    assert choice["message"]["content"]
     tokenizer = get_tokenizer("cl100k_base")
     assert data["usage"]["prompt_tokens"] == count_chat_prompt_tokens(
         TEXT_CHAT["messages"], tokenizer
