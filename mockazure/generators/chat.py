@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockazure.generators import text
-from mockazure.generators.content_filter import ContentFilter
+from mockazure.generators.content_filter import ContentFilter, strip_markers
 from mockazure.generators.logprobs import token_logprobs
 from mockazure.generators.schema_instances import instance_for
 from mockazure.protocol.chat import (
@@ -86,8 +86,8 @@ def _offer(body: ChatCompletionRequest) -> Offer | None:
 def last_user_text(body: ChatCompletionRequest) -> str:
     for message in reversed(body.messages):
         if isinstance(message, UserMessage):
-            return message_text(message)
-    return message_text(body.messages[-1])
+            return strip_markers(message_text(message))
+    return strip_markers(message_text(body.messages[-1]))
 
 
 def _tool_outputs(body: ChatCompletionRequest) -> list[str]:

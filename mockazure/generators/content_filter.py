@@ -76,6 +76,11 @@ class Verdict:
         return bool(self.blocked)
 
 
+def strip_markers(text: str) -> str:
+    """The text without filter markers, so answers never quote them."""
+    return MARKER.sub("", text).strip() if "[[filter:" in text else text
+
+
 def markers(text: str, side: str) -> dict[str, str]:
     """Category -> severity ("detected" for detection categories) the markers in `text` set
     for `side` ("prompt" or "output")."""
