@@ -137,7 +137,9 @@ def test_completion_best_of_returns_n_and_bills_all(client: TestClient) -> None:
         ({"presence_penalty": 3}, "presence_penalty"),
     ],
 )
-def test_completion_rejects_out_of_range(client: TestClient, body: dict[str, Any], param: str) -> None:
+def test_completion_rejects_out_of_range(
+    client: TestClient, body: dict[str, Any], param: str
+) -> None:
     response = post(client, prompt="hi", **body)
     assert response.status_code == 400
     assert response.json()["error"]["param"] == param
@@ -217,7 +219,12 @@ def test_completion_stream_logprobs_per_token(client: TestClient) -> None:
 
 
 def test_completion_stream_usage_only_where_version_has_stream_options(client: TestClient) -> None:
-    body = {"prompt": "hi", "max_tokens": 3, "stream": True, "stream_options": {"include_usage": True}}
+    body = {
+        "prompt": "hi",
+        "max_tokens": 3,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
     response = post(client, "2025-04-01-preview", **body)
     last = json.loads(response.text.split("\n\n")[-3].removeprefix("data: "))
     assert last["choices"] == []

@@ -177,7 +177,9 @@ def test_asynchronous_mode_streams_offset_annotations(tmp_path: Path) -> None:
     with filtered_app(tmp_path, {"mode": "asynchronous"}) as client:
         whole = strict_chat(client, "Tell me about Paris.").json()
         chunks = stream_events(strict_chat(client, "Tell me about Paris.", stream=True))
-    annotations = [c for c in chunks if c["choices"] and "content_filter_offsets" in c["choices"][0]]
+    annotations = [
+        c for c in chunks if c["choices"] and "content_filter_offsets" in c["choices"][0]
+    ]
     assert annotations
     content = [c for c in chunks if c["choices"] and c["choices"][0]["delta"].get("content")]
     assert all("content_filter_results" not in c["choices"][0] for c in content)

@@ -128,7 +128,9 @@ def test_embeddings_dimensions_shortens_and_renormalises(client: TestClient) -> 
 def test_embeddings_dimensions_rejected_for_ada(client: TestClient) -> None:
     response = post(client, ADA, input="x", dimensions=256)
     assert response.status_code == 400
-    assert response.json()["error"]["message"] == "This model does not support specifying dimensions."
+    assert (
+        response.json()["error"]["message"] == "This model does not support specifying dimensions."
+    )
 
 
 @pytest.mark.parametrize("dimensions", [0, 1537])
