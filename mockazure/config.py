@@ -73,6 +73,18 @@ class Settings(BaseSettings):
     stream_first_token_ms: float = 0.0
     public_base_url: str | None = None
     deterministic_ids: bool = False
+    # Control plane (issue 8).
+    admin_key: str | None = None
+    deployments: tuple[str, ...] = ()  # `--deployment NAME=MODEL`
+    auto_deploy: bool = False
+    journal_size: int = Field(default=1000, ge=1)
+    fixtures: Path | None = None
+    rate_limits: bool = False
+    rate_window_s: float = Field(default=10.0, gt=0)  # Azure's request window; tests shrink it
+    replay: Path | None = None
+    replay_fallback: bool = False
+    replay_timing: bool = False
+    replay_match: tuple[str, ...] = ("operation", "deployment", "api_version", "body")
 
 
 class CatalogueError(ValueError):
