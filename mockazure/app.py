@@ -5,9 +5,16 @@ from fastapi import FastAPI
 from mockazure.clock import Clock
 from mockazure.config import Settings
 from mockazure.errors import install_error_handlers
+from mockazure.fault_transport import FaultMiddleware
+from mockazure.journal_capture import JournalMiddleware
+from mockazure.replay import ReplayMiddleware
 from mockazure.routers import audio, chat, completions, control, embeddings, images
 from mockazure.state import MockState
 from mockazure.transport import TransportMiddleware
+
+OPENAPI_TAGS = [
+    {"name": "mock", "description": "The mockazure control plane under `/_mock/` (not Azure)."}
+]
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -19,10 +26,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="mockazure",
         version=__version__,
         description="A local emulator of the Azure OpenAI Service data-plane API.",
+        openapi_tags=OPENAPI_TAGS,
     )
     app.state.mock = state
     install_error_handlers(app)
     for module in (chat, completions, embeddings, images, audio, control):
         app.include_router(module.router)
+    # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
+    if settings.replay is not None:
+        app.add_middleware(ReplayMiddleware, state=state)
+    app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
+    app.add_middleware(JournalMiddleware, state=state)
     return app

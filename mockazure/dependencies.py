@@ -277,6 +277,8 @@ def meter(call: Call[Any], tokens: int, *, enforce: bool | None = None) -> None:
                 "retry-after-ms": str(max(1, math.ceil(left.retry_after_s * 1000))),
                 "policy-id": "DeploymentRatelimit-"
                 + ("Token" if left.exceeded == "tokens" else "Call"),
-                **({"x-rate-limit-reset-tokens": str(seconds)} if left.exceeded == "tokens" else {}),
+                **(
+                    {"x-rate-limit-reset-tokens": str(seconds)} if left.exceeded == "tokens" else {}
+                ),
             },
         )

@@ -8,6 +8,8 @@ from mockazure.deployments import DeploymentBook, parse_deployment_arg
 from mockazure.determinism import IdFactory, seed_for
 from mockazure.ratelimit import RateCounter
 from mockazure.store import MemoryStore, Store
+from mockazure.stub_book import StubBook
+from mockazure.stubs import load_stub_files
 
 # Store namespaces that `reset()` clears. Families that keep run-time state in the store (image
 # operations, ...) add theirs with `state.reset_namespaces.add(...)`.
@@ -33,6 +35,8 @@ class MockState:
                 raise CatalogueError(str(exc)) from exc
             catalogue[spec.name] = spec
         self.deployments = DeploymentBook(self.store, catalogue)
+        fixture_stubs = load_stub_files(settings.fixtures) if settings.fixtures else []
+        self.stubs = StubBook(self, fixture_stubs)
 
     def reset(self) -> None:
         """Back to the start state: catalogue as loaded; journal, run-time stubs, faults,
