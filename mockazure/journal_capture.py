@@ -25,7 +25,7 @@ from mockazure.journal import (
 from mockazure.state import MockState
 
 MAX_KEPT_BYTES = 1_048_576  # JSON bodies above this are summarised by size
-RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (for dropped connections)
+RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
 
 
 def _decode(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
@@ -164,7 +164,6 @@ class JournalMiddleware:
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
             await self.app(scope, receive, send)
             return
-        scope[RAW_SEND] = send
         headers = _decode(list(scope.get("headers", [])))
         request = RequestCapture({k.lower(): v for k, v in headers}.get("content-type", ""))
         response = ResponseCapture()
@@ -176,17 +175,27 @@ class JournalMiddleware:
                 request.feed(message.get("body", b""))
             return message
 
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            if not recorded:
+                recorded = True
+                self._record(scope, headers, request, response, began, started_at)
+
         async def send_noted(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response.start(message)
             elif message["type"] == "http.response.body":
                 response.feed(message.get("body", b""))
+                if not message.get("more_body", False):
+                    record()  # before the client has it all, so it can read the journal at once
             await send(message)
 
         try:
             await self.app(scope, receive_noted, send_noted)
         finally:
-            self._record(scope, headers, request, response, began, started_at)
+            record()
 
     def _record(
         self,

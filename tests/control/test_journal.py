@@ -56,7 +56,9 @@ def test_stream_chunks_are_recorded(client: TestClient) -> None:
 
 
 def test_errors_and_unknown_paths_are_recorded_control_calls_are_not(client: TestClient) -> None:
-    client.post("/openai/deployments/nope/chat/completions", params=PARAMS, headers=AUTH, json=HELLO)
+    client.post(
+        "/openai/deployments/nope/chat/completions", params=PARAMS, headers=AUTH, json=HELLO
+    )
     client.get("/_mock/health")
     calls = client.get("/_mock/journal").json()["calls"]
     assert [(c["deployment"], c["status"]) for c in calls] == [("nope", 404)]
@@ -121,7 +123,9 @@ def test_ring_buffer_keeps_the_newest_calls() -> None:
 
 def test_journal_read_api_and_assert_called_message(client: TestClient) -> None:
     _chat(client)
-    client.post("/openai/deployments/nope/chat/completions", params=PARAMS, headers=AUTH, json=HELLO)
+    client.post(
+        "/openai/deployments/nope/chat/completions", params=PARAMS, headers=AUTH, json=HELLO
+    )
     journal = Journal(journal_source(client.app.state.mock.store))  # type: ignore[attr-defined]
     assert len(journal.calls) == 2
     assert journal.last is not None and journal.last.status == 404
