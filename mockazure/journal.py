@@ -145,6 +145,7 @@ class Journal:
     def assert_called(self, count: int | None = None, **criteria: Any) -> list[RecordedCall]:
         """Fail unless some call (or exactly `count` calls) match; the message lists what was
         recorded."""
+        __tracebackhide__ = True  # pytest shows the caller's line, not this one
         found = self.filter(**criteria)
         if (count is None and found) or (count is not None and len(found) == count):
             return found
