@@ -32,7 +32,6 @@ class Recorder:
         self.directory = directory
         self.fmt = fmt
         self.api_key = api_key
-        self.client = httpx.AsyncClient(timeout=httpx.Timeout(600.0), follow_redirects=False)
 
     def _headers(self, request: Request) -> dict[str, str]:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -45,7 +44,9 @@ class Recorder:
     async def handle(self, request: Request) -> Response:
         body = await request.body()
         url = self.upstream + request.url.path
-        upstream = self.client.build_request(
+        # One client per interaction, closed when the relay ends: nothing outlives a call.
+        client = httpx.AsyncClient(timeout=httpx.Timeout(600.0), follow_redirects=False)
+        upstream = client.build_request(
             request.method,
             url,
             params=request.query_params,
@@ -53,7 +54,7 @@ class Recorder:
             content=body,
         )
         started = time.perf_counter()
-        answer = await self.client.send(upstream, stream=True)
+        answer = await client.send(upstream, stream=True)
         cassette: dict[str, Any] = {
             "request": request_record(
                 request.method,
@@ -67,7 +68,7 @@ class Recorder:
                 "headers": response_headers(list(answer.headers.items())),
             },
         }
-        relay = self._relay(answer, cassette, started)
+        relay = self._relay(client, answer, cassette, started)
         headers = {
             k: v
             for k, v in answer.headers.items()
@@ -82,7 +83,11 @@ class Recorder:
         )
 
     async def _relay(
-        self, answer: httpx.Response, cassette: dict[str, Any], started: float
+        self,
+        client: httpx.AsyncClient,
+        answer: httpx.Response,
+        cassette: dict[str, Any],
+        started: float,
     ) -> AsyncIterator[bytes]:
         is_stream = answer.headers.get("content-type", "").startswith("text/event-stream")
         collected = bytearray()
@@ -104,6 +109,7 @@ class Recorder:
                 yield data
         finally:
             await answer.aclose()
+            await client.aclose()
             _store_body(
                 cassette["response"], answer, bytes(collected), chunks if is_stream else None
             )

@@ -128,7 +128,8 @@ def test_journal_read_api_and_assert_called_message(client: TestClient) -> None:
     )
     journal = Journal(journal_source(client.app.state.mock.store))  # type: ignore[attr-defined]
     assert len(journal.calls) == 2
-    assert journal.last is not None and journal.last.status == 404
+    assert journal.last is not None
+    assert journal.last.status == 404
     assert journal.filter(deployment="gpt-4o")[0].api_version == "2024-10-21"
     # The 404 was answered before its body was read: the journal never holds back a request.
     assert len(journal.filter(contains="Paris")) == 1

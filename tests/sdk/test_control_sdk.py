@@ -123,10 +123,13 @@ def test_stream_cut_after_k_chunks(server: LiveServer) -> None:
     stream = sdk(server).chat.completions.create(
         model="gpt-4o", messages=HELLO, stream=True, extra_headers={"x-mock-fault": "cut=3"}
     )
-    received = []
+    received: list[Any] = []
+
+    def read_all() -> None:
+        received.extend(stream)
+
     with pytest.raises(openai.APIConnectionError):
-        for chunk in stream:
-            received.append(chunk)
+        read_all()
     assert len(received) == 3
     call = json.loads(server.state.store.items("journal")[-1])
     assert call["fault"] == "cut=3"
@@ -185,6 +188,7 @@ def test_scripted_agent_conversation(server: LiveServer) -> None:
             break
         messages.append(message.model_dump(exclude_none=True))
         for call in message.tool_calls:
+            assert call.type == "function"
             assert json.loads(call.function.arguments) == {"id": "42"}
             messages.append({"role": "tool", "tool_call_id": call.id, "content": "shipped"})
     assert message.content == "Order status: shipped."
