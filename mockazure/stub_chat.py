@@ -69,6 +69,7 @@ def _stubbed_choice(hit: StubHit, choice: ChoicePlan, tokenizer: Tokenizer, new_
         choice.tool_calls = [
             ToolCall(
                 id=call.id or new_id(index),
+                type="function",  # set explicitly: responses are dumped with exclude_unset
                 function=FunctionCall(name=call.name, arguments=_arguments(call, hit)),
             )
             for index, call in enumerate(response.tool_calls)
