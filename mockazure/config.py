@@ -18,6 +18,7 @@ Capability = Literal["chat", "completions", "embeddings", "images", "transcripti
 TokenizerName = Literal["cl100k_base", "o200k_base"]
 
 DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
+MAX_AUDIO_BYTES = 26_214_400  # the limit on an uploaded audio file itself (same section)
 _REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
 
 
@@ -68,6 +69,7 @@ class Settings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
     region: str = "East US"
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_audio_bytes: int = MAX_AUDIO_BYTES
     strict_fields: bool = True
     stream_chunk_delay_ms: float = 0.0
     stream_first_token_ms: float = 0.0
