@@ -26,7 +26,6 @@ _LANGUAGE_CODES = (
     "uk ur uz vi yi yo zh"
 )
 WHISPER_LANGUAGES = frozenset(_LANGUAGE_CODES.split(" "))
-)
 
 
 class TranslationForm(AzureModel):
