@@ -27,7 +27,8 @@ ALL_FORMATS = ("wav", *ENCODINGS)
 def tone(seconds: float, rate: int = SAMPLE_RATE_HZ) -> bytes:
     """s16le mono samples of a 440 Hz tone."""
     samples = array.array(
-        "h", (int(6000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(int(seconds * rate)))
+        "h",
+        (int(6000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(int(seconds * rate))),
     )
     return samples.tobytes()
 
@@ -68,7 +69,7 @@ def decoded_duration(data: bytes) -> float:
     """Seconds of audio a standard decoder (FFmpeg) gets out of `data`."""
     samples = 0
     rate = 1
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), mode="r") as container:
         for frame in container.decode(audio=0):
             samples += frame.samples
             rate = frame.sample_rate

@@ -53,16 +53,14 @@ def test_speech_pcm_is_raw_24khz_16bit_mono_and_not_silent(client: TestClient) -
 
 def test_speech_is_deterministic(client: TestClient) -> None:
     for fmt in ("mp3", "opus", "aac", "flac", "wav"):
-        assert speak(client, response_format=fmt).content == speak(
-            client, response_format=fmt
-        ).content
+        assert (
+            speak(client, response_format=fmt).content == speak(client, response_format=fmt).content
+        )
 
 
 def test_speech_duration_grows_with_input_and_shrinks_with_speed(client: TestClient) -> None:
     short = decoded_duration(speak(client, response_format="wav").content)
-    long = decoded_duration(
-        speak(client, response_format="wav", input=HELLO["input"] * 4).content
-    )
+    long = decoded_duration(speak(client, response_format="wav", input=HELLO["input"] * 4).content)
     fast = decoded_duration(speak(client, response_format="wav", speed=2.0).content)
     assert long > 3 * short
     assert fast == pytest.approx(short / 2, rel=0.05)

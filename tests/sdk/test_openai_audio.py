@@ -41,7 +41,7 @@ def test_sdk_transcription_text_srt_vtt_are_strings(sdk: AzureOpenAI) -> None:
     captions = sdk.audio.transcriptions.create(
         model="whisper", file=("a.wav", WAV), response_format="vtt"
     )
-    assert [c.text for c in webvtt.from_string(captions)]
+    assert [c.text for c in webvtt.from_string(captions).captions]
 
 
 def test_sdk_transcription_verbose_json_with_words(sdk: AzureOpenAI) -> None:
@@ -85,14 +85,21 @@ def test_sdk_transcription_bad_file_raises_bad_request(sdk: AzureOpenAI) -> None
 def test_sdk_speech_in_every_format(sdk: AzureOpenAI, fmt: str) -> None:
     text = "The quick brown fox jumps over the lazy dog."
     response = sdk.audio.speech.create(
-        model="tts", voice="nova", input=text, response_format=fmt  # type: ignore[arg-type]
+        model="tts",
+        voice="nova",
+        input=text,
+        response_format=fmt,  # type: ignore[arg-type]
     )
     audio = response.read()
-    expected = len(
-        sdk.audio.speech.create(
-            model="tts", voice="nova", input=text, response_format="pcm"
-        ).read()
-    ) / 2 / 24_000
+    expected = (
+        len(
+            sdk.audio.speech.create(
+                model="tts", voice="nova", input=text, response_format="pcm"
+            ).read()
+        )
+        / 2
+        / 24_000
+    )
     duration = expected if fmt == "pcm" else decoded_duration(audio)
     # Encoders pad a little (AAC priming, Opus pre-skip), never by more than a frame or two.
     assert duration == pytest.approx(expected, abs=0.1)
