@@ -1,6 +1,7 @@
 """The 25 MiB audio limit on the file part, exact to the byte (azure-surface.md §9i)."""
 
-import httpx2
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -11,7 +12,7 @@ TRANSCRIBE = "/openai/deployments/whisper/audio/transcriptions"
 GA = {"api-version": "2024-10-21"}
 
 
-def upload(client: TestClient, size: int) -> httpx2.Response:
+def upload(client: TestClient, size: int) -> Any:
     # MP3 frame sync up front: recognised by content, corrupt afterwards (a 400, not a 413).
     data = b"\xff\xfb" + b"\x00" * (size - 2)
     return client.post(
