@@ -6,6 +6,7 @@ app; nothing reads the environment at import time. The catalogue is JSON: the em
 plus, with `--config FILE`, a file that replaces or extends it.
 """
 
+import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -41,6 +42,13 @@ class DeploymentSpec(BaseModel):
     max_inputs: int = Field(default=2048, ge=1)
     # Anything a later feature needs per deployment (filter policy, blocklists, latency...).
     options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def model_session(self) -> str:
+        """A stable `azureml-model-session` value shaped like Azure's `d008-20240215231538`."""
+        digest = int(hashlib.sha256(f"{self.name}:{self.model}".encode()).hexdigest(), 16)
+        stamp = f"2024{digest % 12 + 1:02d}{digest % 28 + 1:02d}{digest % 1_000_000:06d}"
+        return f"d{digest % 1000:03d}-{stamp}"
 
     @property
     def requests_per_minute(self) -> int:
