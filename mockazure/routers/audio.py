@@ -4,6 +4,7 @@ and text-to-speech that answers with real audio."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
+from starlette.concurrency import run_in_threadpool
 
 from mockazure.dependencies import meter
 from mockazure.determinism import seed_for_bytes
@@ -26,9 +27,10 @@ SpeechCall = Annotated[FormCall[SpeechRequest], Depends(form_call(SpeechRequest,
 MULTIPART_BODY: dict[str, Any] = {"requestBody": {"content": {"multipart/form-data": {}}}}
 
 
-def _answer(call: FormCall[TranslationForm], request: TranscriptRequest) -> Response:
+async def _answer(call: FormCall[TranslationForm], request: TranscriptRequest) -> Response:
     assert call.file is not None  # form_call requires it for these operations
-    info = probe(call.file.data, call.file.filename)
+    # Decoding and encoding run in a worker thread so the event loop stays free.
+    info = await run_in_threadpool(probe, call.file.data, call.file.filename)
     seed = seed_for_bytes(call.file.data, base=call.state.seed, scope=call.operation)
     result = transcribe(info, request, seed)
     meter(call, 0)
@@ -47,7 +49,7 @@ async def create_transcription(call: TranscriptionCall) -> Response:
         words=form.wants_words,
         segments=form.wants_segments,
     )
-    return _answer(call, request)  # type: ignore[arg-type]
+    return await _answer(call, request)  # type: ignore[arg-type]
 
 
 @router.post("/audio/translations", response_model=None, openapi_extra=MULTIPART_BODY)
@@ -61,7 +63,7 @@ async def create_translation(call: TranslationCall) -> Response:
         words=False,
         segments=True,
     )
-    return _answer(call, request)
+    return await _answer(call, request)
 
 
 @router.post(
@@ -70,7 +72,7 @@ async def create_translation(call: TranslationCall) -> Response:
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
 async def create_speech(call: SpeechCall) -> Response:
-    audio = synthesize(call.body)
+    audio = await run_in_threadpool(synthesize, call.body)
     meter(call, len(call.body.input))
     media_type = content_type(call.body.response_format)
     return Response(audio, media_type=media_type, headers=SUCCESS_HEADERS)
