@@ -9,7 +9,15 @@ from mockazure.errors import install_error_handlers
 from mockazure.fault_transport import FaultMiddleware
 from mockazure.journal_capture import RAW_SEND, JournalMiddleware
 from mockazure.replay import ReplayMiddleware
-from mockazure.routers import audio, chat, completions, control, embeddings, images
+from mockazure.routers import (
+    audio,
+    chat,
+    chat_extensions,
+    completions,
+    control,
+    embeddings,
+    images,
+)
 from mockazure.state import MockState
 from mockazure.transport import TransportMiddleware
 
@@ -40,7 +48,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.mock = state
     install_error_handlers(app)
-    for module in (chat, completions, embeddings, images, audio, control):
+    for module in (chat, chat_extensions, completions, embeddings, images, audio, control):
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

@@ -16,9 +16,14 @@ def _index_name(source: DataSource) -> str:
 
 
 def data_context(question: str, sources: list[DataSource]) -> dict[str, Any]:
+    citations = citations_for(question, _index_name(sources[0]))
+    return {"citations": citations, "intent": json.dumps([question])}
+
+
+def citations_for(question: str, index: str) -> list[dict[str, Any]]:
+    """Two deterministic citations about the question's salient words."""
     words = text.salient_words(question, 3) or ["the", "question"]
-    index = _index_name(sources[0])
-    citations = []
+    citations: list[dict[str, Any]] = []
     for number in (1, 2):
         digest = hashlib.sha256(f"{index}:{question}:{number}".encode()).hexdigest()
         citations.append(
@@ -30,4 +35,4 @@ def data_context(question: str, sources: list[DataSource]) -> dict[str, Any]:
                 "chunk_id": str(int(digest[:6], 16) % 10),
             }
         )
-    return {"citations": citations, "intent": json.dumps([question])}
+    return citations
