@@ -14,6 +14,7 @@ from mockazure.generators.audio_codec import content_type, probe
 from mockazure.generators.audio_speech import synthesize
 from mockazure.protocol.audio import SpeechRequest, TranscriptionForm, TranslationForm
 from mockazure.responses import SUCCESS_HEADERS
+from mockazure.stub_audio import apply_transcript, audio_stub
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["audio"])
 
@@ -29,10 +30,15 @@ MULTIPART_BODY: dict[str, Any] = {"requestBody": {"content": {"multipart/form-da
 
 async def _answer(call: FormCall[TranslationForm], request: TranscriptRequest) -> Response:
     assert call.file is not None  # form_call requires it for these operations
+    hit = audio_stub(call)
+    if hit is not None:
+        hit.raise_error()
     # Decoding and encoding run in a worker thread so the event loop stays free.
     info = await run_in_threadpool(probe, call.file.data, call.file.filename)
     seed = seed_for_bytes(call.file.data, base=call.state.seed, scope=call.operation)
     result = transcribe(info, request, seed)
+    if hit is not None:
+        apply_transcript(result, hit)
     meter(call, 0)
     body, media_type = render_transcription(result, call.body.response_format)
     return Response(body, media_type=media_type, headers=SUCCESS_HEADERS)
