@@ -72,6 +72,22 @@ async def _read_picture(
 
 async def read_edit_upload(request: Request) -> EditUpload:
     form = await _read_form(request)
+    try:
+        upload = await _collect(form)
+    finally:
+        await form.close()  # the spooled temporary files
+    first = upload.images[0]
+    if upload.mask is not None and upload.mask.size != first.size:
+        raise InvalidRequest(
+            f"Invalid file 'mask': the mask ({upload.mask.width}x{upload.mask.height}) must "
+            f"have the same dimensions as the image ({first.width}x{first.height}).",
+            param="mask",
+            code="invalid_image",
+        )
+    return upload
+
+
+async def _collect(form: FormData) -> EditUpload:
     images: list[Image.Image] = []
     mask: Image.Image | None = None
     fields: dict[str, Any] = {}
@@ -87,12 +103,5 @@ async def read_edit_upload(request: Request) -> EditUpload:
     if not images:
         raise InvalidRequest(
             "Missing required parameter: 'image'.", param="image", code="missing_required_parameter"
-        )
-    if mask is not None and mask.size != images[0].size:
-        raise InvalidRequest(
-            f"Invalid file 'mask': the mask ({mask.width}x{mask.height}) must have the same "
-            f"dimensions as the image ({images[0].width}x{images[0].height}).",
-            param="mask",
-            code="invalid_image",
         )
     return EditUpload(images, mask, fields)
