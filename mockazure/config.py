@@ -6,6 +6,7 @@ app; nothing reads the environment at import time. The catalogue is JSON: the em
 plus, with `--config FILE`, a file that replaces or extends it.
 """
 
+import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ Capability = Literal["chat", "completions", "embeddings", "images", "transcripti
 TokenizerName = Literal["cl100k_base", "o200k_base"]
 
 DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
+MAX_AUDIO_BYTES = 26_214_400  # the limit on an uploaded audio file itself (same section)
 _REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
 
 
@@ -40,6 +42,13 @@ class DeploymentSpec(BaseModel):
     max_inputs: int = Field(default=2048, ge=1)
     # Anything a later feature needs per deployment (filter policy, blocklists, latency...).
     options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def model_session(self) -> str:
+        """A stable `azureml-model-session` value shaped like Azure's `d008-20240215231538`."""
+        digest = int(hashlib.sha256(f"{self.name}:{self.model}".encode()).hexdigest(), 16)
+        stamp = f"2024{digest % 12 + 1:02d}{digest % 28 + 1:02d}{digest % 1_000_000:06d}"
+        return f"d{digest % 1000:03d}-{stamp}"
 
     @property
     def requests_per_minute(self) -> int:
@@ -68,6 +77,7 @@ class Settings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
     region: str = "East US"
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_audio_bytes: int = MAX_AUDIO_BYTES
     strict_fields: bool = True
     stream_chunk_delay_ms: float = 0.0
     stream_first_token_ms: float = 0.0

@@ -215,7 +215,7 @@ def inference_call(model: type[M], operation: OperationName) -> Callable[..., Aw
         version = require_api_version(request, operation)
         require_api_key(request, state)
         deployment = require_deployment(state, deployment_id, operation)
-        request.state.azure_headers["azureml-model-session"] = f"{deployment.model}-mock"
+        request.state.azure_headers["azureml-model-session"] = deployment.model_session
         data = await read_json_object(request)
         spec = version.spec(operation)
         check_fields(data, spec, state.settings.strict_fields)
