@@ -7,7 +7,6 @@ virtual environment and installs it from PyPI; the test skips only when PyPI is 
 
 import json
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
