@@ -95,6 +95,17 @@ class Settings(BaseSettings):
     replay_fallback: bool = False
     replay_timing: bool = False
     replay_match: tuple[str, ...] = ("operation", "deployment", "api_version", "body")
+    # Images (azure-surface.md §4.5, §4.6, §9g): generated files and DALL-E 2 operations live
+    # this long (Azure: 24 h), then their URLs and operations answer 404.
+    image_ttl_s: float = Field(default=86_400.0, gt=0)
+    # DALL-E 2 operations: `notRunning` until this many seconds after submit, `running` until
+    # `image_operation_done_after_s`, then terminal. The defaults let a client that sleeps
+    # `retry-after` (1 s) see `running` once and finish in about 2 s (clients.md §2).
+    image_operation_running_after_s: float = Field(default=0.5, ge=0)
+    image_operation_done_after_s: float = Field(default=1.5, ge=0)
+    image_operation_retry_after_s: int = Field(default=1, ge=1)
+    # Terminal on the first poll (fast CI).
+    image_operations_instant: bool = False
 
 
 class CatalogueError(ValueError):

@@ -13,7 +13,15 @@ from mockazure.stubs import load_stub_files
 
 # Store namespaces that `reset()` clears. Families that keep run-time state in the store (image
 # operations, ...) add theirs with `state.reset_namespaces.add(...)`.
-RESET_NAMESPACES = ("journal", "stubs", "stub-hits", "faults", "fault-rolls")
+RESET_NAMESPACES = (
+    "journal",
+    "stubs",
+    "stub-hits",
+    "faults",
+    "fault-rolls",
+    "operations",  # image_operations.NAMESPACE (DALL-E 2 operations)
+    "images",  # image_files.NAMESPACE (generated image files)
+)
 
 
 class MockState:

@@ -63,6 +63,7 @@ class TransportMiddleware:
             (b"x-content-type-options", b"nosniff"),
         ]
         scope.setdefault("state", {})["azure_headers"] = {}
+        scope["state"]["request_id"] = request_id
         started = False
 
         async def send_with_headers(message: Message) -> None:

@@ -86,3 +86,19 @@ def test_entry_point_is_declared() -> None:
     assert project["project"]["entry-points"]["pytest11"] == {
         "mockazure": "mockazure.pytest_plugin"
     }
+
+
+def test_readme_example_passes(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("```python", readme.index("### pytest plugin")) + len("```python\n")
+    (tmp_path / "test_readme.py").write_text(readme[start : readme.index("```", start)])
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "mockazure.pytest_plugin", "-q"]
+        + ["-p", "no:cacheprovider", "test_readme.py"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "2 passed" in result.stdout, result.stdout + result.stderr
