@@ -11,7 +11,7 @@ from mockazure.generators.completions_render import (
     plan_completions,
 )
 from mockazure.protocol.completions import Completion, CompletionRequest
-from mockazure.responses import json_response, stream_response
+from mockazure.responses import json_response, pace_whole, stream_response
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["completions"])
 
@@ -41,5 +41,6 @@ async def create_completion(call: CompletionCall) -> Response:
     )
     meter(call, plan.prompt_tokens + body.output_limit * body.candidates_per_prompt)
     if body.stream:
-        return stream_response(call.state, iter_text_chunks(plan))
+        return stream_response(call.state, iter_text_chunks(plan), call.deployment)
+    await pace_whole(call.state, call.deployment, plan.completion_tokens)
     return json_response(complete_text(plan))
