@@ -1,5 +1,7 @@
 """Fixtures for the client compatibility suite: one cached environment per real client."""
 
+from typing import Any
+
 import pytest
 
 from mockazure.testing import LiveServer
@@ -16,6 +18,19 @@ def has_route(server: LiveServer, operation: str) -> bool:
 def require_route(server: LiveServer, operation: str, issue: str) -> None:
     if not has_route(server, operation):
         pytest.skip(f"mockazure has no deployment /{operation} route yet ({issue} not merged)")
+
+
+def ok(outcomes: dict[str, Any], name: str) -> Any:
+    """The value a scenario returned; fails with the client's exception if it raised."""
+    assert "ok" in outcomes[name], f"{name} raised: {outcomes[name]}"
+    return outcomes[name]["ok"]
+
+
+def failure(outcomes: dict[str, Any], name: str) -> dict[str, Any]:
+    """The exception a scenario raised (class chain, message, mapped attributes)."""
+    assert "error" in outcomes[name], f"{name} did not raise: {outcomes[name]}"
+    error: dict[str, Any] = outcomes[name]["error"]
+    return error
 
 
 @pytest.fixture(scope="session")

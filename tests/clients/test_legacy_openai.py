@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from mockazure.testing import LiveServer
-from tests.clients.conftest import KEY, require_route
+from tests.clients.conftest import KEY, failure, ok, require_route
 from tests.clients.envs import ClientEnv
 
 pytestmark = pytest.mark.clients
@@ -15,17 +15,6 @@ pytestmark = pytest.mark.clients
 @pytest.fixture(scope="module")
 def outcomes(legacy_openai: ClientEnv, server: LiveServer) -> dict[str, Any]:
     return legacy_openai.run(server.url, KEY)
-
-
-def ok(outcomes: dict[str, Any], name: str) -> Any:
-    assert "ok" in outcomes[name], f"{name} raised: {outcomes[name]}"
-    return outcomes[name]["ok"]
-
-
-def failure(outcomes: dict[str, Any], name: str) -> dict[str, Any]:
-    assert "error" in outcomes[name], f"{name} did not raise: {outcomes[name]}"
-    error: dict[str, Any] = outcomes[name]["error"]
-    return error
 
 
 def test_chat_completion_create_with_engine(outcomes: dict[str, Any]) -> None:
