@@ -45,7 +45,7 @@ def ai_inference() -> ClientEnv:
 
 @pytest.fixture(scope="session")
 def semantic_kernel() -> ClientEnv:
-    return python_env("semantic-kernel", ["semantic-kernel==1.45.0"], "semantic_kernel.py")
+    return python_env("semantic-kernel", ["semantic-kernel==1.45.0"], "sk_chat.py")
 
 
 @pytest.fixture(scope="session")
