@@ -68,8 +68,8 @@ def _install(name: str, root: Path, command: list[str], probe: list[str], regist
     )
     if done.returncode == 0:
         return
-    shutil.rmtree(root, ignore_errors=True)
     reachable = subprocess.run(probe, capture_output=True, text=True, timeout=120, check=False)
+    shutil.rmtree(root, ignore_errors=True)
     if reachable.returncode != 0:
         pytest.skip(f"{registry} unreachable, cannot install the {name} client: {reachable.stderr}")
     pytest.fail(f"installing the {name} client failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
