@@ -19,17 +19,16 @@ from mockazure.generators.content_filter import (
     safe_prompt_results,
 )
 from mockazure.generators.on_your_data import data_context
-from mockazure.protocol.chat import (
+from mockazure.protocol.chat import ChatCompletionRequest, message_text
+from mockazure.protocol.chat_responses import (
     ChatCompletion,
     ChatCompletionChunk,
     ChatCompletionMessage,
-    ChatCompletionRequest,
     Choice,
     ChoiceDelta,
     ChoiceLogprobs,
     ChunkChoice,
     ToolCallDelta,
-    message_text,
 )
 from mockazure.protocol.common import (
     CompletionTokensDetails,
