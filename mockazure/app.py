@@ -1,9 +1,11 @@
 """The one wiring place: `create_app(settings)` builds a FastAPI app with its own state."""
 
+import os
+
 from fastapi import FastAPI
 
 from mockazure.clock import Clock
-from mockazure.config import Settings
+from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.routers import (
     audio,
@@ -34,3 +36,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.include_router(module.router)
     app.add_middleware(TransportMiddleware, state=state)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The factory uvicorn's worker processes call (`mockazure serve --workers N`): the
+    settings the parent serialised, else `MOCKAZURE_*` variables."""
+    given = os.environ.get(SETTINGS_ENV)
+    settings = Settings.model_validate_json(given) if given else Settings()
+    return create_app(settings)

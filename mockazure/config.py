@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
 TokenizerName = Literal["cl100k_base", "o200k_base"]
 
+# `mockazure serve --workers N` hands its settings to the worker processes in this variable.
+SETTINGS_ENV = "MOCKAZURE_SETTINGS_JSON"
 DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
 _REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
 
@@ -73,6 +75,8 @@ class Settings(BaseSettings):
     stream_first_token_ms: float = 0.0
     public_base_url: str | None = None
     deterministic_ids: bool = False
+    # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
+    store_url: str | None = None
 
 
 class CatalogueError(ValueError):

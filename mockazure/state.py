@@ -6,17 +6,19 @@ from mockazure.clock import Clock, SystemClock
 from mockazure.config import DeploymentSpec, Settings, load_deployments
 from mockazure.determinism import IdFactory, seed_for
 from mockazure.ratelimit import RateCounter
-from mockazure.store import MemoryStore, Store
+from mockazure.store import Store, open_store
 
 
 class MockState:
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, store: Store | None = None
+    ) -> None:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.seed = settings.seed
         self.ids = IdFactory(deterministic=settings.deterministic_ids, seed=settings.seed)
         self.rates = RateCounter()
-        self.store: Store = MemoryStore(self.clock)
+        self.store: Store = store or open_store(settings.store_url, self.clock)
         self._initial_deployments = load_deployments(settings.config)
         self.deployments: dict[str, DeploymentSpec] = dict(self._initial_deployments)
 
