@@ -6,7 +6,10 @@ from typing import Any
 
 
 def salient_words(text: str, k: int) -> list[str]:
-    return sorted({w.strip(".,?!") for w in text.split() if len(w) > 3}, key=len)[-k:]
+    # (length, word): a set iterates in hash order, which differs between processes
+    return sorted({w.strip(".,?!") for w in text.split() if len(w) > 3}, key=lambda w: (len(w), w))[
+        -k:
+    ]
 
 
 def compose_reply(
