@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
+from mockazure.openapi import install_openapi
 from mockazure.routers import (
     audio,
     chat,
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.mock = state
     install_error_handlers(app)
+    install_openapi(app)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control):
         app.include_router(module.router)
     app.add_middleware(TransportMiddleware, state=state)

@@ -7,8 +7,8 @@ Randomness is always a local `random.Random` seeded from the canonical request; 
 
 import hashlib
 import itertools
-import os
 import json
+import os
 import random
 import threading
 import uuid
