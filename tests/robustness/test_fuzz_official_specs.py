@@ -85,7 +85,7 @@ def test_official_spec_operation_never_fails_and_conforms(
         derandomize=True,
         database=None,
     )
-    def run(case: schemathesis.Case) -> None:
+    def run(case: schemathesis.Case[Any]) -> None:
         case.path_parameters = {
             **(case.path_parameters or {}),
             "deployment-id": deployment_for(case.path),

@@ -4,6 +4,7 @@
 Examples per operation: MOCKAZURE_FUZZ_EXAMPLES (default 25, small enough for CI)."""
 
 import os
+from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -46,7 +47,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings(see
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_own_schema_operation_never_fails_and_conforms(case: schemathesis.Case) -> None:
+def test_own_schema_operation_never_fails_and_conforms(case: schemathesis.Case[Any]) -> None:
     if case.path_parameters and "deployment_id" in case.path_parameters:
         case.path_parameters["deployment_id"] = deployment_for(case.path)
     case.call_and_validate(headers={"api-key": "fuzz"}, checks=CHECKS)
