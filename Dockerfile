@@ -22,10 +22,12 @@ ENV PATH=/opt/mockazure/bin:$PATH PYTHONUNBUFFERED=1 \
     MOCKAZURE_HOST=0.0.0.0 MOCKAZURE_PORT=8000
 COPY --from=build /opt/mockazure /opt/mockazure
 COPY fixtures /app/fixtures
+COPY docker/entrypoint.sh /usr/local/bin/mockazure-entrypoint
 RUN useradd --uid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin mockazure
 WORKDIR /app
 USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["python3", "-c", "import os,sys,urllib.request as u; r=u.urlopen('http://127.0.0.1:%s/_mock/health' % os.environ.get('MOCKAZURE_PORT', '8000'), timeout=2); sys.exit(r.status != 200)"]
+ENTRYPOINT ["mockazure-entrypoint"]
 CMD ["mockazure", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -3,11 +3,15 @@
 import os
 
 from fastapi import FastAPI
+from starlette.types import Receive, Scope, Send
 
 from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
+from mockazure.fault_transport import FaultMiddleware
+from mockazure.journal_capture import RAW_SEND, JournalMiddleware
 from mockazure.openapi import install_openapi
+from mockazure.replay import ReplayMiddleware
 from mockazure.routers import (
     audio,
     chat,
@@ -20,23 +24,43 @@ from mockazure.routers import (
 from mockazure.state import MockState
 from mockazure.transport import TransportMiddleware
 
+OPENAPI_TAGS = [
+    {"name": "mock", "description": "The mockazure control plane under `/_mock/` (not Azure)."}
+]
+
+
+class MockAzureApp(FastAPI):
+    """FastAPI, keeping the server's own `send` in the scope: a dropped-connection fault needs
+    it (Starlette's error middleware wraps `send` before any user middleware sees it)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[RAW_SEND] = send
+        await super().__call__(scope, receive, send)
+
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     from mockazure import __version__
 
     settings = settings or Settings()
     state = MockState(settings, clock=clock)
-    app = FastAPI(
+    app = MockAzureApp(
         title="mockazure",
         version=__version__,
         description="A local emulator of the Azure OpenAI Service data-plane API.",
+        openapi_tags=OPENAPI_TAGS,
     )
     app.state.mock = state
     install_error_handlers(app)
     install_openapi(app)
+    app.include_router(control.health_router)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control):
         app.include_router(module.router)
+    # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
+    if settings.replay is not None:
+        app.add_middleware(ReplayMiddleware, state=state)
+    app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
+    app.add_middleware(JournalMiddleware, state=state)
     return app
 
 

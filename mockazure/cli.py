@@ -1,6 +1,7 @@
 """`mockazure serve ...` and `python -m mockazure`. Every option is also a MOCKAZURE_* variable."""
 
 import argparse
+import ipaddress
 import logging
 import os
 import sys
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
 from mockazure.store import StoreError, is_shared
+from mockazure.stubs import StubFileError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,15 +63,72 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="ignore body fields the api-version does not define",
     )
+    _control_options(serve)
+    _record_parser(commands)
     return parser
+
+
+def _control_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--admin-key", help="key for /_mock/ (required off loopback)")
+    serve.add_argument(
+        "--deployment",
+        dest="deployments",
+        action="append",
+        metavar="NAME=MODEL",
+        help="add a deployment (repeatable); limits copied from the closest catalogue model",
+    )
+    serve.add_argument(
+        "--auto-deploy",
+        action="store_true",
+        default=None,
+        help="create unknown deployments on first use, model inferred from the name",
+    )
+    serve.add_argument("--journal-size", type=int, help="calls kept in the journal (1000)")
+    serve.add_argument("--fixtures", type=Path, help="folder of stub rules (YAML/JSON)")
+    serve.add_argument(
+        "--rate-limits",
+        action="store_true",
+        default=None,
+        help="answer 429 over a deployment's TPM/RPM (default: count only)",
+    )
+    serve.add_argument("--replay", type=Path, metavar="DIR", help="answer from cassettes in DIR")
+    serve.add_argument(
+        "--replay-fallback",
+        action="store_true",
+        default=None,
+        help="unmatched calls go to the generators instead of a 404",
+    )
+    serve.add_argument(
+        "--replay-timing", action="store_true", default=None, help="keep recorded pacing"
+    )
+
+
+def _record_parser(commands: Any) -> None:
+    record = commands.add_parser("record", help="proxy to an upstream and write cassettes")
+    record.add_argument("--upstream", required=True, help="base URL of the real endpoint")
+    record.add_argument("--cassettes", type=Path, default=Path("cassettes"), help="output folder")
+    record.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    record.add_argument("--upstream-api-key", help="send this key upstream instead")
+    record.add_argument("--host", default="127.0.0.1")
+    record.add_argument("--port", type=int, default=8000)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     given: dict[str, Any] = {
         k: v for k, v in vars(args).items() if v is not None and k in Settings.model_fields
     }
-    if "api_keys" in given:
-        given["api_keys"] = tuple(given["api_keys"])
+    for name in ("api_keys", "deployments"):
+        if name in given:
+            given[name] = tuple(given[name])
     return Settings(**given)
 
 
@@ -78,8 +137,19 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _record(args: argparse.Namespace) -> int:
+    from mockazure.record import create_recorder_app
+
+    app = create_recorder_app(args.upstream, args.cassettes, args.format, args.upstream_api_key)
+    logging.basicConfig(level="INFO", format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "record":
+        return _record(args)
     try:
         settings = settings_from_args(args)
         if settings.workers > 1 and not is_shared(settings.store_url):
@@ -89,10 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "journal, rate limits). Pass --store redis://HOST:6379/0 "
                 "(MOCKAZURE_STORE_URL), or use --workers 1."
             )
+        if not is_loopback(settings.host) and not settings.admin_key:
+            return _fail(
+                f"refusing to bind {settings.host} without an admin key: the control "
+                "API under /_mock/ would be open to the network. Pass --admin-key KEY (or set "
+                "MOCKAZURE_ADMIN_KEY), or bind 127.0.0.1."
+            )
         from mockazure.app import create_app
 
         app = create_app(settings)  # also checks the catalogue and that the store answers
-    except (ValidationError, CatalogueError, StoreError) as exc:
+    except (ValidationError, CatalogueError, StubFileError, StoreError) as exc:
         return _fail(str(exc))
     logging.basicConfig(
         level=settings.log_level.upper() if settings.log_level != "trace" else "DEBUG",

@@ -6,6 +6,7 @@ app; nothing reads the environment at import time. The catalogue is JSON: the em
 plus, with `--config FILE`, a file that replaces or extends it.
 """
 
+import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ TokenizerName = Literal["cl100k_base", "o200k_base"]
 # `mockazure serve --workers N` hands its settings to the worker processes in this variable.
 SETTINGS_ENV = "MOCKAZURE_SETTINGS_JSON"
 DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
+MAX_AUDIO_BYTES = 26_214_400  # the limit on an uploaded audio file itself (same section)
 _REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
 
 
@@ -42,6 +44,13 @@ class DeploymentSpec(BaseModel):
     max_inputs: int = Field(default=2048, ge=1)
     # Anything a later feature needs per deployment (filter policy, blocklists, latency...).
     options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def model_session(self) -> str:
+        """A stable `azureml-model-session` value shaped like Azure's `d008-20240215231538`."""
+        digest = int(hashlib.sha256(f"{self.name}:{self.model}".encode()).hexdigest(), 16)
+        stamp = f"2024{digest % 12 + 1:02d}{digest % 28 + 1:02d}{digest % 1_000_000:06d}"
+        return f"d{digest % 1000:03d}-{stamp}"
 
     @property
     def requests_per_minute(self) -> int:
@@ -70,11 +79,35 @@ class Settings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
     region: str = "East US"
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_audio_bytes: int = MAX_AUDIO_BYTES
     strict_fields: bool = True
     stream_chunk_delay_ms: float = 0.0
     stream_first_token_ms: float = 0.0
     public_base_url: str | None = None
     deterministic_ids: bool = False
+    # Control plane (issue 8).
+    admin_key: str | None = None
+    deployments: tuple[str, ...] = ()  # `--deployment NAME=MODEL`
+    auto_deploy: bool = False
+    journal_size: int = Field(default=1000, ge=1)
+    fixtures: Path | None = None
+    rate_limits: bool = False
+    rate_window_s: float = Field(default=10.0, gt=0)  # Azure's request window; tests shrink it
+    replay: Path | None = None
+    replay_fallback: bool = False
+    replay_timing: bool = False
+    replay_match: tuple[str, ...] = ("operation", "deployment", "api_version", "body")
+    # Images (azure-surface.md §4.5, §4.6, §9g): generated files and DALL-E 2 operations live
+    # this long (Azure: 24 h), then their URLs and operations answer 404.
+    image_ttl_s: float = Field(default=86_400.0, gt=0)
+    # DALL-E 2 operations: `notRunning` until this many seconds after submit, `running` until
+    # `image_operation_done_after_s`, then terminal. The defaults let a client that sleeps
+    # `retry-after` (1 s) see `running` once and finish in about 2 s (clients.md §2).
+    image_operation_running_after_s: float = Field(default=0.5, ge=0)
+    image_operation_done_after_s: float = Field(default=1.5, ge=0)
+    image_operation_retry_after_s: int = Field(default=1, ge=1)
+    # Terminal on the first poll (fast CI).
+    image_operations_instant: bool = False
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
     store_url: str | None = None
 

@@ -8,6 +8,7 @@ cannot do the operation); then body fields the api-version does not know → 400
 
 import hmac
 import json
+import logging
 import math
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from mockazure.validation import to_invalid_request
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
 
 M = TypeVar("M", bound=BaseModel)
+logger = logging.getLogger(__name__)
 
 # The capability a deployment needs per operation, and the word Azure uses in
 # OperationNotSupported (azure-surface.md §9h).
@@ -88,7 +90,18 @@ def require_api_key(request: Request, state: MockState) -> None:
 
 def require_deployment(state: MockState, name: str, operation: OperationName) -> DeploymentSpec:
     deployment = state.deployments.get(name)
+    if deployment is None and state.settings.auto_deploy:
+        deployment = state.deployments.auto_deploy(name)
     if deployment is None:
+        logger.warning(
+            "DeploymentNotFound: no deployment named %r. Add it at start with "
+            "`mockazure serve --deployment %s=MODEL` (or --config FILE), at run time with "
+            "`PUT /_mock/deployments/%s`, or start with --auto-deploy to create unknown "
+            "deployments on first use.",
+            name,
+            name,
+            name,
+        )
         raise DeploymentNotFound()
     capability, word = OPERATION_NEEDS[operation]
     if deployment.capability != capability:
@@ -215,7 +228,7 @@ def inference_call(model: type[M], operation: OperationName) -> Callable[..., Aw
         version = require_api_version(request, operation)
         require_api_key(request, state)
         deployment = require_deployment(state, deployment_id, operation)
-        request.state.azure_headers["azureml-model-session"] = f"{deployment.model}-mock"
+        request.state.azure_headers["azureml-model-session"] = deployment.model_session
         data = await read_json_object(request)
         spec = version.spec(operation)
         check_fields(data, spec, state.settings.strict_fields)
@@ -227,10 +240,14 @@ def inference_call(model: type[M], operation: OperationName) -> Callable[..., Aw
     return dependency
 
 
-def meter(call: Call[Any], tokens: int, *, enforce: bool = False) -> None:
+def meter(call: Call[Any], tokens: int, *, enforce: bool | None = None) -> None:
     """Count the request against the deployment's windows and set the remaining-count headers;
-    with `enforce`, refuse with Azure's 429 (azure-surface.md §8, §9d)."""
+    when enforcing (default: `--rate-limits` or the deployment's `options.rate_limits`), refuse
+    with Azure's 429 (azure-surface.md §8, §9d). `tokens` is Azure's estimate: prompt tokens +
+    max_tokens."""
     deployment = call.deployment
+    if enforce is None:
+        enforce = call.state.rate_limited(deployment.options)
     left = call.state.rates.take(
         deployment.name,
         rpm=deployment.requests_per_minute,
@@ -253,11 +270,15 @@ def meter(call: Call[Any], tokens: int, *, enforce: bool = False) -> None:
             f"Please retry after {seconds} seconds. Please go here: "
             "https://aka.ms/oai/quotaincrease if you would like to further increase the default "
             "rate limit.",
+            # The remaining counts are already in the request's Azure headers (transport adds
+            # them); §8 also shows `x-rate-limit-reset-tokens` on a token 429.
             headers={
-                **headers,
                 "retry-after": str(seconds),
-                "retry-after-ms": str(int(left.retry_after_s * 1000) or 1000),
+                "retry-after-ms": str(max(1, math.ceil(left.retry_after_s * 1000))),
                 "policy-id": "DeploymentRatelimit-"
                 + ("Token" if left.exceeded == "tokens" else "Call"),
+                **(
+                    {"x-rate-limit-reset-tokens": str(seconds)} if left.exceeded == "tokens" else {}
+                ),
             },
         )

@@ -14,6 +14,12 @@ Hierarchy (one class per Azure error code)::
     +-- ContentTooLarge             413
     +-- TooManyRequests             429 code "429" with retry headers
     +-- InternalServerError         500
+    +-- ContentPolicyViolation      400 DALL-E prompt rejected (`inner_error`, §9e)
+    +-- ImageContentFiltered        400 DALL-E output filtered (`contentFilter`, §9e)
+    +-- OperationError              Azure.Core shape + `x-ms-error-code` (DALL-E 2 LRO, §4.6)
+        +-- InvalidPayload          400 code "invalidPayload"
+        +-- OperationNotFound       404 code "notFound"
+        +-- OperationConflict       409 code "conflict"
 
 Bodies follow what the real service sends (azure-surface.md §9, §10): `code` is a string, and
 404/401/DeploymentNotFound bodies carry only `code` and `message`.
@@ -199,6 +205,87 @@ class InternalServerError(AzureError):
 
     def __init__(self) -> None:
         super().__init__("The server had an error while processing your request. Sorry about that!")
+
+
+class ContentPolicyViolation(InvalidRequest):
+    """azure-surface.md §9e: a DALL-E prompt rejected by the filter (BerriAI/litellm#16072):
+    `inner_error` (with an underscore) and `content_filter_results`, unlike chat's `innererror`."""
+
+    code = "content_policy_violation"
+
+    def __init__(self, filter_results: dict[str, Any]) -> None:
+        super().__init__(
+            "Your request was rejected as a result of our safety system. Your prompt may "
+            "contain text that is not allowed by our safety system.",
+            extra={
+                "inner_error": {
+                    "code": "ResponsibleAIPolicyViolation",
+                    "content_filter_results": filter_results,
+                }
+            },
+        )
+
+    def envelope(self) -> ErrorEnvelope:
+        # The observed body has no `param` key.
+        fields: dict[str, Any] = {"code": self.instance_code, "message": self.message}
+        return ErrorEnvelope(error=ErrorBody(**fields, type=self.error_type, **self.extra))
+
+
+class FilteredEnvelope(ErrorEnvelope):
+    created: int
+
+
+class ImageContentFiltered(AzureError):
+    """azure-surface.md §9e: the generated image was filtered (microsoft/semantic-kernel#4384):
+    400 with `created` beside `error`."""
+
+    code = "contentFilter"
+    MESSAGE = "Your task failed as a result of our safety system."
+
+    def __init__(self, created: int) -> None:
+        super().__init__(self.MESSAGE)
+        self.created = created
+
+    def envelope(self) -> ErrorEnvelope:
+        error = ErrorBody(code=self.instance_code, message=self.message)
+        return FilteredEnvelope(created=self.created, error=error)
+
+
+class OperationError(AzureError):
+    """The Azure.Core error shape of the DALL-E 2 operation API (azure-surface.md §4.6):
+    `{error{code, message, target?}}` and the code again in `x-ms-error-code`."""
+
+    def __init__(self, message: str, *, target: str | None = None) -> None:
+        code = self.code or "internalFailure"
+        extra = {"target": target} if target else None
+        super().__init__(message, headers={"x-ms-error-code": code}, extra=extra)
+
+
+class InvalidPayload(OperationError):
+    # Wording seen from Azure's image API: "Invalid payload: Value for property quality is
+    # invalid." (songquanpeng/one-api#763).
+    code = "invalidPayload"
+
+
+class OperationNotFound(OperationError):
+    status_code = 404
+    code = "notFound"
+
+    def __init__(self, operation_id: str) -> None:
+        super().__init__(f"The operation '{operation_id}' was not found.")
+
+
+class OperationConflict(OperationError):
+    """Only DELETE answers 409: openai 0.28 retries a 409 in a tight loop (clients.md §2)."""
+
+    status_code = 409
+    code = "conflict"
+
+    def __init__(self, operation_id: str, status: str) -> None:
+        super().__init__(
+            f"The operation '{operation_id}' is in state '{status}'; only operations in a "
+            "terminal state can be deleted."
+        )
 
 
 # ---------------------------------------------------------------------------------------------

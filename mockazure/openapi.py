@@ -64,16 +64,26 @@ def _complete(
         _api_version_parameter(operation.pop("x-operation", None))
     )
     operation["security"] = [{"api-key": []}]
+
+
+def _document_errors(operation: dict[str, Any]) -> None:
+    """Every route answers failures with the Azure error body (errors.py), never FastAPI's 422."""
     error = {"application/json": {"schema": {"$ref": REF.format(model="ErrorEnvelope")}}}
     responses = operation.setdefault("responses", {})
     for status, description in ERRORS.items():
         responses.setdefault(status, {"description": description, "content": error})
-    responses.pop("422", None)  # never sent: validation errors are Azure 400s
+    responses.pop("422", None)
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(
-        title=app.title, version=app.version, description=app.description, routes=app.routes
+        title=app.title,
+        version=app.version,
+        openapi_version=app.openapi_version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+        servers=app.servers,
     )
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
@@ -85,6 +95,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         for operation in methods.values():
             if "x-body-model" in operation:
                 _complete(operation, schemas, models)
+            _document_errors(operation)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     return schema

@@ -3,10 +3,25 @@
 from typing import Any
 
 from mockazure.clock import Clock, SystemClock
-from mockazure.config import DeploymentSpec, Settings, load_deployments
+from mockazure.config import CatalogueError, Settings, load_deployments
+from mockazure.deployments import DeploymentBook, parse_deployment_arg
 from mockazure.determinism import IdFactory, seed_for
 from mockazure.ratelimit import RateCounter
 from mockazure.store import Store, open_store
+from mockazure.stub_book import StubBook
+from mockazure.stubs import load_stub_files
+
+# Store namespaces that `reset()` clears. Families that keep run-time state in the store (image
+# operations, ...) add theirs with `state.reset_namespaces.add(...)`.
+RESET_NAMESPACES = (
+    "journal",
+    "stubs",
+    "stub-hits",
+    "faults",
+    "fault-rolls",
+    "operations",  # image_operations.NAMESPACE (DALL-E 2 operations)
+    "images",  # image_files.NAMESPACE (generated image files)
+)
 
 
 class MockState:
@@ -17,16 +32,33 @@ class MockState:
         self.clock: Clock = clock or SystemClock()
         self.seed = settings.seed
         self.ids = IdFactory(deterministic=settings.deterministic_ids, seed=settings.seed)
-        self.rates = RateCounter()
         self.store: Store = store or open_store(settings.store_url, self.clock)
-        self._initial_deployments = load_deployments(settings.config)
-        self.deployments: dict[str, DeploymentSpec] = dict(self._initial_deployments)
+        self.rates = RateCounter(self.store, settings.rate_window_s)
+        self.reset_namespaces: set[str] = set(RESET_NAMESPACES)
+        catalogue = load_deployments(settings.config)
+        for text in settings.deployments:
+            try:
+                spec = parse_deployment_arg(text, catalogue)
+            except ValueError as exc:
+                raise CatalogueError(str(exc)) from exc
+            catalogue[spec.name] = spec
+        self.deployments = DeploymentBook(self.store, catalogue)
+        fixture_stubs = load_stub_files(settings.fixtures) if settings.fixtures else []
+        self.stubs = StubBook(self, fixture_stubs)
 
     def reset(self) -> None:
-        """Back to the start state: catalogue as loaded, counters and ids cleared."""
-        self.deployments = dict(self._initial_deployments)
+        """Back to the start state: catalogue as loaded; journal, run-time stubs, faults,
+        rate-limit windows and ids cleared."""
+        self.deployments.reset()
         self.rates.reset()
+        for namespace in self.reset_namespaces:
+            self.store.clear(namespace)
         self.ids.reset()
+
+    def rate_limited(self, deployment_options: dict[str, Any]) -> bool:
+        """429s are off by default; on with `--rate-limits` or a deployment's
+        `options.rate_limits: true`."""
+        return bool(deployment_options.get("rate_limits", self.settings.rate_limits))
 
     def created(self) -> int:
         """The `created` timestamp of a response (fixed under deterministic ids)."""

@@ -13,6 +13,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.errors import AzureError, ContentTooLarge, InternalServerError, error_response
+from mockazure.multipart import MULTIPART_ALLOWANCE_BYTES
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class TransportMiddleware:
             (b"x-content-type-options", b"nosniff"),
         ]
         scope.setdefault("state", {})["azure_headers"] = {}
+        scope["state"]["request_id"] = request_id
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -76,6 +78,10 @@ class TransportMiddleware:
             await send(message)
 
         limit = self.state.settings.max_body_bytes
+        if (_header(scope, b"content-type") or "").lower().startswith("multipart/form-data"):
+            # Room for the form fields and part headers around an upload of exactly the limit;
+            # the file part itself is held to its exact limit by `multipart.read_form`.
+            limit += MULTIPART_ALLOWANCE_BYTES
         declared = _content_length(scope)
         try:
             if declared is not None and declared > limit:
@@ -84,7 +90,10 @@ class TransportMiddleware:
         except BodyTooLarge as exc:
             if not started:
                 await self._send_error(
-                    ContentTooLarge(limit, exc.read), scope, receive, send_with_headers
+                    ContentTooLarge(self.state.settings.max_body_bytes, exc.read),
+                    scope,
+                    receive,
+                    send_with_headers,
                 )
         except Exception:
             logger.exception("Unhandled error on %s %s", scope.get("method"), scope.get("path"))

@@ -130,7 +130,9 @@ def _plan_calls(
         return ChoicePlan(
             function_call=calls[0], finish_reason="stop" if offer.forced else "function_call"
         )
-    tool_calls = [ToolCall(id=new_id(ids_seed + i), function=c) for i, c in enumerate(calls)]
+    tool_calls = [
+        ToolCall(id=new_id(ids_seed + i), type="function", function=c) for i, c in enumerate(calls)
+    ]
     return ChoicePlan(tool_calls=tool_calls, finish_reason="stop" if offer.forced else "tool_calls")
 
 

@@ -184,6 +184,48 @@ class StreamOptions(AzureModel):
     include_usage: bool | None = None
 
 
+class Toggle(AzureModel):
+    enabled: bool = False
+
+
+class Enhancements(AzureModel):
+    """Vision enhancements (2024-02-15-preview, 2024-03-01-preview; azure-surface.md §4.3)."""
+
+    grounding: Toggle | None = None
+    ocr: Toggle | None = None
+
+
+class AudioOutput(AzureModel):
+    """2025-01-01-preview+ (§4.3a)."""
+
+    voice: Literal[
+        "alloy",
+        "ash",
+        "ballad",
+        "coral",
+        "echo",
+        "sage",
+        "shimmer",
+        "verse",
+        "fable",
+        "onyx",
+        "nova",
+    ]
+    format: Literal["wav", "mp3", "flac", "opus", "pcm16"]
+
+
+class Prediction(AzureModel):
+    type: Literal["content"]
+    content: str | list[TextPart]
+
+
+class UserSecurityContext(AzureModel):
+    application_name: str | None = None
+    end_user_id: str | None = None
+    end_user_tenant_id: str | None = None
+    source_ip: str | None = None
+
+
 class DataSource(AzureModel):
     type: str
     parameters: dict[str, Any] | None = None
@@ -216,6 +258,14 @@ class ChatCompletionRequest(AzureModel):
     function_call: Literal["none", "auto"] | NamedFunction | None = None
     stream_options: StreamOptions | None = None
     data_sources: list[DataSource] | None = None
+    enhancements: Enhancements | None = None
+    store: bool | None = None
+    metadata: dict[str, str] | None = None
+    reasoning_effort: Literal["low", "medium", "high"] | None = None
+    modalities: list[Literal["text", "audio"]] | None = None
+    prediction: Prediction | None = None
+    audio: AudioOutput | None = None
+    user_security_context: UserSecurityContext | None = None
     model: str | None = None
 
     @field_validator("logit_bias")

@@ -5,9 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from mockazure.dependencies import Call, inference_call, meter
-from mockazure.generators.chat_render import complete_chat, iter_chat_chunks, plan_chat
+from mockazure.generators.chat_render import ChatPlan, complete_chat, iter_chat_chunks, plan_chat
 from mockazure.protocol.chat import ChatCompletion, ChatCompletionRequest
 from mockazure.responses import json_response, stream_response
+from mockazure.sse import sse_response
+from mockazure.stub_book import stub_for
+from mockazure.stub_chat import apply_chat_stub
+from mockazure.tokens import get_tokenizer
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["chat"])
 
@@ -24,16 +28,34 @@ ChatCall = Annotated[
 )
 async def create_chat_completion(call: ChatCall) -> Response:
     body = call.body
-    plan = plan_chat(
+    hit = stub_for(call)
+    if hit is not None:
+        hit.raise_error()
+    seed = call.state.request_seed(call.raw, "chat")
+    plan: ChatPlan = plan_chat(
         body,
         call.raw,
         call.deployment,
         call.version.response,
-        call.state.request_seed(call.raw, "chat"),
+        seed,
         call.state.ids,
         call.state.created(),
     )
     meter(call, plan.prompt_tokens + (body.output_limit or 0))
+    if hit is not None:
+        plan = apply_chat_stub(
+            plan,
+            hit,
+            get_tokenizer(call.deployment.tokenizer),
+            lambda n: call.state.ids.token("call_", 24, request_seed=seed + 7 + n),
+        )
+        shape = hit.response.stream
+        if body.stream and shape is not None:
+            return sse_response(
+                iter_chat_chunks(plan),
+                first_delay_s=shape.first_delay_ms / 1000,
+                delay_s=shape.delay_ms / 1000,
+            )
     if body.stream:
         return stream_response(call.state, iter_chat_chunks(plan))
     return json_response(complete_chat(plan))

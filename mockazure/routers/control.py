@@ -1,17 +1,56 @@
-"""Control endpoints under `/_mock/` (never an Azure path, outside the Azure key check)."""
+"""Control endpoints under `/_mock/` (never an Azure path, outside the Azure key check).
 
-from typing import Any
+Open when the server binds a loopback address; with `--admin-key` every control call needs
+`x-mock-admin-key: KEY` (or `Authorization: Bearer KEY`), compared in constant time. The CLI
+refuses to bind a non-loopback address without an admin key.
+"""
 
-from fastapi import APIRouter
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request, Response
+from pydantic import ValidationError
 
 from mockazure import __version__
 from mockazure.config import DeploymentSpec
-from mockazure.dependencies import StateDep
+from mockazure.dependencies import StateDep, get_state
+from mockazure.deployments import infer_spec
+from mockazure.errors import AzureError, InvalidRequest
+from mockazure.journal import Journal, journal_source
+from mockazure.routers import control_stubs
+from mockazure.validation import to_invalid_request
 
-router = APIRouter(prefix="/_mock", tags=["mock"])
+ADMIN_HEADER = "x-mock-admin-key"
 
 
-@router.get("/health")
+class AdminKeyRequired(AzureError):
+    status_code = 401
+    code = "401"
+
+    def __init__(self) -> None:
+        super().__init__(f"mockazure control API: send the admin key in the {ADMIN_HEADER} header.")
+
+
+def require_admin_key(request: Request) -> None:
+    wanted = get_state(request).settings.admin_key
+    if not wanted:
+        return
+    presented = request.headers.get(ADMIN_HEADER, "")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if not presented and scheme.lower() == "bearer":
+        presented = token.strip()
+    if not hmac.compare_digest(presented.encode(), wanted.encode()):
+        raise AdminKeyRequired()
+
+
+router = APIRouter(prefix="/_mock", tags=["mock"], dependencies=[Depends(require_admin_key)])
+router.include_router(control_stubs.router)
+# Health is open even with an admin key: container HEALTHCHECKs and load-balancer probes carry
+# no credentials, and it tells nothing but "ok" and the version.
+health_router = APIRouter(prefix="/_mock", tags=["mock"])
+
+
+@health_router.get("/health")
 async def get_health() -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
 
@@ -19,3 +58,55 @@ async def get_health() -> dict[str, Any]:
 @router.get("/deployments")
 async def list_deployments(state: StateDep) -> dict[str, list[DeploymentSpec]]:
     return {"deployments": list(state.deployments.values())}
+
+
+@router.put("/deployments/{name}")
+async def put_deployment(
+    name: str, state: StateDep, body: Annotated[dict[str, Any], Body()]
+) -> DeploymentSpec:
+    """Add or replace a deployment; only `model` is needed, the rest is copied from the closest
+    catalogue model (as `--deployment NAME=MODEL` does)."""
+    model = body.get("model")
+    base = infer_spec(name, model if isinstance(model, str) else None, state.deployments.base)
+    try:
+        spec = DeploymentSpec.model_validate({**base.model_dump(), **body, "name": name})
+    except ValidationError as exc:
+        raise to_invalid_request(exc, body) from exc
+    state.deployments[name] = spec
+    return spec
+
+
+@router.delete("/deployments/{name}", status_code=204)
+async def delete_deployment(name: str, state: StateDep) -> Response:
+    if name not in state.deployments:
+        raise InvalidRequest(f"No deployment named {name!r}.", param="name", code="not_found")
+    del state.deployments[name]
+    return Response(status_code=204)
+
+
+@router.get("/journal")
+async def get_journal(
+    state: StateDep,
+    operation: str | None = None,
+    deployment: str | None = None,
+    status: int | None = None,
+    since: float | None = None,
+) -> dict[str, Any]:
+    """Recorded Azure calls, oldest first; filters combine."""
+    journal = Journal(journal_source(state.store))
+    calls = journal.filter(operation=operation, deployment=deployment, status=status, since=since)
+    return {"count": len(calls), "calls": [c.to_json() for c in calls]}
+
+
+@router.delete("/journal", status_code=204)
+async def delete_journal(state: StateDep) -> Response:
+    state.store.clear("journal")
+    return Response(status_code=204)
+
+
+@router.post("/reset")
+async def reset(state: StateDep) -> dict[str, str]:
+    """Journal, run-time stubs and deployments, faults, rate-limit windows and image operations
+    back to the start state (file stubs stay, their counters restart)."""
+    state.reset()
+    return {"status": "reset"}

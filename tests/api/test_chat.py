@@ -108,6 +108,7 @@ def test_chat_completion_calls_tool_with_schema_valid_arguments(client: TestClie
     assert choice["finish_reason"] == "tool_calls"
     call = choice["message"]["tool_calls"][0]
     assert call["id"].startswith("call_")
+    assert call["type"] == "function"
     assert call["function"]["name"] == "get_weather"
     arguments = json.loads(call["function"]["arguments"])
     jsonschema.validate(arguments, WEATHER_TOOL["function"]["parameters"])

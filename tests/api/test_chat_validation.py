@@ -178,3 +178,39 @@ def test_chat_completion_tool_choice_required_needs_2024_06_01(client: TestClien
     assert old.status_code == 400
     assert old.json()["error"]["param"] == "tool_choice"
     assert client.post(CHAT_URL, params=PARAMS, headers=AUTH, json=body).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("extra", "param"),
+    [
+        ({"reasoning_effort": "extreme"}, "reasoning_effort"),
+        ({"modalities": ["video"]}, "modalities[0]"),
+        ({"metadata": {"k": 1}}, "metadata.k"),
+        ({"prediction": {"type": "other", "content": "x"}}, "prediction.type"),
+    ],
+)
+def test_chat_completion_2025_fields_are_validated(
+    client: TestClient, extra: dict[str, Any], param: str
+) -> None:
+    response = client.post(
+        CHAT_URL,
+        params={"api-version": "2025-04-01-preview"},
+        headers=AUTH,
+        json={**HELLO, **extra},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] == param
+
+
+def test_chat_completion_2025_fields_accepted(client: TestClient) -> None:
+    body = {
+        **HELLO,
+        "store": True,
+        "metadata": {"team": "qa"},
+        "reasoning_effort": "low",
+        "user_security_context": {"application_name": "app"},
+    }
+    response = client.post(
+        CHAT_URL, params={"api-version": "2025-04-01-preview"}, headers=AUTH, json=body
+    )
+    assert response.status_code == 200, response.text

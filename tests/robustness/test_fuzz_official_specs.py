@@ -33,16 +33,17 @@ CHECKS = [checks.not_a_server_error, checks.response_schema_conformance]
 # The wire sends `null` where the spec says string: `"param":null,"code":null` (OpenAI-style
 # 400s and the 413 body, azure-surface.md §9i) and `"type":null` (content filter, §9e). The wire
 # is the source of truth, so those error fields are allowed to be null here.
-NULLABLE_ERROR_FIELDS = {"errorBase": ("code", "message"), "error": ("param", "type")}
+NULLABLE_ERROR_FIELDS = ("code", "param", "type")
 
 
 def relax_error_schemas(document: dict[str, Any]) -> dict[str, Any]:
     schemas = document.get("components", {}).get("schemas", {})
-    for name, fields in NULLABLE_ERROR_FIELDS.items():
-        for field in fields:
-            prop = schemas.get(name, {}).get("properties", {}).get(field)
-            if prop is not None:
-                prop["nullable"] = True
+    for name, schema in schemas.items():
+        if "rror" in name:  # errorBase, error, dalleError, ...
+            for field in NULLABLE_ERROR_FIELDS:
+                prop = schema.get("properties", {}).get(field)
+                if prop is not None:
+                    prop["nullable"] = True
     return document
 
 

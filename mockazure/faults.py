@@ -1,0 +1,149 @@
+"""Faults and latency on demand: per stub rule, per request (`x-mock-fault` header), or for the
+whole server at run time (`PUT /_mock/faults`).
+
+Kinds: `latency` (added before the response), `error` (an HTTP status with an Azure body),
+`throttle` (Azure's 429 with `retry-after` / `retry-after-ms`, azure-surface.md §9d), `drop`
+(the connection closes before any response), `cut` (a stream ends, connection closed, after K
+chunks), `malformed` (chunk K of a stream is not valid JSON). `probability` with the server seed
+makes chaos runs reproducible: the n-th roll of a source always gives the same answer.
+"""
+
+import json
+import math
+import random
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mockazure.errors import AzureError, InternalServerError, TooManyRequests
+from mockazure.versions import get_api_version
+
+FaultKind = Literal["latency", "error", "throttle", "drop", "cut", "malformed"]
+HEADER = "x-mock-fault"
+NAMESPACE = "faults"
+ROLLS = "fault-rolls"
+_PRIMARY = {
+    "latency": "latency_ms",
+    "error": "status",
+    "throttle": "retry_after_ms",
+    "cut": "after_chunks",
+    "malformed": "after_chunks",
+}
+
+if TYPE_CHECKING:
+    from mockazure.state import MockState
+
+
+class Fault(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: FaultKind
+    latency_ms: float = Field(default=0.0, ge=0)
+    status: int = Field(default=500, ge=400, le=599)
+    code: str | None = None
+    message: str | None = None
+    retry_after_ms: int = Field(default=1000, ge=1)
+    after_chunks: int = Field(default=1, ge=0)
+    probability: float = Field(default=1.0, ge=0, le=1)
+    # Global faults only: limit them to an operation or deployment.
+    operation: str | None = None
+    deployment: str | None = None
+
+    def label(self) -> str:
+        detail = getattr(self, _PRIMARY[self.kind]) if self.kind in _PRIMARY else ""
+        return f"{self.kind}={detail}" if detail != "" else self.kind
+
+
+class FaultError(AzureError):
+    """The Azure body of an injected error status (any status the rule names)."""
+
+    with_param_and_type = False
+
+    def __init__(self, status: int, code: str | None, message: str | None) -> None:
+        self.status_code = status  # type: ignore[misc]
+        if status == 500 and code is None and message is None:
+            base = InternalServerError()
+            code, message = base.instance_code, base.message
+        super().__init__(
+            message or f"mockazure injected fault: HTTP {status}.", code=code or str(status)
+        )
+
+
+def parse_header(value: str) -> Fault:
+    """`throttle`, `cut=3`, `error=503; probability=0.5`, `latency=200`, or a JSON object."""
+    value = value.strip()
+    if value.startswith("{"):
+        return Fault.model_validate_json(value)
+    first, *rest = [item.strip() for item in value.split(";") if item.strip()]
+    kind, _, primary = first.partition("=")
+    fields: dict[str, Any] = {"kind": kind.strip()}
+    if primary and kind.strip() in _PRIMARY:
+        fields[_PRIMARY[kind.strip()]] = primary.strip()
+    for item in rest:
+        key, _, raw = item.partition("=")
+        fields[key.strip()] = raw.strip()
+    return Fault.model_validate(fields)
+
+
+def rolls(state: "MockState", fault: Fault, source: str) -> bool:
+    """Whether the fault fires this time: reproducible for a given server seed."""
+    if fault.probability >= 1:
+        return True
+    count = state.store.incr(ROLLS, source, 1, ttl_s=10**9)
+    return random.Random(f"{state.seed}:{source}:{count}").random() < fault.probability
+
+
+def throttle_error(fault: Fault, operation: str | None, api_version: str | None) -> TooManyRequests:
+    version = get_api_version(api_version)
+    op_id = "ChatCompletions_Create"
+    if version is not None and operation is not None and version.supports(operation):  # type: ignore[arg-type]
+        op_id = version.spec(operation).operation_id  # type: ignore[arg-type]
+    seconds = max(1, math.ceil(fault.retry_after_ms / 1000))
+    return TooManyRequests(
+        fault.message
+        or f"Requests to the {op_id} Operation under Azure OpenAI API version {api_version} "
+        "have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry "
+        f"after {seconds} seconds. Please go here: https://aka.ms/oai/quotaincrease if you "
+        "would like to further increase the default rate limit.",
+        headers={
+            "retry-after": str(seconds),
+            "retry-after-ms": str(fault.retry_after_ms),
+            "policy-id": "DeploymentRatelimit-Token",
+        },
+    )
+
+
+def error_for(fault: Fault, operation: str | None, api_version: str | None) -> AzureError:
+    if fault.kind == "throttle":
+        return throttle_error(fault, operation, api_version)
+    if fault.kind == "drop":  # never rendered: the connection closes first
+        return InternalServerError()
+    return FaultError(fault.status, fault.code, fault.message)
+
+
+def global_faults(state: "MockState") -> list[Fault]:
+    raw = state.store.get(NAMESPACE, "global")
+    return [Fault.model_validate(f) for f in json.loads(raw)] if raw else []
+
+
+def set_global_faults(state: "MockState", faults: list[Fault]) -> None:
+    payload = json.dumps([f.model_dump(exclude_defaults=True) for f in faults])
+    state.store.put(NAMESPACE, "global", payload.encode())
+
+
+def request_fault(
+    state: "MockState", header: str | None, operation: str | None, deployment: str | None
+) -> Fault | None:
+    """The fault for a request: its header first, then the first global fault that applies."""
+    if header:
+        try:
+            fault = parse_header(header)
+        except (ValidationError, ValueError) as exc:
+            raise FaultError(400, "InvalidFault", f"Invalid {HEADER} header: {exc}") from exc
+        return fault if rolls(state, fault, "header") else None
+    for index, fault in enumerate(global_faults(state)):
+        if fault.operation not in (None, operation) or fault.deployment not in (None, deployment):
+            continue
+        if rolls(state, fault, f"global-{index}"):
+            return fault
+    return None

@@ -1,0 +1,107 @@
+"""The multipart body of `POST …/images/edits` (2025-04-01-preview, azure-surface.md §4.5a):
+one or several `image` parts (`image[]` from the openai SDK for a list) in PNG, JPEG or WebP under
+25 MB each, an optional PNG `mask` under 4 MB with the first image's dimensions, and the form
+fields. The transport already caps the whole body (`max_body_bytes`); each part is read with
+its own bound here."""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from PIL import Image, UnidentifiedImageError
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mockazure.errors import InvalidRequest
+
+MAX_IMAGE_BYTES = 25 * 1024 * 1024
+MAX_MASK_BYTES = 4 * 1024 * 1024
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
+MAX_IMAGES = 16
+
+
+@dataclass
+class EditUpload:
+    images: list[Image.Image]
+    mask: Image.Image | None
+    fields: dict[str, Any]
+
+
+async def _read_form(request: Request) -> FormData:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise InvalidRequest(
+            f"Unsupported content type: '{content_type.split(';')[0] or 'none'}'. This API "
+            "method only accepts 'multipart/form-data' requests.",
+            code="invalid_content_type",
+        )
+    try:
+        return await request.form(max_files=MAX_IMAGES + 1, max_fields=64)
+    except StarletteHTTPException as exc:  # malformed multipart, too many parts
+        raise InvalidRequest(f"Invalid multipart body: {exc.detail}", code="invalid_body") from exc
+
+
+async def _read_picture(
+    upload: UploadFile, param: str, limit: int, formats: tuple[str, ...]
+) -> Image.Image:
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidRequest(
+            f"Invalid file '{param}': the file is larger than {limit // (1024 * 1024)} MB.",
+            param=param,
+            code="file_too_large",
+        )
+    try:
+        picture = Image.open(io.BytesIO(data))
+        picture.load()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InvalidRequest(
+            f"Invalid file '{param}': not a readable image.", param=param, code="invalid_image"
+        ) from exc
+    if picture.format not in formats:
+        allowed = ", ".join(f"'{f.lower()}'" for f in formats)
+        raise InvalidRequest(
+            f"Invalid file '{param}': unsupported image format '{str(picture.format).lower()}'. "
+            f"Supported formats are: {allowed}.",
+            param=param,
+            code="invalid_image_format",
+        )
+    return picture
+
+
+async def read_edit_upload(request: Request) -> EditUpload:
+    form = await _read_form(request)
+    try:
+        upload = await _collect(form)
+    finally:
+        await form.close()  # the spooled temporary files
+    first = upload.images[0]
+    if upload.mask is not None and upload.mask.size != first.size:
+        raise InvalidRequest(
+            f"Invalid file 'mask': the mask ({upload.mask.width}x{upload.mask.height}) must "
+            f"have the same dimensions as the image ({first.width}x{first.height}).",
+            param="mask",
+            code="invalid_image",
+        )
+    return upload
+
+
+async def _collect(form: FormData) -> EditUpload:
+    images: list[Image.Image] = []
+    mask: Image.Image | None = None
+    fields: dict[str, Any] = {}
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            fields[name] = value
+        elif name in ("image", "image[]"):
+            images.append(await _read_picture(value, "image", MAX_IMAGE_BYTES, IMAGE_FORMATS))
+        elif name == "mask":
+            mask = await _read_picture(value, "mask", MAX_MASK_BYTES, ("PNG",))
+        else:
+            fields[name] = "<file>"  # an unknown file part: refused as an unknown field
+    if not images:
+        raise InvalidRequest(
+            "Missing required parameter: 'image'.", param="image", code="missing_required_parameter"
+        )
+    return EditUpload(images, mask, fields)

@@ -1,0 +1,76 @@
+"""`/_mock/stubs` and `/_mock/faults`: canned answers and injected faults at run time."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Response
+from pydantic import TypeAdapter, ValidationError
+
+from mockazure.dependencies import StateDep
+from mockazure.errors import InvalidRequest
+from mockazure.faults import Fault, global_faults, set_global_faults
+from mockazure.stub_book import dump_rules
+from mockazure.stubs import StubRule
+from mockazure.validation import to_invalid_request
+
+router = APIRouter()
+_RULES = TypeAdapter(list[StubRule])
+_FAULTS = TypeAdapter(list[Fault])
+
+
+def _as_list(body: Any) -> list[Any]:
+    if isinstance(body, dict) and "stubs" in body:
+        body = body["stubs"]
+    return body if isinstance(body, list) else [body]
+
+
+@router.post("/stubs", status_code=201)
+async def create_stubs(state: StateDep, body: Annotated[Any, Body()]) -> dict[str, Any]:
+    """One rule, a list, or `{"stubs": [...]}`; returns them with their ids."""
+    items = _as_list(body)
+    try:
+        rules = _RULES.validate_python(items)
+    except ValidationError as exc:
+        raise to_invalid_request(exc, {"stubs": items}) from exc
+    added = [state.stubs.add(rule) for rule in rules]
+    return {"stubs": dump_rules(added, state.stubs)}
+
+
+@router.get("/stubs")
+async def list_stubs(state: StateDep) -> dict[str, Any]:
+    return {"stubs": dump_rules(state.stubs.rules(), state.stubs)}
+
+
+@router.delete("/stubs/{stub_id}", status_code=204)
+async def delete_stub(stub_id: str, state: StateDep) -> Response:
+    if not state.stubs.delete(stub_id):
+        raise InvalidRequest(f"No run-time stub {stub_id!r}.", param="id", code="not_found")
+    return Response(status_code=204)
+
+
+@router.delete("/stubs", status_code=204)
+async def delete_stubs(state: StateDep) -> Response:
+    state.stubs.clear()
+    return Response(status_code=204)
+
+
+@router.put("/faults")
+async def put_faults(state: StateDep, body: Annotated[Any, Body()]) -> dict[str, Any]:
+    """Global faults (one or a list), tried in order for every Azure call."""
+    items = body if isinstance(body, list) else [body]
+    try:
+        faults = _FAULTS.validate_python(items)
+    except ValidationError as exc:
+        raise to_invalid_request(exc, {"faults": items}) from exc
+    set_global_faults(state, faults)
+    return {"faults": [f.model_dump(exclude_defaults=True) for f in faults]}
+
+
+@router.get("/faults")
+async def list_faults(state: StateDep) -> dict[str, Any]:
+    return {"faults": [f.model_dump(exclude_defaults=True) for f in global_faults(state)]}
+
+
+@router.delete("/faults", status_code=204)
+async def delete_faults(state: StateDep) -> Response:
+    set_global_faults(state, [])
+    return Response(status_code=204)
