@@ -1,15 +1,16 @@
 """Several mockazure processes on one real redis-server behave as one server (issue 6 §2)."""
 
-import inspect
+import json
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from mockazure.ratelimit import RateCounter
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 from tests.processes import REPO, free_port, serving
 
@@ -29,7 +30,8 @@ def run_serve(*args: str) -> subprocess.CompletedProcess[str]:
 def replicas(redis_url: str) -> Iterator[list[str]]:
     """Three separate `mockazure serve` processes sharing the session's Redis."""
     with ExitStack() as stack:
-        yield [stack.enter_context(serving("--store", redis_url)) for _ in range(3)]
+        env = {"MOCKAZURE_IMAGE_OPERATIONS_INSTANT": "true"}  # terminal on the first poll
+        yield [stack.enter_context(serving("--store", redis_url, env=env)) for _ in range(3)]
 
 
 def test_serve_workers_with_memory_store_refuses_naming_store() -> None:
@@ -78,9 +80,38 @@ def test_replicas_share_one_store(replicas: list[str], redis_url: str) -> None:
     assert all(httpx.get(f"{url}/_mock/health").status_code == 200 for url in replicas)
 
 
+def test_dalle2_operation_submitted_polled_and_served_by_three_processes(
+    replicas: list[str],
+) -> None:
+    first, second, third = replicas
+    submitted = httpx.post(
+        f"{first}/openai/images/generations:submit",
+        params={"api-version": "2023-06-01-preview"},
+        headers=AUTH,
+        json={"prompt": "A lighthouse in three processes", "size": "256x256"},
+    )
+    assert submitted.status_code == 202
+    location = urlsplit(submitted.headers["operation-location"])
+    polled = httpx.get(f"{second}{location.path}?{location.query}", headers=AUTH)
+    assert polled.status_code == 200
+    assert polled.json()["status"] == "succeeded"
+    image_url = urlsplit(polled.json()["result"]["data"][0]["url"])
+    image = httpx.get(f"{third}{image_url.path}")
+    assert image.status_code == 200
+    assert image.content.startswith(b"\x89PNG")
+
+
+def test_journal_sees_requests_from_every_process(replicas: list[str]) -> None:
+    marker = f"journal-{uuid.uuid4().hex}"
+    body = {"messages": [{"role": "user", "content": marker}]}
+    for base in replicas:
+        assert httpx.post(f"{base}{CHAT_URL}", params=PARAMS, headers=AUTH, json=body).is_success
+    for base in replicas:
+        calls = httpx.get(f"{base}/_mock/journal").json()["calls"]
+        assert sum(marker in json.dumps(call) for call in calls) == 3
+
+
 def test_rate_limit_window_is_shared_across_processes(replicas: list[str]) -> None:
-    if "store" not in inspect.signature(RateCounter).parameters:
-        pytest.skip("rate-limit windows are not kept in the store yet (issue 8)")
     body = {"messages": [{"role": "user", "content": "count me"}]}
     url = "/openai/deployments/gpt-35-turbo/chat/completions"
     remaining = [
