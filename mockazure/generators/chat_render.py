@@ -86,8 +86,11 @@ class ChatPlan:
         return head
 
 
-def _message(choice: ChoicePlan) -> ChatCompletionMessage:
+def _message(choice: ChoicePlan, features: ResponseFeatures) -> ChatCompletionMessage:
     message = ChatCompletionMessage(role="assistant", content=choice.content)
+    if features.message_refusal:
+        message.refusal = None  # set, so it is on the wire as null
+
     if choice.tool_calls:
         message.tool_calls = choice.tool_calls
     if choice.function_call:
@@ -103,7 +106,7 @@ def complete_chat(plan: ChatPlan) -> ChatCompletion:
         rendered = Choice(
             index=index,
             finish_reason=choice.finish_reason,
-            message=_message(choice),
+            message=_message(choice, plan.features),
             **plan.choice_filter(choice),
         )
         rendered.logprobs = ChoiceLogprobs(content=choice.logprobs) if choice.logprobs else None

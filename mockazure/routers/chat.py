@@ -24,7 +24,7 @@ ChatCall = Annotated[
 @router.post(
     "/chat/completions",
     response_model=ChatCompletion,
-    openapi_extra={"x-body-model": "ChatCompletionRequest"},
+    openapi_extra={"x-body-model": "ChatCompletionRequest", "x-operation": "chat_completions"},
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def create_chat_completion(call: ChatCall) -> Response:
