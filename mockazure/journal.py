@@ -2,7 +2,8 @@
 
 `JournalMiddleware` (in `journal_capture.py`) records each call into `state.store` as a bounded
 ring buffer (namespace "journal", `--journal-size` items), so every worker writes to one
-journal. `Journal` is the read side, in the style of respx / `unittest.mock`:
+journal. Entries keep the raw bodies (at most `journal_codec.KEPT_BYTES` each) and are parsed
+here, when read: go through `journal_source` / `decode_entry`, not the store's bytes. `Journal` is the read side, in the style of respx / `unittest.mock`:
 `journal.assert_called(operation="chat_completions", count=2)` fails with a message listing the
 calls that *were* recorded.
 """
@@ -12,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from mockazure.journal_codec import decode_entry
 
 NAMESPACE = "journal"
 REDACTED = "***"
@@ -165,6 +168,6 @@ class Journal:
 
 def journal_source(store: Any) -> Callable[[], list[dict[str, Any]]]:
     def read() -> list[dict[str, Any]]:
-        return [json.loads(item) for item in store.items(NAMESPACE)]
+        return [decode_entry(item) for item in store.items(NAMESPACE)]
 
     return read

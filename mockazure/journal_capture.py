@@ -1,12 +1,12 @@
 """`JournalMiddleware`: the pure ASGI layer that records every Azure-path call into the journal.
 
-It watches the messages as they pass and never holds them back: request bodies are summarised
-while they stream in (JSON kept up to a cap, multipart reduced to part names and sizes without
-buffering the upload), SSE chunks are noted as they are sent, and the record is written to the
-store once the response is finished (or the connection was dropped).
+It watches the messages as they pass and never holds them back or copies them: it keeps
+references to the body chunks (multipart is reduced to part names and sizes as it streams in,
+without holding the upload), and once the response is finished (or the connection was dropped)
+it writes one entry with the raw bodies, bounded in size, which are parsed only when the
+journal is read (`journal_codec`).
 """
 
-import json
 import time
 from typing import Any
 from urllib.parse import parse_qsl
@@ -16,15 +16,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.journal import (
     NAMESPACE,
-    RecordedCall,
     is_azure_path,
     operation_of,
     redact_headers,
     redact_query,
 )
+from mockazure.journal_codec import (
+    KEPT_BYTES,
+    encode_entry,
+    oversize_json,
+    parse_body,
+    summary,
+)
 from mockazure.state import MockState
 
-MAX_KEPT_BYTES = 1_048_576  # JSON bodies above this are summarised by size
+MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
 RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
 
 
@@ -86,73 +92,97 @@ class MultipartSummary:
 
 
 class RequestCapture:
+    """The request body as it streams in: references to the chunks (no copy, no parse), or a
+    multipart summary that keeps nothing of the upload."""
+
     def __init__(self, content_type: str) -> None:
         self.kind = content_type.split(";")[0].strip().lower()
         self.size = 0
-        self.kept = bytearray()
+        self.chunks: list[bytes] = []
         self.multipart: MultipartSummary | None = None
         if self.kind == "multipart/form-data" and "boundary=" in content_type:
             boundary = content_type.split("boundary=", 1)[1].split(";")[0].strip('"')
             self.multipart = MultipartSummary(boundary)
 
+    @property
+    def kept(self) -> bytes:
+        return b"".join(self.chunks)
+
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.multipart is not None:
             self.multipart.feed(chunk)
-        elif self.size <= MAX_KEPT_BYTES:
-            self.kept += chunk
+        elif self.size <= MAX_HELD_BYTES and chunk:
+            self.chunks.append(chunk)
+
+    def stored(self) -> tuple[dict[str, Any], bytes]:
+        """The entry's request part: metadata and the raw bytes kept (see journal_codec)."""
+        if self.multipart is not None:
+            parts = self.multipart.parts
+            return {"body": {"multipart": True, "size": self.size, "parts": parts}}, b""
+        if self.size == 0:
+            return {"body": None}, b""
+        if "json" not in self.kind:
+            return {"body": summary(self.size, self.kind)}, b""
+        if self.size <= KEPT_BYTES:
+            return {"raw": 1, "kind": self.kind, "size": self.size}, self.kept
+        if self.size <= MAX_HELD_BYTES:
+            return {"body": oversize_json(self.kept, self.kind)}, b""
+        return {"body": summary(self.size, self.kind, truncated=True)}, b""
 
     def result(self) -> Any:
-        if self.multipart is not None:
-            return {"multipart": True, "size": self.size, "parts": self.multipart.parts}
-        if self.size == 0:
-            return None
-        if self.size <= MAX_KEPT_BYTES and "json" in self.kind:
-            try:
-                return json.loads(self.kept)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                return self.kept.decode("utf-8", "replace")
-        return {"size": self.size, "content_type": self.kind}
+        meta, raw = self.stored()
+        if "raw" in meta:
+            return parse_body(raw, self.kind, self.size, response=False)
+        return meta["body"]
 
 
 class ResponseCapture:
+    """The response as it passes: status, headers and references to the body chunks (an SSE
+    stream's up to `KEPT_BYTES`); parsed only when the journal is read."""
+
     def __init__(self) -> None:
         self.status = 0
-        self.headers: dict[str, str] = {}
+        self.raw_headers: list[tuple[bytes, bytes]] = []
         self.kind = ""
         self.size = 0
-        self.kept = bytearray()
-        self.chunks: list[str] | None = None
-        self._pending = ""
+        self.chunks: list[bytes] = []
+        self.sse = False
 
     def start(self, message: Message) -> None:
         self.status = int(message["status"])
-        self.headers = redact_headers(_decode(list(message.get("headers", []))))
-        self.kind = self.headers.get("content-type", "").split(";")[0].strip()
-        if self.kind == "text/event-stream":
-            self.chunks = []
+        self.raw_headers = list(message.get("headers", []))
+        for name, value in self.raw_headers:
+            if name.lower() == b"content-type":
+                self.kind = value.decode("latin-1").split(";")[0].strip()
+        self.sse = self.kind == "text/event-stream"
 
     def feed(self, body: bytes) -> None:
         self.size += len(body)
-        if self.chunks is not None:
-            self._pending += body.decode("utf-8", "replace")
-            *events, self._pending = self._pending.split("\n\n")
-            for event in events:
-                data = [ln[5:].lstrip() for ln in event.splitlines() if ln.startswith("data:")]
-                self.chunks.append("\n".join(data) if data else event)
-        elif self.size <= MAX_KEPT_BYTES:
-            self.kept += body
+        limit = KEPT_BYTES + len(body) if self.sse else MAX_HELD_BYTES
+        if body and self.size <= limit:
+            self.chunks.append(body)
 
-    def result(self) -> Any:
-        if self.chunks is not None:
-            return None
-        if self.size <= MAX_KEPT_BYTES and ("json" in self.kind or self.kind.startswith("text/")):
-            text = self.kept.decode("utf-8", "replace")
-            try:
-                return json.loads(text) if "json" in self.kind else text
-            except json.JSONDecodeError:
-                return text
-        return {"size": self.size, "content_type": self.kind}
+    def stored(self) -> tuple[dict[str, Any], bytes]:
+        kept = b"".join(self.chunks)
+        meta: dict[str, Any] = {"kind": self.kind, "size": self.size}
+        if self.sse:
+            if len(kept) > KEPT_BYTES:  # whole events only
+                kept = kept[: kept.rfind(b"\n\n", 0, KEPT_BYTES) + 2]
+            return {**meta, "sse": 1}, kept
+        textual = "json" in self.kind or self.kind.startswith("text/")
+        if self.size <= KEPT_BYTES or not textual:
+            return ({**meta, "raw": 1}, kept) if textual else ({**meta, "raw": 1}, b"")
+        if "json" in self.kind and self.size <= MAX_HELD_BYTES:
+            return {"body": oversize_json(kept, self.kind)}, b""
+        return {"body": summary(self.size, self.kind, truncated=True)}, b""
+
+
+def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
+    for name, value in headers:
+        if name.lower() == b"content-type":
+            return value.decode("latin-1")
+    return ""
 
 
 class JournalMiddleware:
@@ -164,8 +194,7 @@ class JournalMiddleware:
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
             await self.app(scope, receive, send)
             return
-        headers = _decode(list(scope.get("headers", [])))
-        request = RequestCapture({k.lower(): v for k, v in headers}.get("content-type", ""))
+        request = RequestCapture(_content_type(scope.get("headers", [])))
         response = ResponseCapture()
         began, started_at = self.state.clock.now(), time.perf_counter()
 
@@ -181,17 +210,18 @@ class JournalMiddleware:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                self._record(scope, headers, request, response, began, started_at)
+                self._record(scope, request, response, began, started_at)
 
         scope.setdefault("state", {})["journal_flush"] = record  # for faults that drop the line
 
         async def send_noted(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                response.start(message)
-            elif message["type"] == "http.response.body":
+            kind = message["type"]
+            if kind == "http.response.body":
                 response.feed(message.get("body", b""))
                 if not message.get("more_body", False):
                     record()  # before the client has it all, so it can read the journal at once
+            elif kind == "http.response.start":
+                response.start(message)
             await send(message)
 
         try:
@@ -202,32 +232,32 @@ class JournalMiddleware:
     def _record(
         self,
         scope: Scope,
-        headers: list[tuple[str, str]],
         request: RequestCapture,
         response: ResponseCapture,
         began: float,
         started_at: float,
     ) -> None:
+        """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
         operation, deployment = operation_of(scope["method"], scope["path"])
         notes: dict[str, Any] = scope.get("state", {})
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        call = RecordedCall(
-            time=began,
-            method=scope["method"],
-            path=scope["path"],
-            query=redact_query(query),
-            headers=redact_headers(headers),
-            operation=operation,
-            deployment=deployment,
-            status=response.status,
-            latency_ms=round((time.perf_counter() - started_at) * 1000, 3),
-            request_body=request.result(),
-            response_body=response.result(),
-            stream_chunks=response.chunks,
-            response_headers=response.headers,
-            fault=notes.get("mock_fault_applied"),
-            stub=notes.get("mock_stub"),
-        )
-        self.state.store.push(
-            NAMESPACE, json.dumps(call.to_json()).encode(), self.state.settings.journal_size
-        )
+        request_meta, request_raw = request.stored()
+        response_meta, response_raw = response.stored()
+        meta = {
+            "time": began,
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": redact_query(query),
+            "headers": redact_headers(_decode(scope.get("headers", []))),
+            "operation": operation,
+            "deployment": deployment,
+            "status": response.status,
+            "latency_ms": round((time.perf_counter() - started_at) * 1000, 3),
+            "response_headers": redact_headers(_decode(response.raw_headers)),
+            "fault": notes.get("mock_fault_applied"),
+            "stub": notes.get("mock_stub"),
+            "request": request_meta,
+            "response": response_meta,
+        }
+        entry = encode_entry(meta, request_raw, response_raw)
+        self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)

@@ -1,5 +1,6 @@
 """The request journal: what is recorded, redaction, filters, bounds, the read API."""
 
+import json
 from typing import Any
 
 import httpx
@@ -142,3 +143,48 @@ def test_journal_read_api_and_assert_called_message(client: TestClient) -> None:
     assert "2. POST chat_completions deployment=nope api-version=2024-10-21 -> 404" in message
     with pytest.raises(TypeError):
         journal.filter(colour="red")
+
+
+def test_large_bodies_are_bounded_and_base64_payloads_elided() -> None:
+    from mockazure.journal_capture import ResponseCapture
+    from mockazure.journal_codec import KEPT_BYTES, decode_entry, encode_entry
+
+    image = "iVBORw0KGgo" * 100_000  # a ~1 MB base64 payload
+    body = json.dumps({"created": 1, "data": [{"b64_json": image, "revised_prompt": "A cat"}]})
+    response = ResponseCapture()
+    response.start({"status": 200, "headers": [(b"content-type", b"application/json")]})
+    for start in range(0, len(body), 65_536):
+        response.feed(body[start : start + 65_536].encode())
+    request = RequestCapture("application/json")
+    request.feed(json.dumps({"input": [0.5] * 50_000}).encode())
+    request_meta, request_raw = request.stored()
+    response_meta, response_raw = response.stored()
+    meta = {"status": 200, "request": request_meta, "response": response_meta}
+    entry = encode_entry(meta, request_raw, response_raw)
+    assert len(entry) < KEPT_BYTES
+    call = decode_entry(entry)
+    item = call["response_body"]["data"][0]
+    assert item["revised_prompt"] == "A cat"
+    assert item["b64_json"] == f"<elided: {len(image)} characters>"
+    assert call["request_body"] == {"input": "<elided: 50000 numbers>"}
+
+
+def test_long_streams_keep_their_first_events_whole() -> None:
+    from mockazure.journal_capture import ResponseCapture
+    from mockazure.journal_codec import KEPT_BYTES, decode_entry, encode_entry
+
+    event = b'data: {"choices":[{"delta":{"content":"word "}}]}\n\n'
+    response = ResponseCapture()
+    response.start({"status": 200, "headers": [(b"content-type", b"text/event-stream")]})
+    count = 3 * KEPT_BYTES // len(event)
+    for _ in range(count):
+        response.feed(event)
+    response.feed(b"data: [DONE]\n\n")
+    meta, raw = response.stored()
+    assert len(raw) <= KEPT_BYTES
+    call = decode_entry(encode_entry({"request": {"body": None}, "response": meta}, b"", raw))
+    chunks = call["stream_chunks"]
+    assert 0 < len(chunks) < count
+    assert set(chunks) == {'{"choices":[{"delta":{"content":"word "}}]}'}
+    assert call["response_body"]["truncated"] is True
+    assert call["response_body"]["size"] == count * len(event) + len(b"data: [DONE]\n\n")

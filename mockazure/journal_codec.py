@@ -1,0 +1,111 @@
+"""How a journal entry is stored, and turned back into a `RecordedCall` dict when read.
+
+Writing is on every request's path, reading is rare, so the entry keeps the bodies as the raw
+bytes that passed (no JSON parse or re-serialisation per request) and they are parsed when the
+journal is read. An entry is `MJ2` LF, a JSON line of metadata LF, then the kept request bytes
+and the kept response bytes (their lengths are in the metadata).
+
+Bounded: each body keeps at most `KEPT_BYTES` raw. A larger JSON body is parsed once when it is
+recorded and stored with its long strings (base64 images, audio, embeddings) and long number
+arrays elided; if that is still too large, only its size and type are kept. A larger SSE stream
+keeps its first events. So an entry is a few tens of KB at most, whatever went through.
+"""
+
+import json
+from typing import Any
+
+MAGIC = b"MJ2\n"
+KEPT_BYTES = 65_536  # raw bytes kept per body; larger bodies are elided or summarised
+MAX_STRING_CHARS = 1024  # longer strings in an over-size JSON body are elided
+MAX_NUMBER_ITEMS = 64  # longer arrays of numbers in an over-size JSON body are elided
+
+
+def elide(value: Any) -> Any:
+    """`value` with long strings and long number arrays replaced by a short description."""
+    if isinstance(value, str):
+        if len(value) > MAX_STRING_CHARS:
+            return f"<elided: {len(value)} characters>"
+        return value
+    if isinstance(value, dict):
+        return {k: elide(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if len(value) > MAX_NUMBER_ITEMS and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        ):
+            return f"<elided: {len(value)} numbers>"
+        return [elide(v) for v in value]
+    return value
+
+
+def summary(size: int, kind: str, **extra: Any) -> dict[str, Any]:
+    return {"size": size, "content_type": kind, **extra}
+
+
+def oversize_json(data: bytes, kind: str) -> Any:
+    """The recorded form of a JSON body over `KEPT_BYTES`: elided, or else a summary."""
+    try:
+        value = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return summary(len(data), kind, truncated=True)
+    elided = elide(value)
+    if len(json.dumps(elided)) > KEPT_BYTES:
+        return summary(len(data), kind, truncated=True)
+    return elided
+
+
+def parse_body(raw: bytes, kind: str, size: int, *, response: bool) -> Any:
+    """A body as the journal shows it: JSON, text, or `{"size", "content_type"}`."""
+    if size == 0 and not response:
+        return None
+    textual = "json" in kind or (response and kind.startswith("text/"))
+    if len(raw) < size or not textual:
+        return summary(size, kind, **({"truncated": True} if textual else {}))
+    try:
+        return json.loads(raw) if "json" in kind else raw.decode("utf-8", "replace")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return raw.decode("utf-8", "replace")
+
+
+def sse_chunks(raw: bytes) -> list[str]:
+    """The `data:` payloads of the complete events in `raw` (an event without data: itself)."""
+    events = raw.decode("utf-8", "replace").split("\n\n")[:-1]
+    chunks = []
+    for event in events:
+        data = [ln[5:].lstrip() for ln in event.splitlines() if ln.startswith("data:")]
+        chunks.append("\n".join(data) if data else event)
+    return chunks
+
+
+def encode_entry(meta: dict[str, Any], request_raw: bytes, response_raw: bytes) -> bytes:
+    meta["request_kept"] = len(request_raw)
+    meta["response_kept"] = len(response_raw)
+    head = json.dumps(meta, separators=(",", ":")).encode()
+    return b"".join((MAGIC, head, b"\n", request_raw, response_raw))
+
+
+def decode_entry(item: bytes) -> dict[str, Any]:
+    """A stored entry as the `RecordedCall` JSON dict (older, all-JSON entries too)."""
+    if not item.startswith(MAGIC):
+        data: dict[str, Any] = json.loads(item)
+        return data
+    end = item.index(b"\n", len(MAGIC))
+    meta: dict[str, Any] = json.loads(item[len(MAGIC) : end])
+    body_at = end + 1
+    request_raw = item[body_at : body_at + meta.pop("request_kept")]
+    response_raw = item[body_at + len(request_raw) :][: meta.pop("response_kept")]
+    request, response = meta.pop("request"), meta.pop("response")
+    call = {**meta, "request_body": request.get("body"), "response_body": response.get("body")}
+    call["stream_chunks"] = None
+    if "raw" in request:
+        call["request_body"] = parse_body(
+            request_raw, request["kind"], request["size"], response=False
+        )
+    if response.get("sse"):
+        call["stream_chunks"] = sse_chunks(response_raw)
+        if len(response_raw) < response["size"]:
+            call["response_body"] = summary(response["size"], response["kind"], truncated=True)
+    elif "raw" in response:
+        call["response_body"] = parse_body(
+            response_raw, response["kind"], response["size"], response=True
+        )
+    return call
