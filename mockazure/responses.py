@@ -52,7 +52,9 @@ def json_response(model: BaseModel, status_code: int = 200) -> Response:
 
 
 def stream_response(
-    state: MockState, chunks: Iterable[BaseModel], deployment: DeploymentSpec | None = None
+    state: MockState,
+    chunks: Iterable[BaseModel | bytes],
+    deployment: DeploymentSpec | None = None,
 ) -> Response:
     pacing = pacing_for(state, deployment)
     return sse_response(chunks, first_delay_s=pacing.first_s, delay_s=pacing.per_chunk_s)

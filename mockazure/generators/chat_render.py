@@ -120,14 +120,29 @@ def complete_chat(plan: ChatPlan) -> ChatCompletion:
     )
 
 
-def _chunk(plan: ChatPlan, choice: ChunkChoice) -> ChatCompletionChunk:
+def chunk_of(plan: ChatPlan, choice: ChunkChoice) -> ChatCompletionChunk:
+    """The chunk carrying one choice delta."""
     chunk = ChatCompletionChunk(object="chat.completion.chunk", **plan.header(), choices=[choice])
     if plan.include_usage:
         chunk.usage = None
     return chunk
 
 
-def _choice_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[ChunkChoice]:
+@dataclass(frozen=True)
+class Piece:
+    """A plain content delta (no logprobs), kept unbuilt: a stream renders it from a template
+    (`chat_frames`), everything else as the `ChunkChoice` it stands for."""
+
+    index: int
+    content: str
+    inline: dict[str, Any]
+
+    def choice(self) -> ChunkChoice:
+        delta = ChoiceDelta(content=self.content)
+        return ChunkChoice(index=self.index, delta=delta, finish_reason=None, **self.inline)
+
+
+def _choice_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[ChunkChoice | Piece]:
     role = ChoiceDelta(role="assistant", content=None if choice.content is None else "")
     if choice.context is not None:
         role.context = choice.context
@@ -170,7 +185,9 @@ def _choice_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[C
     yield from _content_deltas(plan, index, choice)
 
 
-def _content_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[ChunkChoice]:
+def _content_deltas(
+    plan: ChatPlan, index: int, choice: ChoicePlan
+) -> Iterator[ChunkChoice | Piece]:
     """Content pieces with their annotations, then the finish chunk. A blocked completion's
     pieces carry safe results and its finish chunk the flagged ones; in asynchronous-filter
     mode the pieces carry none and annotation choices follow each segment (§9f)."""
@@ -180,14 +197,11 @@ def _content_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[
     pending: list[ChunkChoice] = []
     for start, end, first, last in segments:
         for number in range(start, end):
-            delta = ChunkChoice(
-                index=index,
-                delta=ChoiceDelta(content=choice.pieces[number]),
-                finish_reason=None,
-                **inline,
-            )
-            if choice.logprobs:
-                delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]])
+            if not choice.logprobs:
+                yield Piece(index, choice.pieces[number], inline)
+                continue
+            delta = Piece(index, choice.pieces[number], inline).choice()
+            delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]])
             yield delta
         if plan.async_filter:
             yield from pending  # a segment's verdict arrives while the next one streams
@@ -227,6 +241,12 @@ def _split(arguments: str, size: int = 8) -> list[str]:
 
 
 def iter_chat_chunks(plan: ChatPlan) -> Iterator[ChatCompletionChunk]:
+    for chunk in iter_chat_events(plan):
+        yield chunk_of(plan, chunk.choice()) if isinstance(chunk, Piece) else chunk
+
+
+def iter_chat_events(plan: ChatPlan) -> Iterator[ChatCompletionChunk | Piece]:
+    """The stream's chunks, with plain content deltas left as `Piece`s."""
     prompt_filter = plan.prompt_filter()
     if prompt_filter:
         yield ChatCompletionChunk(
@@ -234,12 +254,14 @@ def iter_chat_chunks(plan: ChatPlan) -> Iterator[ChatCompletionChunk]:
         )
     for index, choice in enumerate(plan.choices):
         for delta in _choice_deltas(plan, index, choice):
-            if delta.model_extra and "content_filter_offsets" in delta.model_extra:
+            if isinstance(delta, Piece):
+                yield delta
+            elif delta.model_extra and "content_filter_offsets" in delta.model_extra:
                 yield ChatCompletionChunk(
                     id="", object="", created=0, model="", choices=[delta], usage=None
                 )
             else:
-                yield _chunk(plan, delta)
+                yield chunk_of(plan, delta)
     if plan.include_usage:
         yield ChatCompletionChunk(
             object="chat.completion.chunk", **plan.header(), choices=[], usage=plan.usage()

@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from mockazure.dependencies import Call, inference_call, meter
-from mockazure.generators.chat_render import ChatPlan, complete_chat, iter_chat_chunks, plan_chat
+from mockazure.generators.chat_frames import iter_chat_frames
+from mockazure.generators.chat_render import ChatPlan, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.responses import json_response, pace_whole, stream_response
@@ -53,11 +54,11 @@ async def create_chat_completion(call: ChatCall) -> Response:
         shape = hit.response.stream
         if body.stream and shape is not None:
             return sse_response(
-                iter_chat_chunks(plan),
+                iter_chat_frames(plan),
                 first_delay_s=shape.first_delay_ms / 1000,
                 delay_s=shape.delay_ms / 1000,
             )
     if body.stream:
-        return stream_response(call.state, iter_chat_chunks(plan), call.deployment)
+        return stream_response(call.state, iter_chat_frames(plan), call.deployment)
     await pace_whole(call.state, call.deployment, plan.completion_tokens)
     return json_response(complete_chat(plan))
