@@ -6,6 +6,7 @@ app; nothing reads the environment at import time. The catalogue is JSON: the em
 plus, with `--config FILE`, a file that replaces or extends it.
 """
 
+import functools
 import hashlib
 import json
 from importlib import resources
@@ -25,6 +26,13 @@ SETTINGS_ENV = "MOCKAZURE_SETTINGS_JSON"
 DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
 MAX_AUDIO_BYTES = 26_214_400  # the limit on an uploaded audio file itself (same section)
 _REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
+
+
+@functools.lru_cache(maxsize=1024)  # a hash per request was 1% of a chat request
+def _model_session(name: str, model: str) -> str:
+    digest = int(hashlib.sha256(f"{name}:{model}".encode()).hexdigest(), 16)
+    stamp = f"2024{digest % 12 + 1:02d}{digest % 28 + 1:02d}{digest % 1_000_000:06d}"
+    return f"d{digest % 1000:03d}-{stamp}"
 
 
 class DeploymentSpec(BaseModel):
@@ -56,9 +64,7 @@ class DeploymentSpec(BaseModel):
     @property
     def model_session(self) -> str:
         """A stable `azureml-model-session` value shaped like Azure's `d008-20240215231538`."""
-        digest = int(hashlib.sha256(f"{self.name}:{self.model}".encode()).hexdigest(), 16)
-        stamp = f"2024{digest % 12 + 1:02d}{digest % 28 + 1:02d}{digest % 1_000_000:06d}"
-        return f"d{digest % 1000:03d}-{stamp}"
+        return _model_session(self.name, self.model)
 
     @property
     def requests_per_minute(self) -> int:

@@ -20,6 +20,7 @@ from mockazure.journal_capture import RAW_SEND
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
+_HEADER_BYTES = HEADER.encode()
 MALFORMED = b'data: {"id":"chatcmpl-malformed","object":"chat.completion.chunk","choices":[{\n\n'
 
 
@@ -87,9 +88,8 @@ class FaultMiddleware:
             return
         notes: dict[str, Any] = scope.setdefault("state", {})
         operation, deployment = operation_of(scope["method"], scope["path"])
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         header = next(
-            (v.decode("latin-1") for k, v in scope.get("headers", []) if k == HEADER.encode()),
+            (v.decode("latin-1") for k, v in scope.get("headers", []) if k == _HEADER_BYTES),
             None,
         )
         try:
@@ -100,6 +100,7 @@ class FaultMiddleware:
         if fault is not None:
             notes["mock_fault"] = fault
             if fault.kind in ("error", "throttle", "drop"):
+                query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
                 error = error_for(fault, operation, query.get("api-version"))
                 await self._respond_with(error, scope, receive, send)
                 return

@@ -176,12 +176,17 @@ def _load_encoding(spec: _EncodingSpec) -> tiktoken.Encoding:
     )
 
 
+_SHORT_TEXT = 24  # counts of texts up to this length are remembered...
+_SHORT_CACHE_SIZE = 4096  # ...this many at most (then forgotten all at once)
+
+
 class Tokenizer:
     """One BPE encoding. Special-token text is encoded as plain text (`encode_ordinary`)."""
 
     def __init__(self, encoding: tiktoken.Encoding) -> None:
         self.name: str = encoding.name
         self._encoding = encoding
+        self._short_counts: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"Tokenizer({self.name!r})"
@@ -193,6 +198,13 @@ class Tokenizer:
         return self._encoding.decode(list(tokens))
 
     def count(self, text: str) -> int:
+        if len(text) <= _SHORT_TEXT:  # roles, names: the same few strings in every request
+            known = self._short_counts.get(text)
+            if known is None:
+                if len(self._short_counts) >= _SHORT_CACHE_SIZE:
+                    self._short_counts.clear()
+                known = self._short_counts[text] = len(self._encoding.encode_ordinary(text))
+            return known
         return len(self._encoding.encode_ordinary(text))
 
     def token_bytes(self, token: int) -> bytes:

@@ -2,6 +2,7 @@
 §5.1, §9f): prompt-filter chunk first, then per choice the role chunk, content or tool-call
 chunks with `content_filter_results`, the finish chunk, and the usage chunk when asked."""
 
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -283,6 +284,12 @@ def _check_limits(body: ChatCompletionRequest, deployment: DeploymentSpec, promp
         raise ContextLengthExceeded(deployment.context_window, prompt, limit, "messages")
 
 
+@functools.lru_cache(maxsize=1024)
+def system_fingerprint(model: str, version: str) -> str:
+    digest = hashlib.sha256(f"{model}:{version}".encode()).hexdigest()
+    return f"fp_{digest[:10]}"
+
+
 def response_model_name(deployment: DeploymentSpec) -> str:
     """Azure reports dated model versions in the name (`gpt-4o-2024-08-06`)."""
     version = deployment.version
@@ -320,13 +327,12 @@ def plan_chat(
     if body.data_sources:
         for choice in choices:
             choice.context = data_context(last_user_text(body), body.data_sources)
-    digest = hashlib.sha256(f"{deployment.model}:{deployment.version}".encode()).hexdigest()
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
     return ChatPlan(
         id=ids.token("chatcmpl-", request_seed=seed),
         created=created,
         model=response_model_name(deployment),
-        fingerprint=f"fp_{digest[:10]}",
+        fingerprint=system_fingerprint(deployment.model, deployment.version),
         features=features,
         prompt_tokens=prompt,
         completion_tokens=sum(c.completion_tokens(tokenizer) for c in choices),

@@ -8,6 +8,7 @@ templates: openers, body sentences and closers, 50+ in all, with slots for topic
 
 from __future__ import annotations
 
+import heapq
 import json
 import random
 import re
@@ -132,6 +133,7 @@ _STOPWORD_TEXT = """a about above after again against all also am an and any are
     one two three first second"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")  # the same on ASCII text, faster
 _MAX_FACTS = 4
 _MAX_QUOTE_CHARS = 80
 
@@ -142,16 +144,17 @@ _POSSESSIVES = ("'s", "’s")
 def salient_words(text: str, k: int) -> list[str]:
     """Up to `k` distinct non-stopwords of `text`, longest first when choosing (earliest on ties),
     returned in the order they appear, with their original casing."""
-    seen: dict[str, tuple[int, str]] = {}
-    for position, match in enumerate(_WORD.finditer(text)):
-        word = match.group()
+    seen: dict[str, tuple[int, int, str]] = {}
+    # findall, not finditer: no match object per word (the profile of a chat request).
+    words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    for position, word in enumerate(words):
         if word.endswith(_POSSESSIVES):  # "Paris's" -> "Paris" (endswith: a per-word re.sub
             word = word[:-2]  # was a tenth of a chat request in the profile)
         key = word.casefold()
-        if len(word) > 1 and key not in STOPWORDS and key not in seen:
-            seen[key] = (position, word)
-    ranked = sorted(seen.values(), key=lambda item: (-len(item[1]), item[0]))[: max(k, 0)]
-    return [word for _, word in sorted(ranked)]
+        if key not in seen and len(word) > 1 and key not in STOPWORDS:
+            seen[key] = (-len(word), position, word)
+    ranked = heapq.nsmallest(max(k, 0), seen.values())  # longest first, earliest on ties
+    return [word for _, _, word in sorted(ranked, key=lambda item: item[1])]
 
 
 def compose_reply(
@@ -171,14 +174,16 @@ def compose_reply(
     opener = OPENERS[stable % len(OPENERS)]
     sentences = [opener.format(topic=topics[0], topics=_join(topics))]
     closer = _fill(rng.choice(CLOSERS), topics, rng) if rng.random() < 0.6 else ""
+    used = _words(sentences) + _words([closer])  # kept up to date, not recounted per sentence
     for template in rng.sample(SENTENCES, len(SENTENCES)):
-        used = _words(sentences) + _words([closer])
         if used >= target:
             break
         sentence = _fill(template, topics, rng)
-        if used + _words([sentence]) <= max_words:
+        size = len(sentence.split())
+        if used + size <= max_words:
             sentences.append(sentence)
-    if closer and _words([*sentences, closer]) <= max_words:
+            used += size
+    if closer and used <= max_words:
         sentences.append(closer)
     return " ".join(sentences)
 
