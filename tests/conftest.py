@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from mockazure import Settings, create_app
 from mockazure.clock import FrozenClock
 from mockazure.testing import LiveServer, live_server
+from tests.envs import ClientEnv, python_env
 
 API_VERSION = "2024-10-21"
 PARAMS = {"api-version": API_VERSION}
@@ -41,3 +42,10 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 def server() -> Iterator[LiveServer]:
     with live_server(create_app(Settings(api_keys=("test-key",)))) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def legacy_openai() -> ClientEnv:
+    """openai 0.28.1 in its own cached environment (it cannot share one with openai 3.x); its
+    interpreter also drives other scripts with `.with_script(...)`."""
+    return python_env("openai-0.28", ["openai==0.28.1"], "legacy_openai.py")
