@@ -17,6 +17,7 @@ from mockazure.routers import (
     control,
     embeddings,
     images,
+    ui,
 )
 from mockazure.state import MockState
 from mockazure.transport import TransportMiddleware
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.mock = state
     install_error_handlers(app)
-    for module in (chat, chat_extensions, completions, embeddings, images, audio, control):
+    for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

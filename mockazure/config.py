@@ -106,6 +106,8 @@ class Settings(BaseSettings):
     image_operation_retry_after_s: int = Field(default=1, ge=1)
     # Terminal on the first poll (fast CI).
     image_operations_instant: bool = False
+    # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.
+    ui_audio_keep: int = Field(default=10, ge=0, le=100)
 
 
 class CatalogueError(ValueError):
