@@ -12,8 +12,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mockazure.filter_policy import policy_from_options
 
 Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
 TokenizerName = Literal["cl100k_base", "o200k_base"]
@@ -42,6 +44,12 @@ class DeploymentSpec(BaseModel):
     max_inputs: int = Field(default=2048, ge=1)
     # Anything a later feature needs per deployment (filter policy, blocklists, latency...).
     options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("options")
+    @classmethod
+    def _known_filter_policy(cls, value: dict[str, Any]) -> dict[str, Any]:
+        policy_from_options(value)  # `content_filter` is checked when the catalogue loads
+        return value
 
     @property
     def model_session(self) -> str:

@@ -148,18 +148,21 @@ def check_fields(data: dict[str, Any], spec: OperationSpec, strict: bool) -> Non
         del data[name]
 
 
-def _walk(data: Any, path: list[str], where: str) -> Iterator[tuple[str, Any]]:
-    """Values at a dotted path, stepping through lists: ("messages[2].role", "tool")."""
-    if isinstance(data, list):
+def _walk(
+    data: Any, path: list[str], where: str, *, whole_lists: bool = False
+) -> Iterator[tuple[str, Any]]:
+    """Values at a dotted path, stepping through lists: ("messages[2].role", "tool"). With
+    `whole_lists` a list at the end of the path is yielded itself (an item-count limit)."""
+    if isinstance(data, list) and not (whole_lists and not path):
         for index, item in enumerate(data):
-            yield from _walk(item, path, f"{where}[{index}]")
+            yield from _walk(item, path, f"{where}[{index}]", whole_lists=whole_lists)
         return
     if not path:
         yield where, data
         return
     if isinstance(data, dict) and path[0] in data:
         step = f"{where}.{path[0]}" if where else path[0]
-        yield from _walk(data[path[0]], path[1:], step)
+        yield from _walk(data[path[0]], path[1:], step, whole_lists=whole_lists)
 
 
 def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
@@ -175,7 +178,8 @@ def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
                     code="invalid_value",
                 )
     for path, maximum in spec.maxima.items():
-        for where, value in _walk(data, path.split("."), ""):
+        # Array limits count items (embeddings `input` ≤ 2048, `stop` ≤ 4), not item values.
+        for where, value in _walk(data, path.split("."), "", whole_lists=True):
             _check_maximum(where, value, maximum)
 
 

@@ -10,6 +10,7 @@ Hierarchy (one class per Azure error code)::
     +-- InvalidRequest              400 type "invalid_request_error", names `param`
     |   +-- UnrecognizedArguments   400 "Unrecognized request argument(s) supplied: ..."
     |   +-- ContextLengthExceeded   400 code "context_length_exceeded"
+    |   +-- ContentFiltered         400 code "content_filter", innererror (prompt filtered)
     +-- MethodNotAllowed            405
     +-- ContentTooLarge             413
     +-- TooManyRequests             429 code "429" with retry headers
@@ -142,7 +143,7 @@ class OperationNotSupported(AzureError):
 class InvalidRequest(AzureError):
     status_code = 400
     with_param_and_type = True
-    error_type = "invalid_request_error"
+    error_type: ClassVar[str | None] = "invalid_request_error"
 
 
 class UnrecognizedArguments(InvalidRequest):
@@ -173,6 +174,33 @@ class ContextLengthExceeded(InvalidRequest):
         super().__init__(
             f"This model's maximum context length is {window} tokens. {detail}", param=param
         )
+
+
+class ContentFiltered(InvalidRequest):
+    """azure-surface.md §9e: the prompt tripped the content filter. The wire form differs from
+    the spec: `innererror` + `content_filter_result` (singular), `type: null`, `status: 400`.
+    Versions before content-filter annotations (2023-03 form) had no `innererror` and wrote
+    "OpenAI’s" with a curly apostrophe."""
+
+    code = "content_filter"
+    error_type = None
+
+    MESSAGE = (
+        "The response was filtered due to the prompt triggering Azure OpenAI{apostrophe}s "
+        "content management policy. Please modify your prompt and retry. To learn more about "
+        "our content filtering policies please read our documentation: "
+        "https://go.microsoft.com/fwlink/?linkid=2198766"
+    )
+
+    def __init__(self, results: dict[str, Any] | None) -> None:
+        extra: dict[str, Any] = {"status": 400}
+        if results is not None:
+            extra["innererror"] = {
+                "code": "ResponsibleAIPolicyViolation",
+                "content_filter_result": results,
+            }
+        apostrophe = "'" if results is not None else "\u2019"
+        super().__init__(self.MESSAGE.format(apostrophe=apostrophe), param="prompt", extra=extra)
 
 
 class MethodNotAllowed(AzureError):

@@ -28,10 +28,10 @@ class StubbedChatPlan(ChatPlan):
             usage.total_tokens = usage.prompt_tokens + (usage.completion_tokens or 0)
         return usage
 
-    def choice_filter(self) -> dict[str, Any]:
+    def choice_filter(self, choice: ChoicePlan | None = None) -> dict[str, Any]:
         if self.filter_override is not None:
             return {"content_filter_results": self.filter_override}
-        return super().choice_filter()
+        return super().choice_filter(choice)
 
 
 def split_content(content: str, shape: StreamShape | None, tokenizer: Tokenizer) -> list[str]:

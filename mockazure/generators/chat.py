@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockazure.generators import text
+from mockazure.generators.content_filter import ContentFilter, strip_markers
 from mockazure.generators.logprobs import token_logprobs
 from mockazure.generators.schema_instances import instance_for
 from mockazure.protocol.chat import (
@@ -39,6 +40,8 @@ class ChoicePlan:
     finish_reason: FinishReason = "stop"
     logprobs: list[TokenLogprob] | None = None
     context: dict[str, Any] | None = None
+    # The completion's content-filter annotation (None: the version's safe defaults).
+    filter_results: dict[str, Any] | None = None
 
     def completion_tokens(self, tokenizer: Tokenizer) -> int:
         calls = [c.function for c in self.tool_calls] + (
@@ -83,8 +86,8 @@ def _offer(body: ChatCompletionRequest) -> Offer | None:
 def last_user_text(body: ChatCompletionRequest) -> str:
     for message in reversed(body.messages):
         if isinstance(message, UserMessage):
-            return message_text(message)
-    return message_text(body.messages[-1])
+            return strip_markers(message_text(message))
+    return strip_markers(message_text(body.messages[-1]))
 
 
 def _tool_outputs(body: ChatCompletionRequest) -> list[str]:
@@ -188,3 +191,19 @@ def plan_choice(
     if body.logprobs:
         plan.logprobs = token_logprobs(plan.pieces, body.top_logprobs or 0, rng)
     return plan
+
+
+def filter_choice(choice: ChoicePlan, screen: ContentFilter, prompt_text: str) -> None:
+    """Annotate one answer; a blocked one is cut and finishes with `content_filter`."""
+    if choice.content is None:
+        return
+    verdict = screen.screen_output(prompt_text, choice.content)
+    choice.filter_results = verdict.results
+    if not verdict.is_blocked:
+        return
+    keep = screen.cut_point(verdict, choice.pieces)
+    choice.pieces = choice.pieces[:keep]
+    choice.content = "".join(choice.pieces)
+    if choice.logprobs is not None:
+        choice.logprobs = choice.logprobs[:keep]
+    choice.finish_reason = "content_filter"

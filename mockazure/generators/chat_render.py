@@ -10,8 +10,14 @@ from typing import Any
 from mockazure.config import DeploymentSpec
 from mockazure.determinism import IdFactory
 from mockazure.errors import ContextLengthExceeded, InvalidRequest
-from mockazure.generators.chat import ChoicePlan, last_user_text, plan_choice
-from mockazure.generators.content_filter import safe_choice_results, safe_prompt_results
+from mockazure.generators.chat import ChoicePlan, filter_choice, last_user_text, plan_choice
+from mockazure.generators.content_filter import (
+    ANNOTATION_EVERY_PIECES,
+    ContentFilter,
+    annotation_offsets,
+    safe_choice_results,
+    safe_prompt_results,
+)
 from mockazure.generators.on_your_data import data_context
 from mockazure.protocol.chat import (
     ChatCompletion,
@@ -23,6 +29,7 @@ from mockazure.protocol.chat import (
     ChoiceLogprobs,
     ChunkChoice,
     ToolCallDelta,
+    message_text,
 )
 from mockazure.protocol.common import (
     CompletionTokensDetails,
@@ -45,6 +52,8 @@ class ChatPlan:
     completion_tokens: int
     choices: list[ChoicePlan]
     include_usage: bool = False
+    prompt_results: dict[str, Any] | None = None
+    async_filter: bool = False
 
     def usage(self) -> Usage:
         usage = Usage(
@@ -62,17 +71,14 @@ class ChatPlan:
         key = self.features.prompt_filter_key
         if key is None:
             return {}
-        results = [
-            PromptFilterResult(
-                prompt_index=0, content_filter_results=safe_prompt_results(self.features)
-            )
-        ]
-        return {key: results}
+        annotation = self.prompt_results or safe_prompt_results(self.features)
+        return {key: [PromptFilterResult(prompt_index=0, content_filter_results=annotation)]}
 
-    def choice_filter(self) -> dict[str, Any]:
+    def choice_filter(self, choice: ChoicePlan | None = None) -> dict[str, Any]:
         if self.features.prompt_filter_key is None:
             return {}
-        return {"content_filter_results": safe_choice_results(self.features)}
+        results = choice.filter_results if choice is not None else None
+        return {"content_filter_results": results or safe_choice_results(self.features)}
 
     def header(self) -> dict[str, Any]:
         head: dict[str, Any] = {"id": self.id, "created": self.created, "model": self.model}
@@ -99,7 +105,7 @@ def complete_chat(plan: ChatPlan) -> ChatCompletion:
             index=index,
             finish_reason=choice.finish_reason,
             message=_message(choice),
-            **plan.choice_filter(),
+            **plan.choice_filter(choice),
         )
         rendered.logprobs = ChoiceLogprobs(content=choice.logprobs) if choice.logprobs else None
         choices.append(rendered)
@@ -159,18 +165,54 @@ def _choice_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[C
                 delta=ChoiceDelta(function_call={"arguments": piece}),
                 finish_reason=None,
             )
-    for number, piece in enumerate(choice.pieces):
-        delta = ChunkChoice(
-            index=index,
-            delta=ChoiceDelta(content=piece),
-            finish_reason=None,
-            **plan.choice_filter(),
-        )
-        if choice.logprobs:
-            delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]])
-        yield delta
+    yield from _content_deltas(plan, index, choice)
+
+
+def _content_deltas(plan: ChatPlan, index: int, choice: ChoicePlan) -> Iterator[ChunkChoice]:
+    """Content pieces with their annotations, then the finish chunk. A blocked completion's
+    pieces carry safe results and its finish chunk the flagged ones; in asynchronous-filter
+    mode the pieces carry none and annotation choices follow each segment (§9f)."""
+    blocked = choice.finish_reason == "content_filter"
+    inline = {} if plan.async_filter else plan.choice_filter(None if blocked else choice)
+    segments = annotation_offsets(choice.pieces, ANNOTATION_EVERY_PIECES)
+    pending: list[ChunkChoice] = []
+    for start, end, first, last in segments:
+        for number in range(start, end):
+            delta = ChunkChoice(
+                index=index,
+                delta=ChoiceDelta(content=choice.pieces[number]),
+                finish_reason=None,
+                **inline,
+            )
+            if choice.logprobs:
+                delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]])
+            yield delta
+        if plan.async_filter:
+            yield from pending  # a segment's verdict arrives while the next one streams
+            final = end == len(choice.pieces)
+            pending = [_annotation(plan, index, choice if final else None, first, last)]
+    if blocked:
+        yield from pending
+        pending = []
+    finish = plan.choice_filter(choice) if blocked else _empty_filter(plan)
     yield ChunkChoice(
-        index=index, delta=ChoiceDelta(), finish_reason=choice.finish_reason, **_empty_filter(plan)
+        index=index, delta=ChoiceDelta(), finish_reason=choice.finish_reason, **finish
+    )
+    yield from pending
+
+
+def _annotation(
+    plan: ChatPlan, index: int, choice: ChoicePlan | None, start: int, end: int
+) -> ChunkChoice:
+    """An asynchronous-filter annotation choice. Azure's has no `delta`; an empty one is kept
+    because the openai SDK's stream helper crashes without it (clients.md §0.6, §7)."""
+    offsets = {"check_offset": start, "start_offset": start, "end_offset": end}
+    return ChunkChoice(
+        index=index,
+        delta=ChoiceDelta(),
+        finish_reason=None,
+        **plan.choice_filter(choice),
+        content_filter_offsets=offsets,
     )
 
 
@@ -190,7 +232,12 @@ def iter_chat_chunks(plan: ChatPlan) -> Iterator[ChatCompletionChunk]:
         )
     for index, choice in enumerate(plan.choices):
         for delta in _choice_deltas(plan, index, choice):
-            yield _chunk(plan, delta)
+            if delta.model_extra and "content_filter_offsets" in delta.model_extra:
+                yield ChatCompletionChunk(
+                    id="", object="", created=0, model="", choices=[delta], usage=None
+                )
+            else:
+                yield _chunk(plan, delta)
     if plan.include_usage:
         yield ChatCompletionChunk(
             object="chat.completion.chunk", **plan.header(), choices=[], usage=plan.usage()
@@ -240,7 +287,12 @@ def plan_chat(
     def new_id(call_seed: int) -> str:
         return ids.token("call_", 24, request_seed=call_seed)
 
+    screen = ContentFilter(deployment, features)
+    prompt_text = "\n".join(message_text(message) for message in body.messages)
+    prompt_results = screen.screen_prompts([prompt_text])[0]  # raises when blocked
     choices = [plan_choice(body, index, seed, tokenizer, new_id) for index in range(body.n or 1)]
+    for choice in choices:
+        filter_choice(choice, screen, prompt_text)
     if body.data_sources:
         for choice in choices:
             choice.context = data_context(last_user_text(body), body.data_sources)
@@ -256,4 +308,6 @@ def plan_chat(
         completion_tokens=sum(c.completion_tokens(tokenizer) for c in choices),
         choices=choices,
         include_usage=include_usage and features.stream_usage,
+        prompt_results=prompt_results,
+        async_filter=screen.asynchronous and screen.annotates,
     )

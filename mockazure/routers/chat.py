@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Response
 from mockazure.dependencies import Call, inference_call, meter
 from mockazure.generators.chat_render import ChatPlan, complete_chat, iter_chat_chunks, plan_chat
 from mockazure.protocol.chat import ChatCompletion, ChatCompletionRequest
-from mockazure.responses import json_response, stream_response
+from mockazure.responses import json_response, pace_whole, stream_response
 from mockazure.sse import sse_response
 from mockazure.stub_book import stub_for
 from mockazure.stub_chat import apply_chat_stub
@@ -57,5 +57,6 @@ async def create_chat_completion(call: ChatCall) -> Response:
                 delay_s=shape.delay_ms / 1000,
             )
     if body.stream:
-        return stream_response(call.state, iter_chat_chunks(plan))
+        return stream_response(call.state, iter_chat_chunks(plan), call.deployment)
+    await pace_whole(call.state, call.deployment, plan.completion_tokens)
     return json_response(complete_chat(plan))

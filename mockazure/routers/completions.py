@@ -1,5 +1,46 @@
-"""Placeholder: the completions family's routes (filled in by its issue)."""
+"""`POST /openai/deployments/{deployment-id}/completions` (azure-surface.md §4.1, §5.3)."""
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter(tags=["completions"])
+from fastapi import APIRouter, Depends, Response
+
+from mockazure.dependencies import Call, inference_call, meter
+from mockazure.generators.completions_render import (
+    complete_text,
+    iter_text_chunks,
+    plan_completions,
+)
+from mockazure.protocol.completions import Completion, CompletionRequest
+from mockazure.responses import json_response, pace_whole, stream_response
+
+router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["completions"])
+
+CompletionCall = Annotated[
+    Call[CompletionRequest], Depends(inference_call(CompletionRequest, "completions"))
+]
+
+
+@router.post(
+    "/completions",
+    response_model=Completion,
+    openapi_extra={"x-body-model": "CompletionRequest"},
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def create_completion(call: CompletionCall) -> Response:
+    body = call.body
+    # `stream_options` only where the version defines it for completions (2025-04; §4.1).
+    usage_asked = bool(body.stream_options and body.stream_options.include_usage)
+    plan = plan_completions(
+        body,
+        call.deployment,
+        call.version.response,
+        call.state.request_seed(call.raw, "completions"),
+        call.state.ids,
+        call.state.created(),
+        usage_asked and "stream_options" in call.version.spec("completions").fields,
+    )
+    meter(call, plan.prompt_tokens + body.output_limit * body.candidates_per_prompt)
+    if body.stream:
+        return stream_response(call.state, iter_text_chunks(plan), call.deployment)
+    await pace_whole(call.state, call.deployment, plan.completion_tokens)
+    return json_response(complete_text(plan))

@@ -26,6 +26,8 @@ from mockazure.image_uploads import read_edit_upload
 from mockazure.protocol.images import ImageEditRequest, ImageGenerationRequest, ImagesResponse
 from mockazure.responses import json_response
 from mockazure.routers import image_operations
+from mockazure.stub_book import stub_for
+from mockazure.stub_images import apply_image_stub, stubbed_renderer
 
 router = APIRouter(tags=["images"])
 router.include_router(image_operations.router)
@@ -41,20 +43,16 @@ GenerationCall = Annotated[
 )
 async def create_image_generation(call: GenerationCall) -> Response:
     body, model, state = call.body, call.deployment.model, call.state
+    hit = stub_for(call)
+    if hit is not None:
+        hit.raise_error()
     meter(call, 0)
     screen_prompt(body.prompt, call.version, state.created())
     canvas = canvas_for(body, model)
     seed = state.request_seed(call.raw, "images")
-    response = build_response(
-        call.request,
-        state,
-        call.version,
-        model,
-        body,
-        lambda index: render(body.prompt, canvas, seed + index),
-        canvas,
-    )
-    return json_response(response)
+    renderer = stubbed_renderer(hit, lambda index: render(body.prompt, canvas, seed + index))
+    response = build_response(call.request, state, call.version, model, body, renderer, canvas)
+    return json_response(apply_image_stub(hit, response))
 
 
 @router.post("/openai/deployments/{deployment_id}/images/edits", response_model=ImagesResponse)
