@@ -11,6 +11,7 @@ import openai
 import pytest
 from openai import AzureOpenAI
 
+from mockazure.stubs import StubRule
 from mockazure.testing import LiveServer
 from tests.ui.conftest import PHONE, screenshot
 
@@ -208,7 +209,40 @@ def test_ui_fits_a_phone(page: Any, sdk: AzureOpenAI) -> None:
         page.locator(f".tabs a[data-tab={view}]").click()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], view
     page.locator(".tabs a[data-tab=playground]").click()
+    page.locator("#play-chat button[type=submit]").click()
+    expect(page.locator("#play-chat")).to_have_attribute("data-state", "done")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "playground-phone")
+
+
+def test_ui_overview_of_mixed_traffic(page: Any, sdk: AzureOpenAI, ui_server: LiveServer) -> None:
+    """Several families, an error and a stubbed answer in one list (the README screenshot)."""
+    ui_server.state.stubs.add(
+        StubRule.model_validate(
+            {"match": {"contains": "invoice"}, "response": {"content": "Invoice 42 is paid."}}
+        )
+    )
+    open_ui(page)
+    ask = [{"role": "user", "content": "Is invoice 42 paid?"}]
+    assert sdk.chat.completions.create(model="gpt-4o-mini", messages=ask).choices
+    sdk.embeddings.create(model="text-embedding-3-large", input=["alpha", "beta"])
+    sdk.images.generate(model="dall-e-3", prompt="A lighthouse", size="1024x1024")
+    with pytest.raises(openai.NotFoundError):
+        sdk.chat.completions.create(model="no-such-deployment", messages=ask)
+    stream = sdk.chat.completions.create(
+        model="gpt-4o",
+        messages=[{"role": "user", "content": "Tell me about Paris."}],
+        stream=True,
+        max_tokens=40,
+    )
+    assert list(stream)
+    rows = page.locator("#calls tr")
+    expect(rows).to_have_count(5)
+    expect(page.locator("#calls tr", has_text="stub")).to_have_count(1)
+    expect(page.locator("#calls tr", has_text="404")).to_have_count(1)
+    rows.first.click()
+    expect(page.locator("#detail .joined")).to_have_count(1)
+    screenshot(page, "overview-laptop")
 
 
 def test_ui_reset_button_empties_the_traffic(page: Any, sdk: AzureOpenAI) -> None:

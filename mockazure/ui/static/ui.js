@@ -112,9 +112,11 @@ function callRow(call) {
     onkeydown: (event) => { if (event.key === "Enter") openCall(call.id); },
   },
   el("td", { class: "time" }, clock(call.time)),
-  el("td", {}, el("span", { class: "op" }, call.operation || `${call.method} ${call.path}`), " ", tags),
-  el("td", {}, call.deployment || ""),
-  el("td", { class: "wide" }, call.api_version || ""),
+  el("td", {}, el("span", { class: "op" }, call.operation || `${call.method} ${call.path}`), " ", tags,
+    el("small", { class: "narrow" }, [call.deployment, call.api_version, `${Math.round(call.latency_ms)} ms`]
+      .filter(Boolean).join(" · "))),
+  el("td", { class: "wide" }, call.deployment || ""),
+  el("td", { class: "wide nowrap" }, call.api_version || ""),
   el("td", {}, el("span", { class: statusClass(call.status) }, call.status || "dropped")),
   el("td", { class: "num wide" }, Math.round(call.latency_ms)));
 }
