@@ -92,7 +92,7 @@ def test_ui_stub_form_changes_what_the_sdk_gets(
     stub = page.locator("#stub-list li")
     expect(stub).to_have_count(1)
     expect(stub).to_contain_text("runtime")
-    question = [{"role": "user", "content": "What is the weather?"}]
+    question: list[Any] = [{"role": "user", "content": "What is the weather?"}]
     reply = sdk.chat.completions.create(model="gpt-4o", messages=question)
     assert reply.choices[0].message.content == "Sunny in gpt-4o, says the stub."
     page.reload()
@@ -112,7 +112,7 @@ def test_ui_fault_form_adds_and_removes_a_global_fault(page: Any, sdk: AzureOpen
     form.locator("[name=deployment]").fill("gpt-35-turbo")
     form.locator("button[type=submit]").click()
     expect(page.locator("#fault-list li")).to_contain_text('"status":503')
-    hello = [{"role": "user", "content": "hi"}]
+    hello: list[Any] = [{"role": "user", "content": "hi"}]
     with pytest.raises(openai.APIStatusError) as failed:
         sdk.chat.completions.create(model="gpt-35-turbo", messages=hello)
     assert failed.value.status_code == 503
@@ -223,7 +223,7 @@ def test_ui_overview_of_mixed_traffic(page: Any, sdk: AzureOpenAI, ui_server: Li
         )
     )
     open_ui(page)
-    ask = [{"role": "user", "content": "Is invoice 42 paid?"}]
+    ask: list[Any] = [{"role": "user", "content": "Is invoice 42 paid?"}]
     assert sdk.chat.completions.create(model="gpt-4o-mini", messages=ask).choices
     sdk.embeddings.create(model="text-embedding-3-large", input=["alpha", "beta"])
     sdk.images.generate(model="dall-e-3", prompt="A lighthouse", size="1024x1024")
