@@ -28,7 +28,12 @@ class ConnectionDropped(Exception):
 
 
 async def drop_connection(scope: Scope) -> None:
-    """Close the client connection at once (uvicorn: abort its transport)."""
+    """Close the client connection at once (uvicorn: abort its transport).
+
+    The journal entry is written first, so a client that sees the drop can read it at once."""
+    flush = scope.get("state", {}).get("journal_flush")
+    if callable(flush):
+        flush()
     cycle = getattr(scope.get(RAW_SEND), "__self__", None)
     transport = getattr(cycle, "transport", None)
     if transport is None:

@@ -185,6 +185,8 @@ class JournalMiddleware:
                 recorded = True
                 self._record(scope, headers, request, response, began, started_at)
 
+        scope.setdefault("state", {})["journal_flush"] = record  # for faults that drop the line
+
         async def send_noted(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response.start(message)
