@@ -94,7 +94,7 @@ def _journal_images(state: MockState) -> list[dict[str, Any]]:
         body = call.response_body if isinstance(call.response_body, dict) else {}
         sources = []
         for number, item in enumerate(body.get("data") or []):
-            if item.get("url"):
+            if item.get("url") and _local(item["url"]):
                 sources.append(_local(item["url"]))
             elif item.get("b64_json"):
                 sources.append(f"/_mock/ui/api/images/{call.id}/{number}")
@@ -113,9 +113,12 @@ def _prompt(request: dict[str, Any]) -> str:
 
 
 def _local(url: str) -> str:
-    """Image URLs carry the public base; the page loads them from wherever it was served."""
+    """Image URLs carry the public base; the page loads them from wherever it was served. A
+    stub may name any URL: only http(s) and relative ones are shown (no `javascript:`)."""
     marker = url.find("/_mock/images/")
-    return url[marker:] if marker >= 0 else url
+    if marker >= 0:
+        return url[marker:]
+    return url if url.startswith(("http://", "https://", "/")) else ""
 
 
 def _card(call: RecordedCall, status: str, sources: list[str], prompt: str) -> dict[str, Any]:

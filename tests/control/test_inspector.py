@@ -173,3 +173,19 @@ def test_gallery_shows_dalle2_operations_with_the_status_a_poll_sees(
     expected = {0.0: "notRunning", 1.0: "running", 2.0: "succeeded"}[elapsed]
     assert card["status"] == expected
     assert len(card["images"]) == (2 if expected == "succeeded" else 0)
+
+
+@pytest.mark.parametrize(
+    ("stubbed", "shown"),
+    [("javascript:alert(1)", []), ("https://cdn.example/a.png", ["https://cdn.example/a.png"])],
+)
+def test_gallery_shows_only_web_urls_from_stubs(
+    client: TestClient, stubbed: str, shown: list[str]
+) -> None:
+    rule = {"match": {"operation": "image_generations"}, "response": {"image": {"url": stubbed}}}
+    assert client.post("/_mock/stubs", json=rule).status_code == 201
+    url = "/openai/deployments/dall-e-3/images/generations"
+    reply = client.post(url, params=PARAMS, headers=AUTH, json={"prompt": "A lighthouse"})
+    assert reply.json()["data"][0]["url"] == stubbed
+    (card,) = client.get("/_mock/ui/api/images").json()["images"]
+    assert card["images"] == shown

@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const { el, CONFIG } = window.mockazure;
+  const { el, imageSource, CONFIG } = window.mockazure;
   const $ = (selector, root = document) => root.querySelector(selector);
   const PREFERRED = { chat: "gpt-4o", embeddings: "text-embedding-3-small", images: "dall-e-3", speech: "tts" };
 
@@ -114,7 +114,7 @@
     const body = { prompt: fields.get("prompt"), size: fields.get("size"), n: 1 };
     const data = await (await azure(form, "images/generations", body)).json();
     const item = data.data[0];
-    const src = item.url ? item.url.slice(item.url.indexOf("/_mock/images/")) : `data:image/png;base64,${item.b64_json}`;
+    const src = item.url ? imageSource(item.url) : `data:image/png;base64,${item.b64_json}`;
     $("[data-reply]", form).replaceChildren(el("img", { src, alt: fields.get("prompt") }));
     meta(form, item.revised_prompt && `revised: ${item.revised_prompt}`);
   }

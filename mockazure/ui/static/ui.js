@@ -188,12 +188,21 @@ function requestBody(call) {
   return pretty(body);
 }
 
+// Image URLs carry the server's public base; load them from wherever this page came from. A
+// stub may name any URL: only http(s) and relative ones are shown.
+function imageSource(url) {
+  const local = url.indexOf("/_mock/images/");
+  if (local >= 0) return url.slice(local);
+  return /^(https?:\/\/|\/)/.test(url) ? url : null;
+}
+
 async function mediaFor(call) {
   const box = el("div", { class: "thumbs" });
-  const data = (call.response_body && call.response_body.data) || [];
+  const body = call.response_body || {};
+  const data = body.data || (body.result && body.result.data) || []; // DALL-E 2: result.data
   if (call.operation && call.operation.startsWith("image_") && call.status === 200) {
     data.forEach((item, n) => {
-      const src = item.url ? item.url.slice(item.url.indexOf("/_mock/images/"))
+      const src = item.url ? imageSource(item.url)
         : item.b64_json ? `/_mock/ui/api/images/${call.id}/${n}` : null;
       if (src) box.append(el("a", { href: src, target: "_blank" }, el("img", { src, alt: `image ${n}` })));
     });
@@ -423,4 +432,4 @@ function wire() {
 wire();
 showTab();
 connect();
-window.mockazure = { api, el, toast, CONFIG };
+window.mockazure = { api, el, toast, imageSource, CONFIG };
