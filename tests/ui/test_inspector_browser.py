@@ -208,6 +208,7 @@ def test_ui_fits_a_phone(page: Any, sdk: AzureOpenAI) -> None:
     for view in ("playground", "stubs", "media", "deployments"):
         page.locator(f".tabs a[data-tab={view}]").click()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], view
+        screenshot(page, f"{view}-phone")
     page.locator(".tabs a[data-tab=playground]").click()
     page.locator("#play-chat button[type=submit]").click()
     expect(page.locator("#play-chat")).to_have_attribute("data-state", "done")
