@@ -13,6 +13,7 @@ from openai import AzureOpenAI
 
 from mockazure.stubs import StubRule
 from mockazure.testing import LiveServer
+from tests.audio_samples import make_wav
 from tests.ui.conftest import PHONE, screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -253,3 +254,18 @@ def test_ui_reset_button_empties_the_traffic(page: Any, sdk: AzureOpenAI) -> Non
     page.locator("#reset").click()
     expect(page.locator("#calls tr")).to_have_count(0)
     expect(page.locator("#calls-empty")).to_be_visible()
+
+
+def test_ui_shows_multipart_parts_of_an_upload(page: Any, ui_server: LiveServer) -> None:
+    open_ui(page)
+    client = AzureOpenAI(
+        azure_endpoint=ui_server.url, api_key="k", api_version="2024-10-01-preview"
+    )
+    with client:
+        client.audio.transcriptions.create(
+            model="whisper", file=("meeting.wav", make_wav(1.0)), language="de"
+        )
+    page.locator("#calls tr", has_text="transcriptions").click()
+    parts = page.locator("#detail table.parts")
+    expect(parts.locator("tr", has_text="meeting.wav")).to_contain_text("audio/")
+    expect(parts.locator("tr", has_text="language")).to_contain_text("de")
