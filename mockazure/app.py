@@ -1,13 +1,16 @@
 """The one wiring place: `create_app(settings)` builds a FastAPI app with its own state."""
 
+import os
+
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from mockazure.clock import Clock
-from mockazure.config import Settings
+from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.fault_transport import FaultMiddleware
 from mockazure.journal_capture import RAW_SEND, JournalMiddleware
+from mockazure.openapi import install_openapi
 from mockazure.replay import ReplayMiddleware
 from mockazure.routers import (
     audio,
@@ -49,6 +52,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.mock = state
     install_error_handlers(app)
+    install_openapi(app)
+    app.include_router(control.health_router)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
@@ -58,3 +63,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The factory uvicorn's worker processes call (`mockazure serve --workers N`): the
+    settings the parent serialised, else `MOCKAZURE_*` variables."""
+    given = os.environ.get(SETTINGS_ENV)
+    settings = Settings.model_validate_json(given) if given else Settings()
+    return create_app(settings)

@@ -3,6 +3,7 @@
 import argparse
 import ipaddress
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Any
 import uvicorn
 from pydantic import ValidationError
 
-from mockazure.config import CatalogueError, Settings
+from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
+from mockazure.store import StoreError, is_shared
 from mockazure.stubs import StubFileError
 
 
@@ -27,7 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the emulator (defaults need no configuration)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default 8000)")
-    serve.add_argument("--workers", type=int, help="worker processes (default 1)")
+    serve.add_argument(
+        "--workers", type=int, help="worker processes (default 1; more need a shared --store)"
+    )
+    serve.add_argument(
+        "--store",
+        dest="store_url",
+        metavar="URL",
+        help="shared state for workers and replicas: redis://HOST:PORT/DB (default: in memory)",
+    )
     serve.add_argument("--config", type=Path, help="deployment catalogue JSON to add or replace")
     serve.add_argument("--seed", type=int, help="seed for generated content (default 0)")
     serve.add_argument(
@@ -122,6 +132,11 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings(**given)
 
 
+def _fail(message: str) -> int:
+    print(f"mockazure: {message}", file=sys.stderr)  # noqa: T201
+    return 2
+
+
 def _record(args: argparse.Namespace) -> int:
     from mockazure.record import create_recorder_app
 
@@ -137,23 +152,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _record(args)
     try:
         settings = settings_from_args(args)
-        if not is_loopback(settings.host) and not settings.admin_key:
-            print(  # noqa: T201
-                f"mockazure: refusing to bind {settings.host} without an admin key: the control "
-                "API under /_mock/ would be open to the network. Pass --admin-key KEY (or set "
-                "MOCKAZURE_ADMIN_KEY), or bind 127.0.0.1.",
-                file=sys.stderr,
+        if settings.workers > 1 and not is_shared(settings.store_url):
+            return _fail(
+                f"--workers {settings.workers} needs a shared store: the in-memory store lives "
+                "in one process, so workers would not behave as one server (image operations, "
+                "journal, rate limits). Pass --store redis://HOST:6379/0 "
+                "(MOCKAZURE_STORE_URL), or use --workers 1."
             )
-            return 2
+        if not is_loopback(settings.host) and not settings.admin_key:
+            return _fail(
+                f"refusing to bind {settings.host} without an admin key: the control "
+                "API under /_mock/ would be open to the network. Pass --admin-key KEY (or set "
+                "MOCKAZURE_ADMIN_KEY), or bind 127.0.0.1."
+            )
         from mockazure.app import create_app
 
-        app = create_app(settings)
-    except (ValidationError, CatalogueError, StubFileError) as exc:
-        print(f"mockazure: {exc}", file=sys.stderr)  # noqa: T201
-        return 2
+        app = create_app(settings)  # also checks the catalogue and that the store answers
+    except (ValidationError, CatalogueError, StubFileError, StoreError) as exc:
+        return _fail(str(exc))
     logging.basicConfig(
         level=settings.log_level.upper() if settings.log_level != "trace" else "DEBUG",
         format="%(levelname)s %(name)s: %(message)s",
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+    }
+    if settings.workers > 1:
+        # Workers are new processes: they rebuild the app from these exact settings.
+        os.environ[SETTINGS_ENV] = settings.model_dump_json()
+        factory = "mockazure.app:create_app_from_env"
+        uvicorn.run(factory, factory=True, workers=settings.workers, **options)
+    else:
+        uvicorn.run(app, **options)
     return 0

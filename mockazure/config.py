@@ -20,6 +20,8 @@ from mockazure.filter_policy import policy_from_options
 Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
 TokenizerName = Literal["cl100k_base", "o200k_base"]
 
+# `mockazure serve --workers N` hands its settings to the worker processes in this variable.
+SETTINGS_ENV = "MOCKAZURE_SETTINGS_JSON"
 DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
 MAX_AUDIO_BYTES = 26_214_400  # the limit on an uploaded audio file itself (same section)
 _REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
@@ -114,6 +116,8 @@ class Settings(BaseSettings):
     image_operation_retry_after_s: int = Field(default=1, ge=1)
     # Terminal on the first poll (fast CI).
     image_operations_instant: bool = False
+    # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
+    store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.
     ui_audio_keep: int = Field(default=10, ge=0, le=100)
 

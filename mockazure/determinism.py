@@ -8,6 +8,7 @@ Randomness is always a local `random.Random` seeded from the canonical request; 
 import hashlib
 import itertools
 import json
+import os
 import random
 import threading
 import uuid
@@ -68,8 +69,21 @@ class IdFactory:
         return random.Random(f"id:{self._seed}:{n}")
 
     def token(self, prefix: str, length: int = 29, request_seed: int | None = None) -> str:
+        if not self.deterministic:
+            return prefix + self._entropy_token(length)
         source = self._source(request_seed)
         return prefix + "".join(source.choice(self._ALPHABET) for _ in range(length))
+
+    @classmethod
+    def _entropy_token(cls, length: int) -> str:
+        """`length` alphabet characters from one `os.urandom` read (SystemRandom.choice reads
+        once per character: 29 system calls per id, 3% of a chat request in the profile).
+        Bytes >= 248 are dropped so every character is equally likely."""
+        alphabet = cls._ALPHABET
+        chars: list[str] = []
+        while len(chars) < length:
+            chars += [alphabet[b % 62] for b in os.urandom(length + 8) if b < 248]
+        return "".join(chars[:length])
 
     def uuid(self, request_seed: int | None = None) -> str:
         return str(uuid.UUID(int=self._source(request_seed).getrandbits(128), version=4))

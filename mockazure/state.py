@@ -7,7 +7,7 @@ from mockazure.config import CatalogueError, Settings, load_deployments
 from mockazure.deployments import DeploymentBook, parse_deployment_arg
 from mockazure.determinism import IdFactory, seed_for
 from mockazure.ratelimit import RateCounter
-from mockazure.store import MemoryStore, Store
+from mockazure.store import Store, open_store
 from mockazure.stub_book import StubBook
 from mockazure.stubs import load_stub_files
 
@@ -33,7 +33,7 @@ class MockState:
         self.clock: Clock = clock or SystemClock()
         self.seed = settings.seed
         self.ids = IdFactory(deterministic=settings.deterministic_ids, seed=settings.seed)
-        self.store: Store = store or MemoryStore(self.clock)
+        self.store: Store = store or open_store(settings.store_url, self.clock)
         self.rates = RateCounter(self.store, settings.rate_window_s)
         self.reset_namespaces: set[str] = set(RESET_NAMESPACES)
         catalogue = load_deployments(settings.config)

@@ -1,9 +1,11 @@
 """State that must look the same whichever process answers goes through one small interface.
 
 `MemoryStore` (default, embedded) keeps it in this process; a Redis implementation (same
-interface) lets several workers and replicas behave as one server. Values are bytes: callers
-serialise (JSON), so every implementation stores the same thing. Expiry uses the app's clock,
-so tests move time with `FrozenClock`.
+interface, `mockazure.redis_store`) lets several workers and replicas behave as one server.
+Values are bytes: callers serialise (JSON), so every implementation stores the same thing.
+MemoryStore expiry uses the app's clock, so tests move time with `FrozenClock`; Redis expires by
+its own wall clock (see `redis_store`), so state whose lifecycle follows the app clock keeps its
+timestamps in the value and uses the TTL only for clean-up.
 """
 
 import threading
@@ -28,6 +30,38 @@ class Store(Protocol):
 
     def items(self, namespace: str) -> list[bytes]: ...
     def clear(self, namespace: str) -> None: ...
+
+
+MEMORY_URLS = frozenset({"memory", "memory://"})
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+class StoreError(ValueError):
+    """The store URL is not understood, or its server cannot be reached."""
+
+
+def is_shared(url: str | None) -> bool:
+    """Whether a store URL is shared between processes (so `--workers N` is allowed)."""
+    return url is not None and url.startswith(REDIS_SCHEMES)
+
+
+def open_store(url: str | None, clock: Clock) -> Store:
+    """`None`/`memory://` -> MemoryStore; `redis://`, `rediss://`, `unix://` -> RedisStore."""
+    if url is None or url in MEMORY_URLS:
+        return MemoryStore(clock)
+    if not is_shared(url):
+        raise StoreError(f"unsupported store {url!r}: use memory:// or redis://HOST:PORT/DB")
+    import redis  # imported only when asked for: start-up stays fast without it
+
+    from mockazure.redis_store import RedisStore
+
+    store = RedisStore.from_url(url)
+    try:
+        store.ping()
+    except redis.RedisError as exc:
+        store.close()
+        raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
+    return store
 
 
 class MemoryStore:

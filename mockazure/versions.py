@@ -104,6 +104,7 @@ class ResponseFeatures:
     usage_completion_details: bool
     usage_prompt_details: bool
     stream_usage: bool
+    message_refusal: bool = False  # `"refusal": null` in every chat message (§5.1)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def _response(raw: Mapping[str, Any]) -> ResponseFeatures:
         usage_completion_details=bool(raw["usage_completion_details"]),
         usage_prompt_details=bool(raw["usage_prompt_details"]),
         stream_usage=bool(raw["stream_usage"]),
+        message_refusal=bool(raw.get("message_refusal", False)),
     )
 
 

@@ -254,6 +254,9 @@ def response_features(doc: Json, version: str, chat_fields: list[str]) -> Json:
         "usage_completion_details": "completion_tokens_details" in usage,
         "usage_prompt_details": "prompt_tokens_details" in usage,
         "stream_usage": "stream_options" in chat_fields,
+        # 2024-08-01-preview+: `refusal` is a required (nullable) message field (§5.1).
+        "message_refusal": "refusal"
+        in schemas.get("chatCompletionResponseMessage", {}).get("required", []),
     }
     features.update(OBSERVED.get(version, {}))
     return features

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from mockazure import Settings, create_app
 from mockazure.clock import FrozenClock
 from mockazure.testing import LiveServer, live_server
+from tests.processes import NO_REDIS, redis_server
 
 API_VERSION = "2024-10-21"
 PARAMS = {"api-version": API_VERSION}
@@ -41,3 +42,13 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 def server() -> Iterator[LiveServer]:
     with live_server(create_app(Settings(api_keys=("test-key",)))) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real redis-server for the session (skips when the binary is absent)."""
+    try:
+        with redis_server() as url:
+            yield url
+    except FileNotFoundError:
+        pytest.skip(NO_REDIS)

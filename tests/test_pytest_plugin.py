@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 import tomllib
+from importlib.metadata import entry_points
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +62,13 @@ def test_fails_on_purpose(mockazure):
 """
 
 
+def _plugin_args() -> list[str]:
+    """Installed (as CI installs it), pytest loads the plugin from its `pytest11` entry point,
+    which is what this proves; from a bare checkout it is loaded by name."""
+    installed = any(e.name == "mockazure" for e in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "mockazure.pytest_plugin"]
+
+
 def test_plugin_from_a_separate_test_file(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(textwrap.dedent(USER_TESTS))
     result = subprocess.run(
@@ -68,8 +76,7 @@ def test_plugin_from_a_separate_test_file(tmp_path: Path) -> None:
             sys.executable,
             "-m",
             "pytest",
-            "-p",
-            "mockazure.pytest_plugin",
+            *_plugin_args(),
             "-q",
             "-p",
             "no:cacheprovider",
@@ -100,7 +107,7 @@ def test_readme_example_passes(tmp_path: Path) -> None:
     start = readme.index("```python", readme.index("### pytest plugin")) + len("```python\n")
     (tmp_path / "test_readme.py").write_text(readme[start : readme.index("```", start)])
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "mockazure.pytest_plugin", "-q"]
+        [sys.executable, "-m", "pytest", *_plugin_args(), "-q"]
         + ["-p", "no:cacheprovider", "test_readme.py"],
         cwd=tmp_path,
         env=PLUGIN_ENV,

@@ -21,12 +21,12 @@ from mockazure.protocol.chat import (
     FunctionMessage,
     NamedFunction,
     NamedToolChoice,
-    TokenLogprob,
     ToolCall,
     ToolMessage,
     UserMessage,
     message_text,
 )
+from mockazure.protocol.chat_responses import TokenLogprob
 from mockazure.protocol.common import FinishReason
 from mockazure.tokens import Tokenizer
 

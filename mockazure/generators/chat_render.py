@@ -19,17 +19,16 @@ from mockazure.generators.content_filter import (
     safe_prompt_results,
 )
 from mockazure.generators.on_your_data import data_context
-from mockazure.protocol.chat import (
+from mockazure.protocol.chat import ChatCompletionRequest, message_text
+from mockazure.protocol.chat_responses import (
     ChatCompletion,
     ChatCompletionChunk,
     ChatCompletionMessage,
-    ChatCompletionRequest,
     Choice,
     ChoiceDelta,
     ChoiceLogprobs,
     ChunkChoice,
     ToolCallDelta,
-    message_text,
 )
 from mockazure.protocol.common import (
     CompletionTokensDetails,
@@ -87,8 +86,11 @@ class ChatPlan:
         return head
 
 
-def _message(choice: ChoicePlan) -> ChatCompletionMessage:
+def _message(choice: ChoicePlan, features: ResponseFeatures) -> ChatCompletionMessage:
     message = ChatCompletionMessage(role="assistant", content=choice.content)
+    if features.message_refusal:
+        message.refusal = None  # set, so it is on the wire as null
+
     if choice.tool_calls:
         message.tool_calls = choice.tool_calls
     if choice.function_call:
@@ -104,7 +106,7 @@ def complete_chat(plan: ChatPlan) -> ChatCompletion:
         rendered = Choice(
             index=index,
             finish_reason=choice.finish_reason,
-            message=_message(choice),
+            message=_message(choice, plan.features),
             **plan.choice_filter(choice),
         )
         rendered.logprobs = ChoiceLogprobs(content=choice.logprobs) if choice.logprobs else None

@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass
 
 from mockazure.generators.text import STOPWORDS
-from mockazure.protocol.chat import TokenLogprob, TopLogprob
+from mockazure.protocol.chat_responses import TokenLogprob, TopLogprob
 
 # Plausible alternatives offered next to the chosen token.
 _ALTERNATIVES = (

@@ -6,17 +6,13 @@ the registry narrows fields, enums and maxima per version before this model runs
 
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from mockazure.errors import InvalidParam
 from mockazure.protocol.common import (
     FUNCTION_NAME_PATTERN,
     AzureModel,
-    FilterResults,
-    FinishReason,
-    PromptFilterResult,
-    ResponseModel,
-    Usage,
+    LogitBias,
 )
 
 # ---------------------------------------------------------------- content parts
@@ -245,7 +241,7 @@ class ChatCompletionRequest(AzureModel):
     max_completion_tokens: int | None = Field(default=None, ge=1)
     presence_penalty: float | None = Field(default=None, ge=-2.0, le=2.0)
     frequency_penalty: float | None = Field(default=None, ge=-2.0, le=2.0)
-    logit_bias: dict[str, Annotated[int, Field(ge=-100, le=100)]] | None = None
+    logit_bias: LogitBias | None = None
     user: str | None = None
     seed: int | None = None
     logprobs: bool | None = None
@@ -267,16 +263,6 @@ class ChatCompletionRequest(AzureModel):
     audio: AudioOutput | None = None
     user_security_context: UserSecurityContext | None = None
     model: str | None = None
-
-    @field_validator("logit_bias")
-    @classmethod
-    def _token_ids(cls, value: dict[str, int] | None) -> dict[str, int] | None:
-        for key in value or {}:
-            if not key.isdigit():
-                raise InvalidParam(
-                    "logit_bias", f"Invalid key in 'logit_bias': {key!r}. Keys must be token ids."
-                )
-        return value
 
     @model_validator(mode="after")
     def _cross_field_rules(self) -> Self:
@@ -355,89 +341,3 @@ def _check_tool_messages(messages: list[Any]) -> None:
             )
         if isinstance(message, AssistantMessage):
             pending = {call.id: index for call in message.tool_calls or []}
-
-
-# ---------------------------------------------------------------- responses
-
-
-class ChatCompletionMessage(ResponseModel):
-    role: Literal["assistant"] = "assistant"
-    content: str | None = None
-    refusal: str | None = None
-    tool_calls: list[ToolCall] | None = None
-    function_call: FunctionCall | None = None
-    context: dict[str, Any] | None = None
-
-
-class TopLogprob(ResponseModel):
-    token: str
-    logprob: float
-    bytes: list[int] | None
-
-
-class TokenLogprob(TopLogprob):
-    top_logprobs: list[TopLogprob]
-
-
-class ChoiceLogprobs(ResponseModel):
-    content: list[TokenLogprob] | None
-    refusal: list[TokenLogprob] | None = None
-
-
-class Choice(ResponseModel):
-    index: int
-    finish_reason: FinishReason | None
-    message: ChatCompletionMessage
-    logprobs: ChoiceLogprobs | None = None
-    content_filter_results: FilterResults | None = None
-
-
-class ChatCompletion(ResponseModel):
-    id: str
-    object: Literal["chat.completion"] = "chat.completion"
-    created: int
-    model: str
-    system_fingerprint: str | None = None
-    prompt_filter_results: list[PromptFilterResult] | None = None
-    prompt_annotations: list[PromptFilterResult] | None = None
-    choices: list[Choice]
-    usage: Usage | None = None
-
-
-class ToolCallDelta(ResponseModel):
-    index: int
-    id: str | None = None
-    type: Literal["function"] | None = None
-    function: dict[str, str] | None = None
-
-
-class ChoiceDelta(ResponseModel):
-    role: Literal["assistant"] | None = None
-    content: str | None = None
-    refusal: str | None = None
-    tool_calls: list[ToolCallDelta] | None = None
-    function_call: dict[str, str] | None = None
-    context: dict[str, Any] | None = None
-
-
-class ChunkChoice(ResponseModel):
-    index: int
-    delta: ChoiceDelta
-    finish_reason: FinishReason | None = None
-    logprobs: ChoiceLogprobs | None = None
-    content_filter_results: FilterResults | None = None
-
-
-class ChatCompletionChunk(ResponseModel):
-    """A stream event. Azure's first event (prompt filter) has empty `id`, `object`, `model`,
-    `created` 0 and no choices (azure-surface.md §9f)."""
-
-    id: str
-    object: Literal["chat.completion.chunk", ""] = "chat.completion.chunk"
-    created: int
-    model: str
-    system_fingerprint: str | None = None
-    prompt_filter_results: list[PromptFilterResult] | None = None
-    prompt_annotations: list[PromptFilterResult] | None = None
-    choices: list[ChunkChoice]
-    usage: Usage | None = None

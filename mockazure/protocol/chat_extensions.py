@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from mockazure.protocol.common import AzureModel, ResponseModel, Usage
+from mockazure.protocol.common import AzureModel, LogitBias, ResponseModel, Usage
 
 
 class ExtensionMessage(AzureModel):
@@ -36,7 +36,7 @@ class ExtensionsChatRequest(AzureModel):
     max_tokens: int | None = Field(default=None, ge=1)
     presence_penalty: float | None = Field(default=None, ge=-2.0, le=2.0)
     frequency_penalty: float | None = Field(default=None, ge=-2.0, le=2.0)
-    logit_bias: dict[str, int] | None = None
+    logit_bias: LogitBias | None = None
     user: str | None = None
     data_sources: list[ExtensionDataSource] | None = Field(default=None, alias="dataSources")
     enhancements: dict[str, Any] | None = None

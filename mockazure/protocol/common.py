@@ -1,8 +1,10 @@
 """Shared pieces of the wire format: the model base, usage, content-filter results."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from mockazure.errors import InvalidParam
 
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
 Severity = Literal["safe", "low", "medium", "high"]
@@ -54,3 +56,18 @@ FilterResults = dict[str, Any]
 class PromptFilterResult(ResponseModel):
     prompt_index: int = 0
     content_filter_results: FilterResults = Field(default_factory=dict)
+
+
+def _token_id_keys(value: dict[str, int]) -> dict[str, int]:
+    for key in value:
+        if not key.isdigit():
+            raise InvalidParam(
+                "logit_bias", f"Invalid key in 'logit_bias': {key!r}. Keys must be token ids."
+            )
+    return value
+
+
+# Token id (as a string) -> bias in -100..100 (azure-surface.md §4.1, §4.3).
+LogitBias = Annotated[
+    dict[str, Annotated[int, Field(ge=-100, le=100)]], AfterValidator(_token_id_keys)
+]

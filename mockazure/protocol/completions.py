@@ -7,7 +7,7 @@ from 2024-08-01-preview) before the route runs.
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from mockazure.errors import InvalidParam
 from mockazure.protocol.chat import StreamOptions
@@ -15,6 +15,7 @@ from mockazure.protocol.common import (
     AzureModel,
     FilterResults,
     FinishReason,
+    LogitBias,
     PromptFilterResult,
     ResponseModel,
     Usage,
@@ -41,7 +42,7 @@ class CompletionRequest(AzureModel):
     max_tokens: int | None = Field(default=None, ge=0)
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
     top_p: float | None = Field(default=None, ge=0.0, le=1.0)
-    logit_bias: dict[str, Annotated[int, Field(ge=-100, le=100)]] | None = None
+    logit_bias: LogitBias | None = None
     user: str | None = None
     n: int | None = Field(default=None, ge=1, le=128)
     stream: bool | None = None
@@ -57,16 +58,6 @@ class CompletionRequest(AzureModel):
     completion_config: str | None = None
     cache_level: int | None = None
     model: str | None = None
-
-    @field_validator("logit_bias")
-    @classmethod
-    def _token_ids(cls, value: dict[str, int] | None) -> dict[str, int] | None:
-        for key in value or {}:
-            if not key.isdigit():
-                raise InvalidParam(
-                    "logit_bias", f"Invalid key in 'logit_bias': {key!r}. Keys must be token ids."
-                )
-        return value
 
     @model_validator(mode="after")
     def _version_rules(self, info: ValidationInfo) -> Self:

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Response
 
 from mockazure.dependencies import Call, inference_call, meter
 from mockazure.generators.chat_render import ChatPlan, complete_chat, iter_chat_chunks, plan_chat
-from mockazure.protocol.chat import ChatCompletion, ChatCompletionRequest
+from mockazure.protocol.chat import ChatCompletionRequest
+from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.responses import json_response, pace_whole, stream_response
 from mockazure.sse import sse_response
 from mockazure.stub_book import stub_for
@@ -23,7 +24,7 @@ ChatCall = Annotated[
 @router.post(
     "/chat/completions",
     response_model=ChatCompletion,
-    openapi_extra={"x-body-model": "ChatCompletionRequest"},
+    openapi_extra={"x-body-model": "ChatCompletionRequest", "x-operation": "chat_completions"},
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def create_chat_completion(call: ChatCall) -> Response:

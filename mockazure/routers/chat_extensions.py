@@ -30,7 +30,10 @@ ExtensionsCall = Annotated[
 @router.post(
     "/extensions/chat/completions",
     response_model=ExtensionsChatCompletion,
-    openapi_extra={"x-body-model": "ExtensionsChatRequest"},
+    openapi_extra={
+        "x-body-model": "ExtensionsChatRequest",
+        "x-operation": "extensions_chat_completions",
+    },
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def create_extensions_chat_completion(call: ExtensionsCall) -> Response:

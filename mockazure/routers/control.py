@@ -62,9 +62,12 @@ def require_admin_key(request: Request) -> None:
 router = APIRouter(prefix="/_mock", tags=["mock"], dependencies=[Depends(require_admin_key)])
 router.include_router(control_stubs.router)
 router.include_router(control_journal.router)
+# Health is open even with an admin key: container HEALTHCHECKs and load-balancer probes carry
+# no credentials, and it tells nothing but "ok" and the version.
+health_router = APIRouter(prefix="/_mock", tags=["mock"])
 
 
-@router.get("/health")
+@health_router.get("/health")
 async def get_health() -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
 

@@ -1,0 +1,1 @@
+"""mockazure benchmarks (not tests): `python -m bench --help`."""

@@ -1,0 +1,114 @@
+"""The Store contract, run against MemoryStore and RedisStore alike."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from mockazure.clock import FrozenClock
+from mockazure.redis_store import RedisStore
+from mockazure.store import MemoryStore, Store, StoreError, is_shared, open_store
+from tests.processes import free_port
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request: pytest.FixtureRequest, clock: FrozenClock) -> Iterator[Store]:
+    if request.param == "memory":
+        yield MemoryStore(clock)
+        return
+    url = request.getfixturevalue("redis_url")
+    redis_store = RedisStore.from_url(url, prefix=f"test-{uuid.uuid4().hex}")
+    yield redis_store
+    redis_store.close()
+
+
+def test_store_put_get_delete(store: Store) -> None:
+    assert store.get("ns", "a") is None
+    store.put("ns", "a", b"1")
+    store.put("ns", "a", b"2")
+    assert store.get("ns", "a") == b"2"
+    assert store.delete("ns", "a") is True
+    assert store.delete("ns", "a") is False
+    assert store.get("ns", "a") is None
+
+
+def test_store_keys_are_per_namespace(store: Store) -> None:
+    store.put("ns", "a", b"1")
+    store.put("ns", "b:c", b"2")
+    store.put("ns:x", "d", b"3")  # a namespace that shares a prefix
+    store.put("n*", "e", b"4")  # glob characters are not patterns
+    assert sorted(store.keys("ns")) == ["a", "b:c"]
+    assert store.keys("ns:x") == ["d"]
+    assert store.keys("n*") == ["e"]
+    assert store.keys("other") == []
+
+
+def test_store_values_are_bytes_as_given(store: Store) -> None:
+    value = bytes(range(256))
+    store.put("bin", "k", value)
+    assert store.get("bin", "k") == value
+
+
+def test_store_counter_starts_at_zero_and_adds(store: Store) -> None:
+    assert store.incr("rates", "c", 1, ttl_s=60) == 1
+    assert store.incr("rates", "c", 5, ttl_s=60) == 6
+    assert store.incr("rates", "c", -2, ttl_s=60) == 4
+
+
+def test_store_ring_buffer_keeps_the_newest(store: Store) -> None:
+    for n in range(7):
+        store.push("journal", str(n).encode(), max_items=5)
+    assert store.items("journal") == [b"2", b"3", b"4", b"5", b"6"]
+    assert store.items("empty") == []
+
+
+def test_store_clear_empties_one_namespace(store: Store) -> None:
+    store.put("a", "k", b"1")
+    store.push("a", b"x", max_items=3)
+    store.put("b", "k", b"2")
+    store.clear("a")
+    assert (store.keys("a"), store.items("a")) == ([], [])
+    assert store.get("b", "k") == b"2"
+
+
+def test_memory_store_expires_by_the_app_clock(clock: FrozenClock) -> None:
+    store = MemoryStore(clock)
+    store.put("ns", "k", b"v", ttl_s=10)
+    store.incr("ns", "c", 3, ttl_s=10)
+    clock.advance(9.9)
+    assert store.get("ns", "k") == b"v"
+    clock.advance(0.2)
+    assert store.get("ns", "k") is None
+    assert store.keys("ns") == []
+    assert store.incr("ns", "c", 1, ttl_s=10) == 1  # a new window
+
+
+def test_redis_store_expires_by_redis_time(redis_url: str) -> None:
+    """Redis's own clock expires keys (not the app clock): the TTL is set on the key, and a
+    counter keeps the lifetime it was created with."""
+    store = RedisStore.from_url(redis_url, prefix=f"test-{uuid.uuid4().hex}")
+    client = store._redis
+    store.put("ns", "k", b"v", ttl_s=30)
+    store.put("ns", "forever", b"v")
+    assert 0 < client.pttl(store._value_key("ns", "k")) <= 30_000
+    assert client.pttl(store._value_key("ns", "forever")) == -1
+    store.incr("ns", "c", 1, ttl_s=30)
+    store.incr("ns", "c", 1, ttl_s=3600)
+    assert 0 < client.pttl(store._value_key("ns", "c")) <= 30_000
+    store.close()
+
+
+def test_open_store_picks_the_implementation(redis_url: str, clock: FrozenClock) -> None:
+    assert isinstance(open_store(None, clock), MemoryStore)
+    assert isinstance(open_store("memory://", clock), MemoryStore)
+    redis_store = open_store(redis_url, clock)
+    assert isinstance(redis_store, RedisStore)
+    redis_store.close()
+    assert (is_shared(None), is_shared("memory://"), is_shared(redis_url)) == (False, False, True)
+
+
+def test_open_store_rejects_unknown_or_unreachable_stores(clock: FrozenClock) -> None:
+    with pytest.raises(StoreError, match="unsupported store"):
+        open_store("mysql://x", clock)
+    with pytest.raises(StoreError, match="cannot reach"):
+        open_store(f"redis://127.0.0.1:{free_port()}/0", clock)  # nothing listens there
