@@ -9,13 +9,6 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# `-p mockazure.pytest_plugin` loads the plugin; with mockazure installed, its `pytest11` entry
-# point would register it a second time under another name ("Plugin already registered").
-PLUGIN_ENV = {
-    "PYTHONPATH": str(ROOT),
-    "PATH": "/usr/bin:/bin",
-    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-}
 
 USER_TESTS = """
 import pytest
@@ -83,7 +76,7 @@ def test_plugin_from_a_separate_test_file(tmp_path: Path) -> None:
             "test_user.py",
         ],
         cwd=tmp_path,
-        env=PLUGIN_ENV,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -110,7 +103,7 @@ def test_readme_example_passes(tmp_path: Path) -> None:
         [sys.executable, "-m", "pytest", *_plugin_args(), "-q"]
         + ["-p", "no:cacheprovider", "test_readme.py"],
         cwd=tmp_path,
-        env=PLUGIN_ENV,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=120,
