@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NAMESPACE = "journal"
+SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
 REDACTED = "***"
 SECRET_HEADERS = frozenset(
     {"api-key", "authorization", "x-mock-admin-key", "cookie", "ocp-apim-subscription-key"}
@@ -80,6 +81,7 @@ class RecordedCall:
     response_headers: dict[str, str] = field(default_factory=dict)
     fault: str | None = None
     stub: str | None = None
+    id: int = 0  # increasing per server (shared store), for the inspector's live feed
 
     @property
     def api_version(self) -> str | None:

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.journal import (
     NAMESPACE,
+    SEQUENCE,
     RecordedCall,
     is_azure_path,
     operation_of,
@@ -25,6 +26,7 @@ from mockazure.journal import (
 from mockazure.state import MockState
 
 MAX_KEPT_BYTES = 1_048_576  # JSON bodies above this are summarised by size
+SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
 RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
 
 
@@ -227,6 +229,7 @@ class JournalMiddleware:
             response_headers=response.headers,
             fault=notes.get("mock_fault_applied"),
             stub=notes.get("mock_stub"),
+            id=self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
         )
         self.state.store.push(
             NAMESPACE, json.dumps(call.to_json()).encode(), self.state.settings.journal_size
