@@ -20,6 +20,7 @@ from mockazure.routers import (
     control,
     embeddings,
     images,
+    ui,
 )
 from mockazure.state import MockState
 from mockazure.transport import TransportMiddleware
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    for module in (chat, chat_extensions, completions, embeddings, images, audio, control):
+    for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

@@ -124,6 +124,8 @@ class Settings(BaseSettings):
     image_operations_instant: bool = False
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
     store_url: str | None = None
+    # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.
+    ui_audio_keep: int = Field(default=10, ge=0, le=100)
 
 
 class CatalogueError(ValueError):

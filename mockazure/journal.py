@@ -3,7 +3,8 @@
 `JournalMiddleware` (in `journal_capture.py`) records each call into `state.store` as a bounded
 ring buffer (namespace "journal", `--journal-size` items), so every worker writes to one
 journal. Entries keep the raw bodies (at most `journal_codec.KEPT_BYTES` each) and are parsed
-here, when read: go through `journal_source` / `decode_entry`, not the store's bytes. `Journal` is the read side, in the style of respx / `unittest.mock`:
+when read: read them with `journal_source` / `journal_codec.decode_entry`, never `json.loads`.
+`Journal` is the read side, in the style of respx / `unittest.mock`:
 `journal.assert_called(operation="chat_completions", count=2)` fails with a message listing the
 calls that *were* recorded.
 """
@@ -17,6 +18,7 @@ from typing import Any
 from mockazure.journal_codec import decode_entry
 
 NAMESPACE = "journal"
+SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
 REDACTED = "***"
 SECRET_HEADERS = frozenset(
     {"api-key", "authorization", "x-mock-admin-key", "cookie", "ocp-apim-subscription-key"}
@@ -83,6 +85,7 @@ class RecordedCall:
     response_headers: dict[str, str] = field(default_factory=dict)
     fault: str | None = None
     stub: str | None = None
+    id: int = 0  # increasing per server (shared store), for the inspector's live feed
 
     @property
     def api_version(self) -> str | None:

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.journal import (
     NAMESPACE,
+    SEQUENCE,
     is_azure_path,
     operation_of,
     redact_headers,
@@ -29,8 +30,10 @@ from mockazure.journal_codec import (
     summary,
 )
 from mockazure.state import MockState
+from mockazure.ui_media import keep_images
 
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
+SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
 RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
 
 
@@ -127,7 +130,7 @@ class RequestCapture:
         if self.size <= KEPT_BYTES:
             return {"raw": 1, "kind": self.kind, "size": self.size}, self.kept
         if self.size <= MAX_HELD_BYTES:
-            return {"body": oversize_json(self.kept, self.kind)}, b""
+            return {"body": oversize_json(self.kept, self.kind)[0]}, b""
         return {"body": summary(self.size, self.kind, truncated=True)}, b""
 
     def result(self) -> Any:
@@ -148,6 +151,7 @@ class ResponseCapture:
         self.size = 0
         self.chunks: list[bytes] = []
         self.sse = False
+        self.parsed: Any = None  # an over-size JSON body, once `stored()` parsed it
 
     def start(self, message: Message) -> None:
         self.status = int(message["status"])
@@ -174,7 +178,8 @@ class ResponseCapture:
         if self.size <= KEPT_BYTES or not textual:
             return ({**meta, "raw": 1}, kept) if textual else ({**meta, "raw": 1}, b"")
         if "json" in self.kind and self.size <= MAX_HELD_BYTES:
-            return {"body": oversize_json(kept, self.kind)}, b""
+            recorded, self.parsed = oversize_json(kept, self.kind)
+            return {"body": recorded}, b""
         return {"body": summary(self.size, self.kind, truncated=True)}, b""
 
 
@@ -258,6 +263,9 @@ class JournalMiddleware:
             "stub": notes.get("mock_stub"),
             "request": request_meta,
             "response": response_meta,
+            "id": self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
         }
+        if operation in ("image_generations", "image_edits") and response.parsed is not None:
+            keep_images(self.state, meta["id"], response.parsed)  # elided in the journal
         entry = encode_entry(meta, request_raw, response_raw)
         self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)

@@ -41,16 +41,21 @@ def summary(size: int, kind: str, **extra: Any) -> dict[str, Any]:
     return {"size": size, "content_type": kind, **extra}
 
 
-def oversize_json(data: bytes, kind: str) -> Any:
-    """The recorded form of a JSON body over `KEPT_BYTES`: elided, or else a summary."""
+def oversize_json(data: bytes, kind: str) -> tuple[Any, Any]:
+    """The recorded form of a JSON body over `KEPT_BYTES` (elided, or else a summary), and the
+    parsed body (None when it is not JSON)."""
     try:
         value = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return summary(len(data), kind, truncated=True)
+        return summary(len(data), kind, truncated=True), None
     elided = elide(value)
     if len(json.dumps(elided)) > KEPT_BYTES:
-        return summary(len(data), kind, truncated=True)
-    return elided
+        return summary(len(data), kind, truncated=True), value
+    return elided, value
+
+
+def is_elided(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("<elided: ")
 
 
 def parse_body(raw: bytes, kind: str, size: int, *, response: bool) -> Any:
@@ -83,8 +88,9 @@ def encode_entry(meta: dict[str, Any], request_raw: bytes, response_raw: bytes) 
     return b"".join((MAGIC, head, b"\n", request_raw, response_raw))
 
 
-def decode_entry(item: bytes) -> dict[str, Any]:
-    """A stored entry as the `RecordedCall` JSON dict (older, all-JSON entries too)."""
+def decode_entry(item: bytes, *, bodies: bool = True) -> dict[str, Any]:
+    """A stored entry as the `RecordedCall` JSON dict (older, all-JSON entries too). Without
+    `bodies` the bodies are not parsed (None; `stream_chunks` empty for a stream): for lists."""
     if not item.startswith(MAGIC):
         data: dict[str, Any] = json.loads(item)
         return data
@@ -96,6 +102,10 @@ def decode_entry(item: bytes) -> dict[str, Any]:
     request, response = meta.pop("request"), meta.pop("response")
     call = {**meta, "request_body": request.get("body"), "response_body": response.get("body")}
     call["stream_chunks"] = None
+    if not bodies:
+        call["request_body"] = call["response_body"] = None
+        call["stream_chunks"] = [] if response.get("sse") else None
+        return call
     if "raw" in request:
         call["request_body"] = parse_body(
             request_raw, request["kind"], request["size"], response=False

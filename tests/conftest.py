@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from mockazure import Settings, create_app
 from mockazure.clock import FrozenClock
 from mockazure.testing import LiveServer, live_server
+from tests.envs import ClientEnv, python_env
 from tests.processes import NO_REDIS, redis_server
 
 API_VERSION = "2024-10-21"
@@ -52,3 +53,10 @@ def redis_url() -> Iterator[str]:
             yield url
     except FileNotFoundError:
         pytest.skip(NO_REDIS)
+
+
+@pytest.fixture(scope="session")
+def legacy_openai() -> ClientEnv:
+    """openai 0.28.1 in its own cached environment (it cannot share one with openai 3.x); its
+    interpreter also drives other scripts with `.with_script(...)`."""
+    return python_env("openai-0.28", ["openai==0.28.1"], "legacy_openai.py")

@@ -129,7 +129,7 @@ def plan_prompt_choices(
     keep = sorted(best[: body.choices_per_prompt])
     chosen = [candidates[i] for i in keep]
     for number, choice in enumerate(chosen):
-        _finish(choice, body, prompt, tokenizer, random.Random(f"{seed}:{index}:lp:{number}"))
+        finish_choice(choice, body, prompt, tokenizer, random.Random(f"{seed}:{index}:lp:{number}"))
     return chosen, billed
 
 
@@ -141,7 +141,7 @@ def _filter(choice: TextChoice, verdict: Verdict, screen: ContentFilter, tok: To
         choice.finish_reason = "content_filter"
 
 
-def _finish(
+def finish_choice(
     choice: TextChoice,
     body: CompletionRequest,
     prompt: PromptInput,

@@ -16,6 +16,7 @@ import math
 import re
 import struct
 from collections import defaultdict
+from collections.abc import Callable
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import ContextLengthExceeded, InvalidRequest
@@ -171,18 +172,29 @@ def check_dimensions(dimensions: int | None, deployment: DeploymentSpec, native:
         )
 
 
+Fixed = Callable[[int], list[float]]  # the vector every input gets, given the expected size
+
+
 def embed(
-    body: EmbeddingRequest, deployment: DeploymentSpec, fields: frozenset[str]
+    body: EmbeddingRequest,
+    deployment: DeploymentSpec,
+    fields: frozenset[str],
+    fixed: Fixed | None = None,
 ) -> CreateEmbeddingResponse:
-    """`encoding_format` and `dimensions` count only where the version defines them."""
+    """`encoding_format` and `dimensions` count only where the version defines them. `fixed`
+    (a stub) gives the vector of every input instead of the generator, unchanged."""
     native = deployment.dimensions or 1536
     dimensions = body.dimensions if "dimensions" in fields else None
     check_dimensions(dimensions, deployment, native)
     as_base64 = "encoding_format" in fields and body.encoding_format == "base64"
     inputs = read_inputs(body, deployment)
+    stubbed = fixed(dimensions or native) if fixed is not None else None
     data = []
     for index, (text, _) in enumerate(inputs):
-        vector = shorten(embed_text(text, deployment.model, native), dimensions)
+        if stubbed is not None:
+            vector = stubbed
+        else:
+            vector = shorten(embed_text(text, deployment.model, native), dimensions)
         data.append(
             Embedding(
                 object="embedding",

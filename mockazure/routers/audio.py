@@ -15,6 +15,7 @@ from mockazure.generators.audio_speech import synthesize
 from mockazure.protocol.audio import SpeechRequest, TranscriptionForm, TranslationForm
 from mockazure.responses import SUCCESS_HEADERS
 from mockazure.stub_audio import apply_transcript, audio_stub
+from mockazure.ui_media import keep_speech
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["audio"])
 
@@ -81,4 +82,12 @@ async def create_speech(call: SpeechCall) -> Response:
     audio = await run_in_threadpool(synthesize, call.body)
     meter(call, len(call.body.input))
     media_type = content_type(call.body.response_format)
+    keep_speech(
+        call.state,
+        request_id=str(getattr(call.request.state, "request_id", "")),
+        deployment=call.deployment.name,
+        body=call.body.model_dump(),
+        audio=audio,
+        media_type=media_type,
+    )
     return Response(audio, media_type=media_type, headers=SUCCESS_HEADERS)

@@ -5,6 +5,7 @@ Open when the server binds a loopback address; with `--admin-key` every control 
 refuses to bind a non-loopback address without an admin key.
 """
 
+import hashlib
 import hmac
 from typing import Annotated, Any
 
@@ -17,10 +18,32 @@ from mockazure.dependencies import StateDep, get_state
 from mockazure.deployments import infer_spec
 from mockazure.errors import AzureError, InvalidRequest
 from mockazure.journal import Journal, journal_source
-from mockazure.routers import control_stubs
+from mockazure.routers import control_journal, control_stubs
 from mockazure.validation import to_invalid_request
 
 ADMIN_HEADER = "x-mock-admin-key"
+# The inspector (/_mock/ui) runs in a browser, which cannot add a header to a page load: after
+# the key is typed once, this cookie (HttpOnly, SameSite=Strict, path /_mock) carries a value
+# derived from it, never the key itself.
+ADMIN_COOKIE = "mockazure-admin"
+
+
+def admin_cookie_value(key: str) -> str:
+    return hmac.new(key.encode(), b"mockazure-inspector", hashlib.sha256).hexdigest()
+
+
+def has_admin_key(request: Request) -> bool:
+    wanted = get_state(request).settings.admin_key
+    if not wanted:
+        return True
+    presented = request.headers.get(ADMIN_HEADER, "")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if not presented and scheme.lower() == "bearer":
+        presented = token.strip()
+    if presented:
+        return hmac.compare_digest(presented.encode(), wanted.encode())
+    cookie = request.cookies.get(ADMIN_COOKIE, "")
+    return hmac.compare_digest(cookie.encode(), admin_cookie_value(wanted).encode())
 
 
 class AdminKeyRequired(AzureError):
@@ -32,19 +55,13 @@ class AdminKeyRequired(AzureError):
 
 
 def require_admin_key(request: Request) -> None:
-    wanted = get_state(request).settings.admin_key
-    if not wanted:
-        return
-    presented = request.headers.get(ADMIN_HEADER, "")
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if not presented and scheme.lower() == "bearer":
-        presented = token.strip()
-    if not hmac.compare_digest(presented.encode(), wanted.encode()):
+    if not has_admin_key(request):
         raise AdminKeyRequired()
 
 
 router = APIRouter(prefix="/_mock", tags=["mock"], dependencies=[Depends(require_admin_key)])
 router.include_router(control_stubs.router)
+router.include_router(control_journal.router)
 # Health is open even with an admin key: container HEALTHCHECKs and load-balancer probes carry
 # no credentials, and it tells nothing but "ok" and the version.
 health_router = APIRouter(prefix="/_mock", tags=["mock"])

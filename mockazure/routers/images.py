@@ -5,6 +5,7 @@ the DALL-E 2 operation routes (`routers/image_operations.py`)."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
+from PIL.Image import Image as PILImage
 
 from mockazure.dependencies import (
     Call,
@@ -26,7 +27,7 @@ from mockazure.image_uploads import read_edit_upload
 from mockazure.protocol.images import ImageEditRequest, ImageGenerationRequest, ImagesResponse
 from mockazure.responses import json_response
 from mockazure.routers import image_operations
-from mockazure.stub_book import stub_for
+from mockazure.stub_book import lookup_stub, stub_for
 from mockazure.stub_images import apply_image_stub, stubbed_renderer
 
 router = APIRouter(tags=["images"])
@@ -64,25 +65,41 @@ async def create_image_edit(request: Request, deployment_id: str) -> Response:
     upload = await read_edit_upload(request)
     check_fields(upload.fields, version.spec("image_edits"), state.settings.strict_fields)
     body = validate_body(ImageEditRequest, upload.fields, version, deployment)
+    meter(Call(request, state, version, "image_edits", deployment, body, upload.fields), 0)
+    # Content matching sees the prompt, as for generations (README "Stubs").
+    hit = lookup_stub(
+        state, request, "image_edits", deployment.name, upload.fields, model=deployment.model
+    )
+    if hit is not None:
+        hit.raise_error()
     screen_prompt(body.prompt, version, state.created())
-    first = upload.images[0]
-    if body.size in (None, "auto"):
-        body.size = "1536x1024" if first.width > first.height else "1024x1024"
-        if first.height > first.width:
-            body.size = "1024x1536"
+    body.size = _edit_size(body.size, upload.images[0])
     canvas = canvas_for(body, deployment.model)
     seed = state.request_seed({**upload.fields, "image": [i.size for i in upload.images]}, "edit")
+    renderer = stubbed_renderer(
+        hit,
+        lambda index: render_edit(body.prompt, upload.images, upload.mask, canvas, seed + index),
+    )
     response = build_response(
         request,
         state,
         version,
         deployment.model,
         body,
-        lambda index: render_edit(body.prompt, upload.images, upload.mask, canvas, seed + index),
+        renderer,
         canvas,
         image_tokens=85 * len(upload.images) + (85 if upload.mask else 0),
     )
-    return json_response(response)
+    return json_response(apply_image_stub(hit, response))
+
+
+def _edit_size(size: str | None, first: PILImage) -> str | None:
+    """`auto` (or none): the output follows the first image's orientation."""
+    if size not in (None, "auto"):
+        return size
+    if first.width > first.height:
+        return "1536x1024"
+    return "1024x1536" if first.height > first.width else "1024x1024"
 
 
 @router.get(ROUTE_PREFIX + "/{name}", tags=["mock"], response_class=Response)

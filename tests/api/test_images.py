@@ -266,6 +266,7 @@ def test_image_edit_derives_result_from_upload(client: TestClient) -> None:
     other = edit(client, [("image", ("a.png", png_bytes((1536, 1024), "yellow"), "image/png"))])
     assert other.json()["data"][0]["b64_json"] != body["data"][0]["b64_json"]
     assert body["usage"]["input_tokens_details"]["image_tokens"] > 0
+    assert response.headers["x-ratelimit-remaining-requests"] == "0"  # 6 RPM: 1 per 10 s
 
 
 def test_image_edit_mask_keeps_opaque_area(client: TestClient) -> None:

@@ -1,11 +1,12 @@
-"""Fixtures for the client compatibility suite: one cached environment per real client."""
+"""Fixtures for the client compatibility suite: one cached environment per real client
+(`legacy_openai` is in tests/conftest.py, shared with the images tests)."""
 
 from typing import Any
 
 import pytest
 
 from mockazure.testing import LiveServer
-from tests.clients.envs import ClientEnv, node_env, python_env
+from tests.envs import ClientEnv, node_env, python_env
 
 KEY = "test-key"
 
@@ -31,11 +32,6 @@ def failure(outcomes: dict[str, Any], name: str) -> dict[str, Any]:
     assert "error" in outcomes[name], f"{name} did not raise: {outcomes[name]}"
     error: dict[str, Any] = outcomes[name]["error"]
     return error
-
-
-@pytest.fixture(scope="session")
-def legacy_openai() -> ClientEnv:
-    return python_env("openai-0.28", ["openai==0.28.1"], "legacy_openai.py")
 
 
 @pytest.fixture(scope="session")

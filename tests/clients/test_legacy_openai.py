@@ -7,7 +7,7 @@ import pytest
 
 from mockazure.testing import LiveServer
 from tests.clients.conftest import KEY, failure, ok, require_route
-from tests.clients.envs import ClientEnv
+from tests.envs import ClientEnv
 
 pytestmark = pytest.mark.clients
 

@@ -10,7 +10,7 @@ import pytest
 
 from mockazure.testing import LiveServer
 from tests.clients.conftest import KEY, failure, ok
-from tests.clients.envs import ClientEnv
+from tests.envs import ClientEnv
 
 pytestmark = pytest.mark.clients
 
@@ -50,9 +50,26 @@ def test_wrong_key_is_wrapped_authentication_error(outcomes: dict[str, Any]) -> 
     assert error["cause"]["type"] == "AuthenticationError"
 
 
-def test_content_filter_maps_to_content_filter_ai_exception() -> None:
-    pytest.skip(
-        "left for later: needs the content-filter simulator (issue 3, not merged) to trigger a "
-        "400 content_filter with innererror.code ResponsibleAIPolicyViolation; SK must then raise "
-        "ContentFilterAIException (clients.md §5.2)"
-    )
+def test_content_filter_maps_to_content_filter_ai_exception(outcomes: dict[str, Any]) -> None:
+    # SK maps a 400 with code content_filter to ContentFilterAIException and reads
+    # innererror.code / innererror.content_filter_result (clients.md §5.2, azure-surface.md §9e).
+    error = ok(outcomes, "content_filter")
+    assert error["type"] == "ContentFilterAIException"
+    assert "ServiceContentFilterException" in error["mro"]
+    assert error["param"] == "prompt"
+    assert error["content_filter_code"] == "ResponsibleAIPolicyViolation"
+    assert error["inner_status"] == 400
+    results = error["content_filter_result"]
+    assert results["violence"] == {"filtered": True, "detected": False, "severity": "high"}
+    assert results["hate"] == {"filtered": False, "detected": False, "severity": "safe"}
+    assert results["jailbreak"]["filtered"] is False
+
+
+def test_streaming_content_filter_raises_before_any_chunk(outcomes: dict[str, Any]) -> None:
+    error = ok(outcomes, "content_filter_stream")
+    assert error["type"] == "ContentFilterAIException"
+    assert error["content_filter_result"]["hate"] == {
+        "filtered": True,
+        "detected": False,
+        "severity": "medium",
+    }

@@ -1,6 +1,6 @@
 """Shared by the client scripts: run named scenarios, report results or exceptions as one JSON line.
 
-Runs inside each client's own virtual environment (tests/clients/envs.py), never in the project's.
+Runs inside each client's own virtual environment (tests/envs.py), never in the project's.
 """
 
 import asyncio

@@ -11,6 +11,9 @@ from semantic_kernel.connectors.ai.open_ai import (
     AzureChatCompletion,
     AzureChatPromptExecutionSettings,
 )
+from semantic_kernel.connectors.ai.open_ai.exceptions.content_filter_ai_exception import (
+    ContentFilterAIException,
+)
 from semantic_kernel.contents import ChatHistory
 
 # SK 1.45.0's own default api-version is "2025-08-28" (connectors/ai/open_ai/const.py; its settings
@@ -27,9 +30,9 @@ def service(api_version: str = GA, key: str = KEY) -> AzureChatCompletion:
     )
 
 
-def history() -> ChatHistory:
+def history(text: str = "Explain photosynthesis briefly.") -> ChatHistory:
     chat = ChatHistory()
-    chat.add_user_message("Explain photosynthesis briefly.")
+    chat.add_user_message(text)
     return chat
 
 
@@ -81,11 +84,52 @@ async def wrong_key() -> None:
     await service(key="wrong").get_chat_message_content(history(), settings())
 
 
+def describe_filter(exc: ContentFilterAIException) -> dict[str, Any]:
+    """The fields SK maps from Azure's 400 `content_filter` body (innererror)."""
+    return {
+        "type": type(exc).__name__,
+        "mro": [cls.__name__ for cls in type(exc).__mro__],
+        "param": exc.param,
+        "content_filter_code": exc.content_filter_code.value,
+        "content_filter_result": {
+            category: {
+                "filtered": result.filtered,
+                "detected": result.detected,
+                "severity": result.severity.value,
+            }
+            for category, result in exc.content_filter_result.items()
+        },
+        "inner_status": getattr(exc.__cause__, "status_code", None),
+    }
+
+
+async def content_filter() -> dict[str, Any]:
+    # The simulator's marker (README "Content filter") rates the prompt violent, severity high.
+    prompt = history("Describe the battle scene [[filter:violence:high]]")
+    try:
+        await service().get_chat_message_content(prompt, settings())
+    except ContentFilterAIException as exc:
+        return describe_filter(exc)
+    raise AssertionError("no ContentFilterAIException")
+
+
+async def content_filter_stream() -> dict[str, Any]:
+    prompt = history("Say something hateful [[filter:hate:medium]]")
+    try:
+        async for _ in service(PREVIEW).get_streaming_chat_message_contents(prompt, settings()):
+            pass
+    except ContentFilterAIException as exc:
+        return describe_filter(exc)
+    raise AssertionError("no ContentFilterAIException")
+
+
 run(
     {
         "chat": chat,
         "stream": stream,
         "stream_ga": stream_ga,
         "wrong_key": wrong_key,
+        "content_filter": content_filter,
+        "content_filter_stream": content_filter_stream,
     }
 )

@@ -1,5 +1,8 @@
 """Isolated environments for the real clients, built on demand and cached between runs.
 
+Shared by the client suite (tests/clients) and any other test that drives a real client: the
+session fixture `legacy_openai` (tests/conftest.py) is the one openai 0.28.1 environment.
+
 Each client gets its own Python virtual environment (or npm prefix) under
 `.cache/client-venvs/<name>` so its pins never meet the project's own `openai` 3.x. An environment
 is reused when its stamp file matches the requested packages; CI starts clean and builds them once
@@ -20,10 +23,10 @@ import pytest
 
 CACHE_ROOT = Path(
     os.environ.get(
-        "MOCKAZURE_CLIENT_VENVS", Path(__file__).resolve().parents[2] / ".cache" / "client-venvs"
+        "MOCKAZURE_CLIENT_VENVS", Path(__file__).resolve().parents[1] / ".cache" / "client-venvs"
     )
 )
-SCRIPTS = Path(__file__).parent / "scripts"
+SCRIPTS = Path(__file__).parent / "clients" / "scripts"
 INSTALL_TIMEOUT = 900
 RUN_TIMEOUT = 300
 
@@ -35,6 +38,12 @@ class ClientEnv:
     name: str
     command: tuple[str, ...]
     cwd: Path
+
+    def with_script(self, script: str) -> "ClientEnv":
+        """The same Python environment driving another script from `tests/clients/scripts`."""
+        return ClientEnv(
+            f"{self.name}/{script}", (self.command[0], str(SCRIPTS / script)), self.cwd
+        )
 
     def run(self, url: str, key: str, *args: str) -> dict[str, object]:
         """Run the client's script against `url`; return the JSON object it prints last."""
