@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openai import AzureOpenAI
 
+from mockazure.journal_codec import decode_entry
 from mockazure.stubs import StubRule
 from mockazure.testing import LiveServer
 from mockazure.tokens import get_tokenizer
@@ -173,6 +174,6 @@ def test_sdk_stream_cut_fault_on_completions(fresh: LiveServer, sdk: AzureOpenAI
     with pytest.raises(openai.APIConnectionError):
         received.extend(stream)
     assert len(received) == 3
-    call = json.loads(fresh.state.store.items("journal")[-1])
+    call = decode_entry(fresh.state.store.items("journal")[-1])
     assert call["operation"] == "completions"
     assert call["fault"] == "cut=3"

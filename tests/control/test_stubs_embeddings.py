@@ -2,7 +2,6 @@
 exact usage, errors; and error faults on embeddings through the SDK."""
 
 import base64
-import json
 import struct
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openai import AzureOpenAI
 
+from mockazure.journal_codec import decode_entry
 from mockazure.stubs import StubRule
 from mockazure.testing import LiveServer
 from mockazure.tokens import get_tokenizer
@@ -98,7 +98,7 @@ def test_sdk_decodes_the_stubbed_vector_from_default_base64(
     result = sdk.embeddings.create(model=SMALL, input=["a", "b c"], dimensions=4)
     assert [item.embedding for item in result.data] == [VECTOR, VECTOR]
     assert result.usage.prompt_tokens == TOKENIZER.count("a") + TOKENIZER.count("b c")
-    recorded = json.loads(fresh.state.store.items("journal")[-1])
+    recorded = decode_entry(fresh.state.store.items("journal")[-1])
     assert recorded["stub"] == "vec"
 
 

@@ -13,6 +13,7 @@ from openai import AzureOpenAI
 
 from mockazure import Settings, create_app
 from mockazure.clock import FrozenClock
+from mockazure.journal_codec import decode_entry
 from mockazure.testing import LiveServer, live_server
 
 HELLO: list[Any] = [{"role": "user", "content": "Tell me about Paris."}]
@@ -49,7 +50,7 @@ def sdk(server: LiveServer, **options: Any) -> AzureOpenAI:
 
 
 def statuses(server: LiveServer) -> list[int]:
-    return [json.loads(item)["status"] for item in server.state.store.items("journal")]
+    return [decode_entry(item)["status"] for item in server.state.store.items("journal")]
 
 
 def test_sdk_retries_a_stubbed_throttle_after_retry_after_ms(server: LiveServer) -> None:
@@ -57,7 +58,7 @@ def test_sdk_retries_a_stubbed_throttle_after_retry_after_ms(server: LiveServer)
     reply = sdk(server).chat.completions.create(model="gpt-4o", messages=HELLO)
     assert reply.choices[0].message.content
     assert statuses(server) == [429, 200]
-    throttled = json.loads(server.state.store.items("journal")[0])
+    throttled = decode_entry(server.state.store.items("journal")[0])
     assert throttled["response_headers"]["retry-after-ms"] == "20"
     assert throttled["response_headers"]["retry-after"] == "1"
     assert "ChatCompletions_Create Operation" in throttled["response_body"]["error"]["message"]
@@ -84,7 +85,7 @@ def test_sdk_retries_through_real_rate_limits() -> None:
         assert second.parse().choices[0].message.content
         assert statuses(server) == [200, 429, 200]
         assert waits == ["50"]
-        throttled = json.loads(server.state.store.items("journal")[1])
+        throttled = decode_entry(server.state.store.items("journal")[1])
         assert throttled["response_headers"]["policy-id"] == "DeploymentRatelimit-Call"
         assert "call rate limit" in throttled["response_body"]["error"]["message"]
         # Without retries the client sees Azure's 429 itself.
@@ -131,7 +132,7 @@ def test_stream_cut_after_k_chunks(server: LiveServer) -> None:
     with pytest.raises(openai.APIConnectionError):
         read_all()
     assert len(received) == 3
-    call = json.loads(server.state.store.items("journal")[-1])
+    call = decode_entry(server.state.store.items("journal")[-1])
     assert call["fault"] == "cut=3"
 
 

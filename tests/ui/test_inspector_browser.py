@@ -11,6 +11,7 @@ import openai
 import pytest
 from openai import AzureOpenAI
 
+from mockazure.journal_codec import decode_entry
 from mockazure.stubs import StubRule
 from mockazure.testing import LiveServer
 from tests.audio_samples import make_wav
@@ -26,7 +27,7 @@ def open_ui(page: Any, view: str = "") -> None:
 
 
 def joined_stream(server: LiveServer) -> str:
-    last = json.loads(server.state.store.items("journal")[-1])
+    last = decode_entry(server.state.store.items("journal")[-1])
     text = ""
     for chunk in last["stream_chunks"]:
         if chunk != "[DONE]":
