@@ -186,6 +186,10 @@ class Tokenizer:
     def __init__(self, encoding: tiktoken.Encoding) -> None:
         self.name: str = encoding.name
         self._encoding = encoding
+        # tiktoken keeps the Python dict of ranks it was built from only to pickle itself; the
+        # Rust encoder has its own copy. Dropping it frees ~40 MB once both encodings are
+        # loaded (the benchmark's RSS after load). Tokenizers are never pickled.
+        encoding._mergeable_ranks = {}
         self._short_counts: dict[str, int] = {}
 
     def __repr__(self) -> str:
