@@ -54,7 +54,33 @@ class AdminKeyRequired(AzureError):
         super().__init__(f"mockazure control API: send the admin key in the {ADMIN_HEADER} header.")
 
 
+class CrossOriginRefused(AzureError):
+    status_code = 403
+    code = "403"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "mockazure control API: cross-origin requests that change state are refused."
+        )
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def refuse_cross_origin(request: Request) -> None:
+    """Browsers send `Origin` with every state-changing request: one from another site (a page
+    the developer happens to visit while mockazure runs on loopback with no admin key) must not
+    reset, stub or fault the emulator. Non-browser clients send no `Origin` and pass."""
+    origin = request.headers.get("origin")
+    if request.method in _SAFE_METHODS or origin is None:
+        return
+    host = request.headers.get("host", "")
+    if origin.split("://", 1)[-1].rstrip("/") != host:
+        raise CrossOriginRefused()
+
+
 def require_admin_key(request: Request) -> None:
+    refuse_cross_origin(request)
     if not has_admin_key(request):
         raise AdminKeyRequired()
 

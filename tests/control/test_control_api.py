@@ -130,3 +130,16 @@ def test_control_api_has_its_own_openapi_tag(client: TestClient) -> None:
     for path in control:
         for operation in schema["paths"][path].values():
             assert operation["tags"] == ["mock"]
+
+
+def test_control_refuses_cross_origin_writes(client: TestClient) -> None:
+    foreign = client.post("/_mock/reset", headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+    assert foreign.json()["error"]["code"] == "403"
+    same = client.post("/_mock/reset", headers={"Origin": "http://testserver"})
+    assert same.status_code in (200, 204)
+    assert client.post("/_mock/reset").status_code in (200, 204)  # SDKs and curl send no Origin
+    assert (
+        client.get("/_mock/deployments", headers={"Origin": "https://evil.example"}).status_code
+        == 200
+    )
