@@ -15,18 +15,22 @@ from mockazure.stubs import StreamShape, StubToolCall
 from mockazure.tokens import Tokenizer
 
 
+def override_usage(usage: Usage, override: dict[str, int] | None) -> Usage:
+    """A rule's `usage` replaces the counts it names; the total follows unless it is named."""
+    for key, value in (override or {}).items():
+        setattr(usage, key, value)
+    if override and "total_tokens" not in override:
+        usage.total_tokens = usage.prompt_tokens + (usage.completion_tokens or 0)
+    return usage
+
+
 @dataclass
 class StubbedChatPlan(ChatPlan):
     usage_override: dict[str, int] | None = None
     filter_override: dict[str, Any] | None = None
 
     def usage(self) -> Usage:
-        usage = super().usage()
-        for key, value in (self.usage_override or {}).items():
-            setattr(usage, key, value)
-        if self.usage_override and "total_tokens" not in self.usage_override:
-            usage.total_tokens = usage.prompt_tokens + (usage.completion_tokens or 0)
-        return usage
+        return override_usage(super().usage(), self.usage_override)
 
     def choice_filter(self, choice: ChoicePlan | None = None) -> dict[str, Any]:
         if self.filter_override is not None:

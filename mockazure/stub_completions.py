@@ -27,7 +27,7 @@ from mockazure.generators.completions_render import CompletionPlan
 from mockazure.protocol.common import Usage
 from mockazure.protocol.completions import CompletionRequest
 from mockazure.stub_book import StubHit
-from mockazure.stub_chat import split_content
+from mockazure.stub_chat import override_usage, split_content
 from mockazure.templating import render
 from mockazure.tokens import Tokenizer
 
@@ -38,12 +38,7 @@ class StubbedCompletionPlan(CompletionPlan):
     filter_override: dict[str, Any] | None = None
 
     def usage(self) -> Usage:
-        usage = super().usage()
-        for key, value in (self.usage_override or {}).items():
-            setattr(usage, key, value)
-        if self.usage_override and "total_tokens" not in self.usage_override:
-            usage.total_tokens = usage.prompt_tokens + (usage.completion_tokens or 0)
-        return usage
+        return override_usage(super().usage(), self.usage_override)
 
     def choice_filter(self, choice: TextChoice | None) -> dict[str, Any]:
         if self.filter_override is not None:

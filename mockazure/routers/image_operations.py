@@ -16,6 +16,7 @@ from mockazure.dependencies import (
 from mockazure.errors import OperationConflict, OperationNotFound
 from mockazure.image_operations import (
     TERMINAL,
+    OperationRecord,
     Timing,
     delete_operation,
     failure_of,
@@ -24,8 +25,10 @@ from mockazure.image_operations import (
     statuses_of,
 )
 from mockazure.image_submit import operation_body, submit_operation, validate_submit
-from mockazure.protocol.images import ImageOperation, OperationAccepted
+from mockazure.protocol.images import ImageOperation, OperationAccepted, OperationStatus
 from mockazure.responses import json_response
+from mockazure.state import MockState
+from mockazure.versions import OperationName
 
 router = APIRouter(tags=["images"])
 
@@ -54,16 +57,24 @@ async def submit_image_generation(request: Request) -> Response:
     return json_response(OperationAccepted(id=record.id, status="notRunning"), status_code=202)
 
 
-@router.get("/openai/operations/images/{operation_id}", response_model=ImageOperation)
-async def get_image_operation(request: Request, operation_id: str) -> Response:
+def _current(
+    request: Request, operation_id: str, operation: OperationName
+) -> tuple[MockState, OperationRecord, OperationStatus]:
+    """Gateway checks, then the operation and its status now (a pure function of time)."""
     state = get_state(request)
-    version = require_api_version(request, "image_operation_get")
+    version = require_api_version(request, operation)
     require_api_key(request, state)
     record = load_operation(state, operation_id)
     if record is None:
         raise OperationNotFound(operation_id)
     statuses = statuses_of(version)
     status = status_at(record, state.clock.now(), Timing.from_settings(state.settings), statuses)
+    return state, record, status
+
+
+@router.get("/openai/operations/images/{operation_id}", response_model=ImageOperation)
+async def get_image_operation(request: Request, operation_id: str) -> Response:
+    state, record, status = _current(request, operation_id, "image_operation_get")
     headers = {}
     if status not in TERMINAL:
         headers["retry-after"] = str(state.settings.image_operation_retry_after_s)
@@ -73,14 +84,7 @@ async def get_image_operation(request: Request, operation_id: str) -> Response:
 
 @router.delete("/openai/operations/images/{operation_id}", status_code=204)
 async def delete_image_operation(request: Request, operation_id: str) -> Response:
-    state = get_state(request)
-    version = require_api_version(request, "image_operation_delete")
-    require_api_key(request, state)
-    record = load_operation(state, operation_id)
-    if record is None:
-        raise OperationNotFound(operation_id)
-    statuses = statuses_of(version)
-    status = status_at(record, state.clock.now(), Timing.from_settings(state.settings), statuses)
+    state, record, status = _current(request, operation_id, "image_operation_delete")
     if status not in TERMINAL:
         raise OperationConflict(operation_id, status)
     delete_operation(state, record)
