@@ -10,9 +10,11 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockazure.errors import InvalidRequest
 from mockazure.generators import text
 from mockazure.generators.content_filter import ContentFilter, strip_markers
 from mockazure.generators.logprobs import token_logprobs
+from mockazure.generators.schema_check import UnsatisfiableSchema
 from mockazure.generators.schema_instances import instance_for
 from mockazure.protocol.chat import (
     ChatCompletionRequest,
@@ -117,7 +119,14 @@ def _pick_functions(
 
 def _arguments(function: FunctionDefinition, hint: str, rng: random.Random) -> str:
     schema = function.parameters or {"type": "object", "properties": {}}
-    value = instance_for(schema, rng, hint=hint)
+    try:
+        value = instance_for(schema, rng, hint=hint)
+    except UnsatisfiableSchema as exc:
+        raise InvalidRequest(
+            f"Invalid schema for function '{function.name}': no value can satisfy it ({exc}).",
+            param="tools",
+            code="invalid_function_parameters",
+        ) from exc
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -146,7 +155,15 @@ def _json_content(body: ChatCompletionRequest, rng: random.Random) -> str | None
     hint = last_user_text(body)
     if fmt.type == "json_schema" and fmt.json_schema is not None:
         schema = fmt.json_schema.schema_ or {"type": "object"}
-        return json.dumps(instance_for(schema, rng, hint=hint), ensure_ascii=False)
+        try:
+            return json.dumps(instance_for(schema, rng, hint=hint), ensure_ascii=False)
+        except UnsatisfiableSchema as exc:
+            raise InvalidRequest(
+                f"Invalid schema for response_format '{fmt.json_schema.name}': "
+                f"no value can satisfy it ({exc}).",
+                param="response_format.json_schema.schema",
+                code="invalid_value",
+            ) from exc
     words = text.salient_words(hint, 3)
     return json.dumps(
         {"answer": text.compose_reply(hint, rng), "topics": words}, ensure_ascii=False

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from mockazure.errors import InvalidParam
+from mockazure.generators.schema_check import is_valid_schema
 from mockazure.protocol.common import (
     FUNCTION_NAME_PATTERN,
     AzureModel,
@@ -276,8 +277,41 @@ class ChatCompletionRequest(AzureModel):
                 "top_logprobs", "'logprobs' must be set to true when 'top_logprobs' is used."
             )
         self._check_named_choices()
+        self._check_schemas()
         _check_tool_messages(self.messages)
         return self
+
+    def _check_schemas(self) -> None:
+        """Function parameters must be JSON Schemas of type object; json_schema formats must be
+        JSON Schemas (OpenAI/Azure answer 400 "Invalid schema for function '…'")."""
+        named = [(f"tools[{i}].function", t.function) for i, t in enumerate(self.tools or [])]
+        named += [(f"functions[{i}]", f) for i, f in enumerate(self.functions or [])]
+        for where, function in named:
+            schema = function.parameters
+            if schema is None:
+                continue
+            kind = schema.get("type", "object")
+            if kind != "object":
+                raise InvalidParam(
+                    f"{where}.parameters",
+                    f"Invalid schema for function "
+                    f"'{function.name}': schema must be a JSON Schema of 'type: "
+                    f'"object"\', got \'type: "{kind}"\'.',
+                    "invalid_function_parameters",
+                )
+            if not is_valid_schema(schema):
+                raise InvalidParam(
+                    f"{where}.parameters",
+                    f"Invalid schema for function '{function.name}': not a valid JSON Schema.",
+                    "invalid_function_parameters",
+                )
+        fmt = self.response_format.json_schema if self.response_format else None
+        if fmt is not None and fmt.schema_ is not None and not is_valid_schema(fmt.schema_):
+            raise InvalidParam(
+                "response_format.json_schema.schema",
+                f"Invalid schema for response_format '{fmt.name}': not a valid JSON Schema.",
+                "invalid_value",
+            )
 
     def _check_named_choices(self) -> None:
         if self.tool_choice is not None and self.tools is None and self.tool_choice != "none":

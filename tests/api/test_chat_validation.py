@@ -214,3 +214,68 @@ def test_chat_completion_2025_fields_accepted(client: TestClient) -> None:
         CHAT_URL, params={"api-version": "2025-04-01-preview"}, headers=AUTH, json=body
     )
     assert response.status_code == 200, response.text
+
+
+def _function(parameters: Any) -> dict[str, Any]:
+    return {"type": "function", "function": {"name": "f", "parameters": parameters}}
+
+
+@pytest.mark.parametrize(
+    ("extra", "param", "code"),
+    [
+        (
+            {"tools": [_function({"type": "string"})]},
+            "tools[0].function.parameters",
+            "invalid_function_parameters",
+        ),
+        (
+            {"tools": [_function({"type": "object", "properties": {"a": {"type": "nonsense"}}})]},
+            "tools[0].function.parameters",
+            "invalid_function_parameters",
+        ),
+        (
+            {
+                "tools": [
+                    _function(
+                        {
+                            "type": "object",
+                            "required": ["a"],
+                            "properties": {"a": {"type": "integer", "minimum": 5, "maximum": 1}},
+                        }
+                    )
+                ]
+            },
+            "tools",
+            "invalid_function_parameters",
+        ),
+        (
+            {
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {"name": "x", "schema": {"type": "nonsense"}},
+                }
+            },
+            "response_format.json_schema.schema",
+            "invalid_value",
+        ),
+        (
+            {
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {
+                        "name": "x",
+                        "schema": {"type": "integer", "minimum": 5, "maximum": 1},
+                    },
+                }
+            },
+            "response_format.json_schema.schema",
+            "invalid_value",
+        ),
+    ],
+)
+def test_chat_completion_rejects_unusable_schemas(
+    client: TestClient, extra: dict[str, Any], param: str, code: str
+) -> None:
+    error = post(client, {**HELLO, **extra})
+    assert (error["param"], error["code"]) == (param, code)
+    assert error["message"].startswith("Invalid schema for ")
