@@ -7,7 +7,6 @@ cannot do the operation); then body fields the api-version does not know → 400
 """
 
 import hmac
-import json
 import logging
 import math
 from collections.abc import Awaitable, Callable, Iterator
@@ -27,6 +26,7 @@ from mockazure.errors import (
     Unauthorized,
     UnrecognizedArguments,
 )
+from mockazure.json_body import parse_json
 from mockazure.state import MockState
 from mockazure.validation import to_invalid_request
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
@@ -117,15 +117,7 @@ async def read_json_object(request: Request) -> dict[str, Any]:
             "accepts 'application/json' requests.",
             code="invalid_content_type",
         )
-    body = await request.body()
-    try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidRequest(
-            "We could not parse the JSON body of your request. The API expects "
-            "a JSON payload, but what was sent was not valid JSON.",
-            code="invalid_json",
-        ) from exc
+    data = parse_json(await request.body())
     if not isinstance(data, dict):
         raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
     return data

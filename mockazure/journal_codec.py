@@ -46,9 +46,9 @@ def oversize_json(data: bytes, kind: str) -> tuple[Any, Any]:
     parsed body (None when it is not JSON)."""
     try:
         value = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        elided = elide(value)
+    except (ValueError, RecursionError):  # bad syntax or bytes, huge ints, deep nesting
         return summary(len(data), kind, truncated=True), None
-    elided = elide(value)
     if len(json.dumps(elided)) > KEPT_BYTES:
         return summary(len(data), kind, truncated=True), value
     return elided, value
@@ -67,7 +67,7 @@ def parse_body(raw: bytes, kind: str, size: int, *, response: bool) -> Any:
         return summary(size, kind, **({"truncated": True} if textual else {}))
     try:
         return json.loads(raw) if "json" in kind else raw.decode("utf-8", "replace")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad syntax or bytes, huge ints, deep nesting
         return raw.decode("utf-8", "replace")
 
 

@@ -135,6 +135,9 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ASCII_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")  # the same on ASCII text, faster
 _MAX_FACTS = 4
+# Longer runs of letters are not words a reply can name ("aaaa…" pasted 600,000 times once made
+# a 300,000-token answer to a one-line prompt, past any max_tokens the model has).
+MAX_TOPIC_CHARS = 40
 _MAX_QUOTE_CHARS = 80
 
 
@@ -151,7 +154,7 @@ def salient_words(text: str, k: int) -> list[str]:
         if word.endswith(_POSSESSIVES):  # "Paris's" -> "Paris" (endswith: a per-word re.sub
             word = word[:-2]  # was a tenth of a chat request in the profile)
         key = word.casefold()
-        if key not in seen and len(word) > 1 and key not in STOPWORDS:
+        if key not in seen and 1 < len(word) <= MAX_TOPIC_CHARS and key not in STOPWORDS:
             seen[key] = (-len(word), position, word)
     ranked = heapq.nsmallest(max(k, 0), seen.values())  # longest first, earliest on ties
     return [word for _, _, word in sorted(ranked, key=lambda item: item[1])]

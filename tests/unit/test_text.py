@@ -120,3 +120,7 @@ def test_extend_to_tokens_reaches_the_minimum(name: str) -> None:
 def test_compose_reply_opening_sentence_depends_on_prompt_only() -> None:
     first = {compose_reply(PROMPT, random.Random(seed)).split(". ")[0] for seed in range(10)}
     assert len(first) == 1
+
+
+def test_salient_words_skip_runs_too_long_to_be_words() -> None:
+    assert salient_words("a" * 600_000 + " Paris", 3) == ["Paris"]

@@ -1,0 +1,65 @@
+"""Request bodies as JSON, refusing what `json.loads` accepts but the service cannot use.
+
+Besides plain syntax errors, these would otherwise surface as 500s further in: integers past
+Python's 4,300-digit conversion limit (a ValueError that is not a JSONDecodeError), nesting deep
+enough to exhaust the interpreter's recursion limit (in the parser, or later in the validators,
+the schema checks and the journal), and `\\ud800`-style escapes of lone UTF-16 surrogates, which
+decode to strings that cannot be encoded back to UTF-8 (the tokenizer, the journal and every
+response echoing them fail). All three answer the service's "could not parse the JSON body".
+"""
+
+import json
+import re
+from typing import Any
+
+from mockazure.errors import InvalidRequest
+
+# Deeper than any real request: tool and response schemas are far shallower (Structured Outputs
+# allows 10 levels), and our own recursive walks (validators, schema checks) stay well inside
+# the interpreter's recursion limit at this depth.
+MAX_JSON_DEPTH = 100
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def invalid_json() -> InvalidRequest:
+    return InvalidRequest(
+        "We could not parse the JSON body of your request. The API expects "
+        "a JSON payload, but what was sent was not valid JSON.",
+        code="invalid_json",
+    )
+
+
+def _too_deep(body: bytes) -> bool:
+    """Whether the (syntactically valid) JSON in `body` nests beyond MAX_JSON_DEPTH: strings
+    are removed, then innermost bracket pairs, once per level (each pass at C speed)."""
+    brackets = _STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    brackets = brackets.replace(b"{", b"[").replace(b"}", b"]")
+    for _ in range(MAX_JSON_DEPTH):
+        if not brackets:
+            return False
+        brackets = brackets.replace(b"[]", b"")
+    return bool(brackets)
+
+
+def _has_lone_surrogate(body: bytes, data: Any) -> bool:
+    if _SURROGATE_ESCAPE.search(body) is None:
+        return False  # pairs and lone halves both need an escape; UTF-8 input cannot hold them
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def parse_json(body: bytes) -> Any:
+    """`body` parsed, or the service's invalid-JSON 400."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, digits
+        raise invalid_json() from exc
+    if _too_deep(body) or _has_lone_surrogate(body, data):
+        raise invalid_json()
+    return data
