@@ -5,11 +5,12 @@ fields. The transport already caps the whole body (`max_body_bytes`); each part 
 its own bound here."""
 
 import io
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -19,6 +20,13 @@ MAX_IMAGE_BYTES = 25 * 1024 * 1024
 MAX_MASK_BYTES = 4 * 1024 * 1024
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
 MAX_IMAGES = 16
+# The mock's own bound (the service documents only file sizes): a PNG of a few KB can declare
+# 100,000 x 100,000 pixels that decode to tens of GB. 36 MP covers camera photos; Pillow's own
+# bomb check (89 MP warns, 179 MP raises) is turned into the same 400.
+MAX_IMAGE_PIXELS = 36_000_000
+# Uploads are kept at most this large once decoded (the output canvas is 1792 px at most), so 16
+# large photos do not stay in memory at full size.
+KEPT_SIDE = 2048
 
 
 @dataclass
@@ -26,6 +34,9 @@ class EditUpload:
     images: list[Image.Image]
     mask: Image.Image | None
     fields: dict[str, Any]
+    # The uploads' own sizes (the kept images may be scaled down).
+    image_size: tuple[int, int] = (0, 0)
+    mask_size: tuple[int, int] = (0, 0)
 
 
 async def _read_form(request: Request) -> FormData:
@@ -52,13 +63,7 @@ async def _read_picture(
             param=param,
             code="file_too_large",
         )
-    try:
-        picture = Image.open(io.BytesIO(data))
-        picture.load()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise InvalidRequest(
-            f"Invalid file '{param}': not a readable image.", param=param, code="invalid_image"
-        ) from exc
+    picture = _open(data, param)
     if picture.format not in formats:
         allowed = ", ".join(f"'{f.lower()}'" for f in formats)
         raise InvalidRequest(
@@ -67,7 +72,42 @@ async def _read_picture(
             param=param,
             code="invalid_image_format",
         )
+    if picture.width * picture.height > MAX_IMAGE_PIXELS:
+        raise _too_many_pixels(param, f"{picture.width}x{picture.height}")
+    original = picture.size
+    try:
+        picture.thumbnail((KEPT_SIDE, KEPT_SIDE))  # decodes (JPEG: already scaled down)
+    except Exception as exc:  # Pillow's decoders raise OSError, ValueError, SyntaxError, ...
+        raise _unreadable(param) from exc
+    picture.info["original_size"] = original
     return picture
+
+
+def _open(data: bytes, param: str) -> Image.Image:
+    """The header only (nothing is decoded yet)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise _too_many_pixels(param, "too many") from exc
+    except Exception as exc:  # UnidentifiedImageError, and what broken headers raise
+        raise _unreadable(param) from exc
+
+
+def _unreadable(param: str) -> InvalidRequest:
+    return InvalidRequest(
+        f"Invalid file '{param}': not a readable image.", param=param, code="invalid_image"
+    )
+
+
+def _too_many_pixels(param: str, size: str) -> InvalidRequest:
+    return InvalidRequest(
+        f"Invalid file '{param}': the image has {size} pixels; at most "
+        f"{MAX_IMAGE_PIXELS:,} pixels are accepted.",
+        param=param,
+        code="invalid_image",
+    )
 
 
 async def read_edit_upload(request: Request) -> EditUpload:
@@ -76,11 +116,11 @@ async def read_edit_upload(request: Request) -> EditUpload:
         upload = await _collect(form)
     finally:
         await form.close()  # the spooled temporary files
-    first = upload.images[0]
-    if upload.mask is not None and upload.mask.size != first.size:
+    (width, height), (mask_width, mask_height) = upload.image_size, upload.mask_size
+    if upload.mask is not None and upload.mask_size != upload.image_size:
         raise InvalidRequest(
-            f"Invalid file 'mask': the mask ({upload.mask.width}x{upload.mask.height}) must "
-            f"have the same dimensions as the image ({first.width}x{first.height}).",
+            f"Invalid file 'mask': the mask ({mask_width}x{mask_height}) must "
+            f"have the same dimensions as the image ({width}x{height}).",
             param="mask",
             code="invalid_image",
         )
@@ -104,4 +144,10 @@ async def _collect(form: FormData) -> EditUpload:
         raise InvalidRequest(
             "Missing required parameter: 'image'.", param="image", code="missing_required_parameter"
         )
-    return EditUpload(images, mask, fields)
+    return EditUpload(
+        images,
+        mask,
+        fields,
+        image_size=images[0].info["original_size"],
+        mask_size=mask.info["original_size"] if mask is not None else (0, 0),
+    )
