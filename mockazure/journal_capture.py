@@ -48,17 +48,22 @@ class MultipartSummary:
         self.parts: list[dict[str, Any]] = []
         self._header = ["", ""]
         self._headers: dict[str, str] = {}
-        self._parser = MultipartParser(
-            boundary,
-            {
-                "on_part_begin": self._begin,
-                "on_header_field": lambda b, s, e: self._add(0, b[s:e]),
-                "on_header_value": lambda b, s, e: self._add(1, b[s:e]),
-                "on_header_end": self._header_end,
-                "on_headers_finished": self._headers_done,
-                "on_part_data": self._data,
-            },
-        )
+        callbacks = {
+            "on_part_begin": self._begin,
+            "on_header_field": lambda b, s, e: self._add(0, b[s:e]),
+            "on_header_value": lambda b, s, e: self._add(1, b[s:e]),
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_done,
+            "on_part_data": self._data,
+        }
+        try:
+            self._parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
+        except Exception:  # an unusable boundary (too long): the route refuses it; keep nothing
+            self._give_up()
+
+    def _give_up(self) -> None:
+        self._parser = None  # type: ignore[assignment]
+        self.feed = lambda chunk: None  # type: ignore[method-assign]
 
     def _begin(self) -> None:
         self._headers = {}
@@ -90,8 +95,7 @@ class MultipartSummary:
         try:
             self._parser.write(chunk)
         except Exception:  # a malformed upload is the route's problem; keep what was seen
-            self._parser = None  # type: ignore[assignment]
-            self.feed = lambda chunk: None  # type: ignore[method-assign]
+            self._give_up()
 
 
 class RequestCapture:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 from python_multipart import MultipartParser
-from python_multipart.exceptions import MultipartParseError
+from python_multipart.exceptions import FormParserError, MultipartParseError
 from python_multipart.multipart import parse_options_header
 
 from mockazure.errors import ContentTooLarge, InvalidRequest
@@ -146,13 +146,13 @@ async def read_form(request: Request, *, file_limit: int) -> FormData:
             "on_part_end",
         )
     }
-    parser = MultipartParser(_boundary(request), callbacks)  # type: ignore[arg-type]
     try:
+        parser = MultipartParser(_boundary(request), callbacks)  # type: ignore[arg-type]
         async for chunk in request.stream():
             collector.read += len(chunk)
             parser.write(chunk)
         parser.finalize()
-    except MultipartParseError as exc:
+    except (MultipartParseError, FormParserError) as exc:  # FormParserError: a bad boundary
         raise InvalidRequest(
             f"Could not parse multipart form: {exc}", code="invalid_multipart"
         ) from exc
