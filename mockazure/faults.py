@@ -33,18 +33,22 @@ _PRIMARY = {
 if TYPE_CHECKING:
     from mockazure.state import MockState
 
+# Injected delays are bounded (ten minutes, past any client timeout): an unbounded
+# `latency_ms: 1e308` held the request, and its worker slot, forever.
+MAX_DELAY_MS = 600_000.0
+
 
 class Fault(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: FaultKind
-    latency_ms: float = Field(default=0.0, ge=0)
+    latency_ms: float = Field(default=0.0, ge=0, le=MAX_DELAY_MS, allow_inf_nan=False)
     status: int = Field(default=500, ge=400, le=599)
     code: str | None = None
     message: str | None = None
     retry_after_ms: int = Field(default=1000, ge=1)
     after_chunks: int = Field(default=1, ge=0)
-    probability: float = Field(default=1.0, ge=0, le=1)
+    probability: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
     # Global faults only: limit them to an operation or deployment.
     operation: str | None = None
     deployment: str | None = None

@@ -5,12 +5,15 @@ Python's 4,300-digit conversion limit (a ValueError that is not a JSONDecodeErro
 enough to exhaust the interpreter's recursion limit (in the parser, or later in the validators,
 the schema checks and the journal), and `\\ud800`-style escapes of lone UTF-16 surrogates, which
 decode to strings that cannot be encoded back to UTF-8 (the tokenizer, the journal and every
-response echoing them fail). All three answer the service's "could not parse the JSON body".
+response echoing them fail). `NaN` and `Infinity`, which Python's parser alone accepts, are not
+JSON either. All of these answer the service's "could not parse the JSON body".
 """
 
 import json
 import re
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
 
 from mockazure.errors import InvalidRequest
 
@@ -54,12 +57,28 @@ def _has_lone_surrogate(body: bytes, data: Any) -> bool:
     return False
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json module accepts NaN and Infinity
+
+
 def parse_json(body: bytes) -> Any:
     """`body` parsed, or the service's invalid-JSON 400."""
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, digits
         raise invalid_json() from exc
     if _too_deep(body) or _has_lone_surrogate(body, data):
         raise invalid_json()
     return data
+
+
+async def _json_body(request: Request) -> Any:
+    return parse_json(await request.body())
+
+
+# The control API's bodies (FastAPI's own `Body()` parse lets all of the above through).
+JsonBody = Annotated[Any, Depends(_json_body)]
+# Keeps the route's request body in the OpenAPI document, which a dependency does not add.
+JSON_BODY_DOC: dict[str, Any] = {
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {}}}}
+}

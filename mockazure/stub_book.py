@@ -15,6 +15,7 @@ from fastapi import Request
 
 from mockazure.errors import AzureError
 from mockazure.faults import Fault, FaultError, error_for, rolls
+from mockazure.stub_regex import search
 from mockazure.stubs import FOREVER, HITS, NAMESPACE, SEQUENCE, StubResponse, StubRule
 from mockazure.templating import render
 
@@ -88,7 +89,7 @@ def matches(rule: StubRule, request: "StubRequest") -> bool:
         return False
     if m.contains is not None and m.contains.lower() not in request.subject.lower():
         return False
-    if m.regex is not None and not re.search(m.regex, request.subject):
+    if m.regex is not None and not search(m.regex, request.subject):
         return False
     return all(json_path(request.body, p) == v for p, v in m.json_path.items())
 

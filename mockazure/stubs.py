@@ -10,15 +10,15 @@ fired is counted in the store. No rule -> the default generators.
 """
 
 import json
-import re
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 import yaml
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from mockazure.faults import Fault
+from mockazure.faults import MAX_DELAY_MS, Fault
+from mockazure.stub_regex import compile_pattern
 from mockazure.templating import check_template
 
 NAMESPACE = "stubs"
@@ -58,8 +58,8 @@ class StreamShape(BaseModel):
     model_config = ConfigDict(extra="forbid")
     chunk_chars: int | None = Field(default=None, ge=1)  # content split every N characters
     chunk_tokens: int | None = Field(default=None, ge=1)  # ... or every N tokens
-    delay_ms: float = Field(default=0.0, ge=0)
-    first_delay_ms: float = Field(default=0.0, ge=0)
+    delay_ms: float = Field(default=0.0, ge=0, le=MAX_DELAY_MS, allow_inf_nan=False)
+    first_delay_ms: float = Field(default=0.0, ge=0, le=MAX_DELAY_MS, allow_inf_nan=False)
 
 
 class StubImage(BaseModel):
@@ -82,7 +82,7 @@ class StubResponse(BaseModel):
     stream: StreamShape | None = None
     transcript: str | None = None  # audio: a template
     image: StubImage | None = None
-    embedding: list[float] | None = None
+    embedding: list[Annotated[float, Field(allow_inf_nan=False)]] | None = None
     fault: Fault | None = None
 
     @model_validator(mode="after")
@@ -109,7 +109,7 @@ class StubMatch(BaseModel):
     @model_validator(mode="after")
     def _regex_compiles(self) -> Self:
         if self.regex is not None:
-            re.compile(self.regex)
+            compile_pattern(self.regex)
         return self
 
 

@@ -7,9 +7,9 @@ refuses to bind a non-loopback address without an admin key.
 
 import hashlib
 import hmac
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
 from mockazure import __version__
@@ -18,6 +18,7 @@ from mockazure.dependencies import StateDep, get_state
 from mockazure.deployments import infer_spec
 from mockazure.errors import AzureError, InvalidRequest
 from mockazure.journal import Journal, journal_source
+from mockazure.json_body import JSON_BODY_DOC, JsonBody
 from mockazure.routers import control_journal, control_stubs
 from mockazure.validation import to_invalid_request
 
@@ -103,12 +104,12 @@ async def list_deployments(state: StateDep) -> dict[str, list[DeploymentSpec]]:
     return {"deployments": list(state.deployments.values())}
 
 
-@router.put("/deployments/{name}")
-async def put_deployment(
-    name: str, state: StateDep, body: Annotated[dict[str, Any], Body()]
-) -> DeploymentSpec:
+@router.put("/deployments/{name}", openapi_extra=JSON_BODY_DOC)
+async def put_deployment(name: str, state: StateDep, body: JsonBody) -> DeploymentSpec:
     """Add or replace a deployment; only `model` is needed, the rest is copied from the closest
     catalogue model (as `--deployment NAME=MODEL` does)."""
+    if not isinstance(body, dict):
+        raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
     model = body.get("model")
     base = infer_spec(name, model if isinstance(model, str) else None, state.deployments.base)
     try:

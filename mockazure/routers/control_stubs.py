@@ -1,13 +1,14 @@
 """`/_mock/stubs` and `/_mock/faults`: canned answers and injected faults at run time."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Response
 from pydantic import TypeAdapter, ValidationError
 
 from mockazure.dependencies import StateDep
 from mockazure.errors import InvalidRequest
 from mockazure.faults import Fault, global_faults, set_global_faults
+from mockazure.json_body import JSON_BODY_DOC, JsonBody
 from mockazure.stub_book import dump_rules
 from mockazure.stubs import StubRule
 from mockazure.validation import to_invalid_request
@@ -23,8 +24,8 @@ def _as_list(body: Any) -> list[Any]:
     return body if isinstance(body, list) else [body]
 
 
-@router.post("/stubs", status_code=201)
-async def create_stubs(state: StateDep, body: Annotated[Any, Body()]) -> dict[str, Any]:
+@router.post("/stubs", status_code=201, openapi_extra=JSON_BODY_DOC)
+async def create_stubs(state: StateDep, body: JsonBody) -> dict[str, Any]:
     """One rule, a list, or `{"stubs": [...]}`; returns them with their ids."""
     items = _as_list(body)
     try:
@@ -53,8 +54,8 @@ async def delete_stubs(state: StateDep) -> Response:
     return Response(status_code=204)
 
 
-@router.put("/faults")
-async def put_faults(state: StateDep, body: Annotated[Any, Body()]) -> dict[str, Any]:
+@router.put("/faults", openapi_extra=JSON_BODY_DOC)
+async def put_faults(state: StateDep, body: JsonBody) -> dict[str, Any]:
     """Global faults (one or a list), tried in order for every Azure call."""
     items = body if isinstance(body, list) else [body]
     try:
