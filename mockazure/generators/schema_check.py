@@ -315,7 +315,7 @@ def _is_count(value: Any) -> bool:
 def _compiles(pattern: Any) -> bool:
     try:
         re.compile(pattern)
-    except (re.error, TypeError):
+    except (re.error, TypeError, OverflowError, RecursionError):  # a{99999999999999999999}
         return False
     return True
 

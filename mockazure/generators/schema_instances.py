@@ -46,6 +46,9 @@ MAX_ARRAY_ITEMS = 3
 MAX_EXTRA_PROPERTIES = 2
 MAX_ATTEMPTS = 8
 MAX_STEPS = 5_000  # subschema visits per instance_for call, so pathological schemas fail fast
+# More items (or properties) than an answer can hold, and each of MAX_STEPS visits may build them:
+# `minItems: 100000` of long strings, or `minProperties: 100000`, took a minute to give up.
+MAX_MIN_ITEMS = 1_000
 EXAMPLE_PROBABILITY = 0.2
 SIMPLE_TYPES = ("string", "integer", "number", "boolean")
 _TYPE_COST = {"null": 0, "boolean": 1, "integer": 1, "number": 1, "string": 1, "array": 2}
@@ -236,6 +239,13 @@ def _pick_type(flat: dict[str, Any], ctx: _Context) -> str:
 
 
 def _number(flat: Mapping[str, Any], rng: random.Random, *, integer: bool) -> int | float:
+    try:
+        return _number_within(flat, rng, integer=integer)
+    except OverflowError as exc:  # bounds past float range with a fractional step or type
+        raise UnsatisfiableSchema(f"number bounds out of range in {flat!r}") from exc
+
+
+def _number_within(flat: Mapping[str, Any], rng: random.Random, *, integer: bool) -> int | float:
     lo, hi = _bounds(flat)
     step = flat.get("multipleOf")
     if integer or step is not None:
@@ -266,9 +276,10 @@ def _tightest(inclusive: Any, exclusive: Any, pick: Callable[[float, float], flo
 def _stepped(
     flat: Mapping[str, Any], rng: random.Random, lo: float, hi: float, step: float, integer: bool
 ) -> int | float | None:
-    first, last = math.ceil(lo / step), math.floor(hi / step)
     if isinstance(lo, int) and isinstance(hi, int) and isinstance(step, int):
-        first, last = -(-lo // step), hi // step
+        first, last = -(-lo // step), hi // step  # exact, also past float range (10**400)
+    else:
+        first, last = math.ceil(lo / step), math.floor(hi / step)
     if first > last:
         return None
     ks = [rng.randint(first, last) for _ in range(10)] + list(
@@ -294,6 +305,8 @@ def _array(flat: Mapping[str, Any], ctx: _Context, name: str) -> list[JSON]:
     low = max(low, min(high, len(prefix) + wanted) if wanted else low)
     if low > high:
         raise UnsatisfiableSchema(f"array bounds cannot be met: {flat!r}")
+    if low > MAX_MIN_ITEMS:
+        raise UnsatisfiableSchema(f"an array of at least {low} items is too large to generate")
     if ctx.terminal:
         count = low
     else:
@@ -329,6 +342,8 @@ def _object(flat: Mapping[str, Any], ctx: _Context) -> dict[str, JSON]:
     props: Mapping[str, Any] = flat.get("properties", {})
     required: list[str] = list(flat.get("required", []))
     low, high = flat.get("minProperties", 0), flat.get("maxProperties", math.inf)
+    if low > MAX_MIN_ITEMS:
+        raise UnsatisfiableSchema(f"an object of at least {low} properties is too large")
     chosen = set(required)
     optional = [k for k in props if k not in chosen]
     if not ctx.terminal:

@@ -36,6 +36,10 @@ class StringError(UnsatisfiableSchema):
     """No string satisfies the string keywords of a schema."""
 
 
+# Longer than an answer can hold (about 16k tokens); generating it for every attempt was slow.
+MAX_MIN_LENGTH = 10_000
+
+
 def hint_words(hint: str) -> tuple[str, ...]:
     """Salient words of ``hint``: runs of capitalised words first (those that do not open a
     sentence before those that do, since "Book a table" starts with a verb), then long words."""
@@ -76,6 +80,8 @@ def string_for(
     low, high = schema.get("minLength", 0), schema.get("maxLength", math.inf)
     if low > high:
         raise StringError(f"minLength {low} exceeds maxLength {high}")
+    if low > MAX_MIN_LENGTH:
+        raise StringError(f"a string of at least {low} characters is too long to generate")
     if "pattern" in schema:
         return _pattern_string(schema["pattern"], rng, low, high)
     maker = FORMATS.get(schema.get("format", ""))
