@@ -248,7 +248,9 @@ class Session:
                 i.model_dump(exclude_none=True) | {"id": self.new_id("item_")} for i in params.input
             ]
         self.responses += 1
-        payload = {"n": self.responses, "items": items, "instructions": effective.instructions}
+        # Ids are unique per call: the content seed leaves them out.
+        said = [{k: v for k, v in item.items() if k not in ("id", "call_id")} for item in items]
+        payload = {"n": self.responses, "items": said, "instructions": effective.instructions}
         seed = seed_for(payload, base=self.seed, scope="realtime")
         audio_ms = self.conversation.audio_ms()
         plan = plan_response(items, effective, self.tokenizer, seed, self.new_id, audio_ms)

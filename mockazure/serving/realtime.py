@@ -58,12 +58,12 @@ class Connection:
         if shown is None:
             return
         async with self.lock:
-            fault = self.fault
-            if fault is not None and fault.kind == "cut" and self.sent >= fault.after_chunks:
-                raise Dropped()
             self.timeline.server_event(shown)
             await self.ws.send_text(json.dumps(shown, ensure_ascii=False, separators=(",", ":")))
             self.sent += 1
+            fault = self.fault
+            if fault is not None and fault.kind == "cut" and self.sent >= fault.after_chunks:
+                raise Dropped()
 
     async def emit_all(self, events: list[ServerEvent]) -> None:
         for event in events:
@@ -182,8 +182,12 @@ async def serve_session(ws: WebSocket, state: MockState, *, beta: bool) -> None:
     except AzureError as exc:
         await _refuse(ws, exc, timeline)
         return
-    if fault is not None and fault.kind == "drop":
-        fault = fault.model_copy(update={"kind": "cut", "after_chunks": 0})
+    if fault is not None and fault.kind == "drop":  # upgraded, then closed before any event
+        timeline.fault = fault.label()
+        await ws.accept()
+        await _close_quietly(ws)
+        timeline.write()
+        return
     if fault is not None and fault.kind in ("error", "throttle"):
         timeline.fault = fault.label()
         await _refuse(ws, error_for(fault, OPERATION, None), timeline)
