@@ -1,7 +1,7 @@
 """Transcriptions and translations through the ASGI app (azure-surface.md §4.7)."""
 
-import re
 import json
+import re
 from typing import Any
 
 import pytest
