@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockazure.chat_tokens import render_functions
 from mockazure.generators import text
 from mockazure.generators.chat import Offer, _arguments, _pick_functions
 from mockazure.generators.realtime_audio import (
@@ -23,7 +22,8 @@ from mockazure.generators.realtime_audio import (
 from mockazure.protocol.chat import FunctionDefinition
 from mockazure.protocol.realtime import FunctionTool, ToolChoice, ToolChoiceFunction
 from mockazure.protocol.realtime_events import usage_body
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.chat import render_functions
+from mockazure.tokens.tokenizers import Tokenizer
 
 REPLY_MIN_WORDS = 8
 REPLY_MAX_WORDS = 30

@@ -21,7 +21,7 @@ from mockazure.generators.realtime_vad import SpeechEdge, VadSettings, VoiceDete
 from mockazure.protocol.realtime import AudioAppend, InputTranscription, SessionConfig
 from mockazure.protocol.realtime_events import ServerEvent, item_event, simple_event
 from mockazure.protocol.realtime_parse import BadEvent
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 
 MIN_COMMIT_MS = 100
 MAX_BUFFER_BYTES = 15 * 1024 * 1024  # "up to 15 MiB" of audio per session buffer

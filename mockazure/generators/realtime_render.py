@@ -27,7 +27,7 @@ from mockazure.protocol.realtime_events import (
     response_event,
     simple_event,
 )
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 NewId = Callable[[], str]
 

@@ -37,7 +37,7 @@ from mockazure.protocol.realtime import (
 )
 from mockazure.protocol.realtime_events import ServerEvent, error_event, response_event
 from mockazure.protocol.realtime_parse import BadEvent, check_model, parse_client_event
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 NewId = Callable[[str], str]
 

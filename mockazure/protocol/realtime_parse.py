@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mockazure.gateway.validation import param_path, to_invalid_request
 from mockazure.protocol.realtime import CLIENT_EVENTS, ClientEvent
-from mockazure.validation import param_path, to_invalid_request
 
 MAX_EVENT_CHARS = 16 * 1024 * 1024  # uvicorn's default WebSocket message limit is 16 MiB
 

@@ -4,8 +4,8 @@ secrets, and the WebRTC calls endpoint (not emulated: see the README's Realtime 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
 
-from mockazure.dependencies import StateDep, get_state, require_api_key
 from mockazure.errors import AzureError, InvalidRequest, error_response
+from mockazure.gateway.checks import StateDep, get_state, require_api_key
 from mockazure.serving.realtime import serve_session
 from mockazure.serving.realtime_secrets import create_client_secret
 

@@ -1,1 +1,1 @@
-"""Per-family work between the routers and the generators."""
+"""Per-family work between the routers and the pure generators."""

@@ -19,7 +19,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from mockazure.errors import AzureError, error_response
-from mockazure.faults import HEADER, Fault, error_for, request_fault
+from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
 from mockazure.generators.realtime_render import Pause
 from mockazure.generators.realtime_session import ResponseRun, Session
 from mockazure.protocol.realtime_beta import from_beta, to_beta

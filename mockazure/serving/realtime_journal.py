@@ -13,9 +13,9 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import HTTPConnection
 
-from mockazure.journal import NAMESPACE, SEQUENCE, redact_headers, redact_query
-from mockazure.journal_capture import SEQUENCE_TTL_S
-from mockazure.journal_codec import elide, encode_entry
+from mockazure.journal.calls import NAMESPACE, SEQUENCE, redact_headers, redact_query
+from mockazure.journal.capture import SEQUENCE_TTL_S
+from mockazure.journal.codec import elide, encode_entry
 from mockazure.state import MockState
 
 MAX_EVENTS = 500

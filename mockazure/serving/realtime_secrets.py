@@ -13,12 +13,13 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import Field, ValidationError
 
-from mockazure.dependencies import read_json_object, require_api_key
+from mockazure.gateway.bodies import read_json_object
+from mockazure.gateway.checks import require_api_key
+from mockazure.gateway.validation import to_invalid_request
 from mockazure.protocol.realtime import RealtimeModel
 from mockazure.serving.realtime_gate import SECRETS, realtime_deployment
 from mockazure.serving.realtime_setup import default_config, model_name
 from mockazure.state import MockState
-from mockazure.validation import to_invalid_request
 
 
 class ExpiresAfter(RealtimeModel):

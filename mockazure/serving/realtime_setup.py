@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockazure.config import DeploymentSpec
+from mockazure.gateway.ratelimit import Remaining
+from mockazure.gateway.responses import pacing_for
 from mockazure.generators.realtime_session import Session, SessionInfo
 from mockazure.protocol.realtime import SessionConfig
 from mockazure.protocol.realtime_events import SESSION_TTL_S
 from mockazure.protocol.realtime_parse import check_model
-from mockazure.ratelimit import Remaining
-from mockazure.responses import pacing_for
 from mockazure.serving.realtime_gate import Admission
 from mockazure.state import MockState
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 
 BETA_TTL_S = 1800  # preview sessions lasted 30 minutes
 

@@ -11,7 +11,7 @@ from websockets.exceptions import InvalidStatus
 
 from mockazure import Settings, create_app
 from mockazure.generators.realtime_audio import duration_ms, speech_pcm
-from mockazure.journal import Journal, journal_source
+from mockazure.journal.calls import Journal, journal_source
 from mockazure.testing import LiveServer, live_server
 from tests.api.realtime_support import (
     KEY,

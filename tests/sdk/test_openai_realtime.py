@@ -113,7 +113,7 @@ def test_openai_ga_realtime_audio_from_wav_is_transcribed_and_answered(rt: LiveS
 
 
 def test_openai_ga_realtime_function_call_round_trip(rt: LiveServer) -> None:
-    tool = {
+    tool: Any = {
         "type": "function",
         "name": "lookup_order",
         "description": "Look up an order by its number",
@@ -157,7 +157,8 @@ def test_openai_preview_realtime_on_azure_client(rt: LiveServer) -> None:
         assert created.type == "session.created"
         assert created.session.modalities == ["text", "audio"]
         connection.session.update(session={"modalities": ["text", "audio"], "voice": "coral"})
-        assert connection.recv().session.voice == "coral"
+        updated: Any = connection.recv()
+        assert updated.session.voice == "coral"
         _say(connection, "Say hello")
         events = _collect(connection)
     kinds = {e.type for e in events}
