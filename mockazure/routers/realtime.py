@@ -11,14 +11,8 @@ from mockazure.serving.realtime_secrets import create_client_secret
 
 router = APIRouter(tags=["realtime"])
 
-# operation-table rows (for issue 11's `operations.py`):
-#   realtime               GET (WebSocket) /openai/v1/realtime?model=<deployment>   capability
-#                          "realtime", Azure's word "realtime" (OpperationNotSupported, sic),
-#                          metered per session start and per response, not stubbable (yet)
-#   realtime_preview       GET (WebSocket) /openai/realtime?api-version=<preview>&deployment=<d>
-#   realtime_client_secret POST /openai/v1/realtime/client_secrets   operationId
-#                          "createRealtimeClientSecret" (OpenAI spec), no deployment in the path
-#   realtime_calls         POST /openai/v1/realtime/calls (WebRTC SDP): answered 400, not emulated
+# operation-table rows: `operations.py` "realtime" (both WebSocket paths),
+# "realtime_client_secrets" and "realtime_calls".
 
 
 @router.websocket("/openai/v1/realtime")
