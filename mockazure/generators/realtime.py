@@ -46,6 +46,14 @@ class Effective:
     conversation: str  # "auto" (the default conversation) or "none"
 
 
+@dataclass(frozen=True)
+class Scripted:
+    """A stub's reply for one response: its text, or its function calls (name, arguments)."""
+
+    text: str | None = None
+    calls: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class OutputPlan:
     item_id: str
@@ -80,7 +88,7 @@ def item_text(item: dict[str, Any]) -> str:
     return str(item.get("output", ""))
 
 
-def _last_user_text(items: list[dict[str, Any]]) -> str:
+def last_user_text(items: list[dict[str, Any]]) -> str:
     for item in reversed(items):
         if item["type"] == "message" and item["role"] == "user":
             return item_text(item)
@@ -115,12 +123,23 @@ def plan_response(
     seed: int,
     new_id: Any,
     audio_ms: dict[str, float],
+    scripted: Scripted | None = None,
 ) -> ResponsePlan:
     rng = random.Random(seed)
     plan = ResponsePlan(new_id("resp_"), effective)
     offer = _offer(items, effective)
-    if offer is not None:
-        hint = _last_user_text(items)
+    if scripted is not None and scripted.calls:
+        for name, arguments in scripted.calls:
+            call = OutputPlan(new_id("item_"), "function_call", call_id=new_id("call_"))
+            call.name, call.arguments = name, arguments
+            plan.outputs.append(call)
+    elif scripted is not None:
+        reply = scripted.text or ""
+        plan.outputs.append(
+            _message(items, effective, tokenizer, rng, new_id("item_"), plan, reply)
+        )
+    elif offer is not None:
+        hint = last_user_text(items)
         for function in _pick_functions(offer, hint, effective.parallel_tool_calls, rng):
             plan.outputs.append(
                 OutputPlan(
@@ -144,12 +163,15 @@ def _message(
     rng: random.Random,
     item_id: str,
     plan: ResponsePlan,
+    reply: str | None = None,
 ) -> OutputPlan:
     outputs = _tool_outputs(items)
-    if outputs:
+    if reply is not None:
+        pass
+    elif outputs:
         reply = text.compose_tool_followup(outputs, rng)
     else:
-        prompt = _last_user_text(items) or effective.instructions
+        prompt = last_user_text(items) or effective.instructions
         reply = text.compose_reply(
             prompt, rng, min_words=REPLY_MIN_WORDS, max_words=REPLY_MAX_WORDS
         )

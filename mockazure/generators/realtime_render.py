@@ -26,6 +26,7 @@ from mockazure.protocol.realtime_events import (
     part_event,
     response_event,
     simple_event,
+    usage_body,
 )
 from mockazure.tokens.tokenizers import Tokenizer
 
@@ -230,3 +231,24 @@ def sent_audio(output: OutputPlan, sent: Sent) -> bytes:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
+
+
+def failed_events(
+    plan: ResponsePlan, new_event_id: NewId, code: str, message: str
+) -> list[ServerEvent]:
+    """A response that could not run (rate limit): created, then done with status failed."""
+    body = response_body(plan, "in_progress", [])
+    failed = response_body(plan, "failed", [])
+    failed["status_details"] = {
+        "type": "failed",
+        "error": {"type": "invalid_request_error", "code": code, "message": message},
+    }
+    failed["usage"] = usage_nothing()
+    return [
+        response_event("created", new_event_id(), body),
+        response_event("done", new_event_id(), failed),
+    ]
+
+
+def usage_nothing() -> dict[str, Any]:
+    return usage_body(0, 0, 0, 0)

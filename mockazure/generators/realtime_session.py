@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockazure.determinism import seed_for
-from mockazure.generators.realtime import Effective, ResponsePlan, plan_response
+from mockazure.generators.realtime import Effective, ResponsePlan, Scripted, plan_response
 from mockazure.generators.realtime_conversation import Conversation
 from mockazure.generators.realtime_input import InputBuffer
 from mockazure.generators.realtime_render import (
@@ -91,6 +91,8 @@ class Session:
         self.responses = 0
         self.voices: tuple[str, ...] = ()  # the deployment's voices (empty: any)
         self.translate: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+        # Stubs: the scripted reply for a conversation (raises BadEvent for a scripted error).
+        self.script: Callable[[list[dict[str, Any]]], Scripted | None] | None = None
 
     def eid(self) -> str:
         return self.new_id("event_")
@@ -180,7 +182,11 @@ class Session:
             if self.active is not None and detection and detection.interrupt_response:
                 outcome.cancel = "turn_detected"
             return
-        committed = self._commit(None, vad=True)
+        try:
+            committed = self._commit(None, vad=True)
+        except BadEvent as bad:  # the buffer was too short to commit
+            outcome.events.append(self.bad_event(bad))
+            return
         outcome.events += committed.events
         outcome.start = committed.start
 
@@ -189,7 +195,10 @@ class Session:
         detection = self.config.audio.input.turn_detection
         outcome = Outcome(events)
         if vad and detection and detection.create_response and self.config.type == "realtime":
-            outcome.start = self.start_response(ResponseParams())
+            try:
+                outcome.start = self.start_response(ResponseParams())
+            except BadEvent as bad:  # a scripted error: the turn is kept, the answer is not
+                outcome.events.append(self.bad_event(bad))
         return outcome
 
     def _create(self, params: ResponseParams, event_id: str | None) -> Outcome:
@@ -253,7 +262,10 @@ class Session:
         payload = {"n": self.responses, "items": said, "instructions": effective.instructions}
         seed = seed_for(payload, base=self.seed, scope="realtime")
         audio_ms = self.conversation.audio_ms()
-        plan = plan_response(items, effective, self.tokenizer, seed, self.new_id, audio_ms)
+        scripted = self.script(items) if self.script is not None else None
+        plan = plan_response(
+            items, effective, self.tokenizer, seed, self.new_id, audio_ms, scripted
+        )
         progress = Progress()
         previous = self.conversation.last_id
         events = iter_response_events(plan, progress, self.eid, previous, self.tokenizer)

@@ -20,13 +20,21 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from mockazure.errors import AzureError, error_response
 from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
-from mockazure.generators.realtime_render import Pause
+from mockazure.gateway.ratelimit import Remaining
+from mockazure.generators.realtime_render import Pause, failed_events
 from mockazure.generators.realtime_session import ResponseRun, Session
 from mockazure.protocol.realtime_beta import from_beta, to_beta
 from mockazure.protocol.realtime_events import ServerEvent, rate_limits_event
 from mockazure.serving.realtime_gate import Admission, admit
 from mockazure.serving.realtime_journal import OPERATION, Timeline
-from mockazure.serving.realtime_setup import Pace, new_session, pace_for, rate_limits
+from mockazure.serving.realtime_rates import (
+    enforced,
+    rate_limits,
+    session_start_error,
+    take,
+)
+from mockazure.serving.realtime_setup import Pace, new_session, pace_for
+from mockazure.serving.realtime_stubs import stub_script
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -52,6 +60,7 @@ class Connection:
         self.task: asyncio.Task[None] | None = None
         self.stop = asyncio.Event()
         self.cancel_reason: str | None = None
+        self.left: Remaining = take(state, self.deployment, 0)  # the start is a request
 
     async def emit(self, event: ServerEvent) -> None:
         shown = to_beta(event) if self.beta else event
@@ -93,7 +102,7 @@ class Connection:
             if step["type"] == "response.done":
                 self.session.finish(run, None)
                 await self.emit(step)
-                await self.emit(self.rate_event(step["response"]["usage"]["total_tokens"]))
+                await self.emit(self.rate_event())
                 return
             await self.emit(step)
             if first:  # response.created, then the time to the first token
@@ -101,19 +110,20 @@ class Connection:
                 await self.wait(self.pace.first_s)
         await self.emit_all(self.session.finish(run, cancelled or "client_cancelled"))
 
-    def rate_event(self, tokens: int) -> ServerEvent:
-        deployment = self.deployment
-        left = self.state.rates.take(
-            deployment.name,
-            rpm=deployment.requests_per_minute,
-            tpm=deployment.tpm,
-            tokens=tokens,
-            now=self.state.clock.now(),
-        )
-        limits = rate_limits(deployment, left, self.state.rates.token_window_s)
+    def rate_event(self) -> ServerEvent:
+        limits = rate_limits(self.deployment, self.left, self.state.rates.token_window_s)
         return rate_limits_event(self.session.eid(), limits)
 
     async def start(self, run: ResponseRun) -> None:
+        self.left = take(self.state, self.deployment, run.plan.usage["total_tokens"])
+        if self.left.exceeded and enforced(self.state, self.deployment):
+            self.session.active = None
+            message = f"Rate limit exceeded for {self.left.exceeded}. Please retry later."
+            await self.emit_all(
+                failed_events(run.plan, self.session.eid, "rate_limit_exceeded", message)
+            )
+            await self.emit(self.rate_event())
+            return
         self.stop.clear()
         if self.pace.instant:
             await self.run_response(run)
@@ -195,7 +205,11 @@ async def serve_session(ws: WebSocket, state: MockState, *, beta: bool) -> None:
     session = new_session(state, admission, beta=beta)
     if beta:
         session.translate = from_beta
+    session.script = stub_script(state, ws, deployment.name, timeline)
     connection = Connection(ws, state, session, admission, beta)
+    if connection.left.exceeded and enforced(state, deployment):
+        await _refuse(ws, session_start_error(connection.left), timeline)
+        return
     connection.timeline = timeline
     connection.fault = fault
     if fault is not None:

@@ -1,11 +1,9 @@
 """A new Realtime session for an admitted connection: its ids, defaults, seed and pacing."""
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from mockazure.config import DeploymentSpec
-from mockazure.gateway.ratelimit import Remaining
 from mockazure.gateway.responses import pacing_for
 from mockazure.generators.realtime_session import Session, SessionInfo
 from mockazure.protocol.realtime import SessionConfig
@@ -73,27 +71,3 @@ def new_session(state: MockState, admission: Admission, *, beta: bool) -> Sessio
     )
     session.voices = tuple(realtime.get("voices") or ())
     return session
-
-
-def rate_limits(
-    deployment: DeploymentSpec, left: Remaining, window_s: float
-) -> list[dict[str, Any]]:
-    """`rate_limits.updated`: requests and tokens, their limits and what is left."""
-    return [
-        {
-            "name": "requests",
-            "limit": deployment.requests_per_minute,
-            "remaining": max(0, left.requests),
-            "reset_seconds": round(window_s, 3),
-        },
-        {
-            "name": "tokens",
-            "limit": deployment.tpm,
-            "remaining": max(0, left.tokens),
-            "reset_seconds": round(max(left.retry_after_s, 0.0) or window_s, 3),
-        },
-    ]
-
-
-def ceil_s(seconds: float) -> int:
-    return max(1, math.ceil(seconds))
