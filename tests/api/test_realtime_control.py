@@ -96,9 +96,11 @@ def test_realtime_stub_scripts_text_tool_calls_and_errors(instant: LiveServer) -
     spoken = next(e for e in first if e["type"] == "response.output_audio_transcript.done")
     assert spoken["transcript"] == "Scripted: Tell me about Paris."
     call = next(e for e in second if e["type"] == "response.function_call_arguments.done")
-    assert call["name"] == "book_trip" and call["arguments"] == '{"city":"Paris"}'
+    assert call["name"] == "book_trip"
+    assert call["arguments"] == '{"city":"Paris"}'
     error = third[-1]["error"]
-    assert error["code"] == "server_error" and error["message"] == "Scripted failure."
+    assert error["code"] == "server_error"
+    assert error["message"] == "Scripted failure."
 
 
 def test_realtime_rate_limits_refuse_sessions_and_fail_responses(instant: LiveServer) -> None:
