@@ -274,7 +274,8 @@ class Session:
 
     def finish(self, run: ResponseRun, cancelled: str | None) -> list[ServerEvent]:
         """The response ended (or was cancelled): its items join the conversation."""
-        self.active = None
+        if self.active is run:  # a barge-in may have started the next one already
+            self.active = None
         plan = run.plan
         if plan.effective.conversation != "none":
             for output, sent in zip(plan.outputs, run.progress.sent, strict=False):

@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Any
 
+import anyio.to_thread
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from mockazure.errors import AzureError, error_response
@@ -140,7 +141,8 @@ class Connection:
 
     async def handle(self, raw: str) -> None:
         self.timeline.client_event(_loggable(raw))
-        outcome = self.session.handle(raw)
+        # Planning speech and scanning audio are CPU work: off the event loop.
+        outcome = await anyio.to_thread.run_sync(self.session.handle, raw)
         await self.emit_all(outcome.events)
         if outcome.cancel is not None:
             await self.cancel(outcome.cancel)
