@@ -61,6 +61,7 @@ class Connection:
         self.task: asyncio.Task[None] | None = None
         self.stop = asyncio.Event()
         self.cancel_reason: str | None = None
+        self.paced_from = self.owed_s = 0.0  # pacing: the response's start, the time owed
         self.left: Remaining = take(state, self.deployment, 0)  # the start is a request
 
     async def emit(self, event: ServerEvent) -> None:
@@ -86,11 +87,14 @@ class Connection:
                 await asyncio.wait_for(self.stop.wait(), delay)
 
     async def pause(self, pause: Pause) -> None:
-        await self.wait(
-            pause.audio_ms / 1000 * self.pace.audio_factor + pause.tokens * self.pace.token_s
-        )
+        """Keep to the pace against the response's own clock, so time spent sending does not
+        add up into drift."""
+        self.owed_s += pause.audio_ms / 1000 * self.pace.audio_factor
+        self.owed_s += pause.tokens * self.pace.token_s
+        await self.wait(self.paced_from + self.owed_s - asyncio.get_running_loop().time())
 
     async def run_response(self, run: ResponseRun) -> None:
+        self.paced_from, self.owed_s = asyncio.get_running_loop().time(), 0.0
         first = True
         cancelled: str | None = None
         for step in run.events:
@@ -109,6 +113,7 @@ class Connection:
             if first:  # response.created, then the time to the first token
                 first = False
                 await self.wait(self.pace.first_s)
+                self.paced_from = asyncio.get_running_loop().time()
         await self.emit_all(self.session.finish(run, cancelled or "client_cancelled"))
 
     def rate_event(self) -> ServerEvent:
