@@ -11,7 +11,6 @@
   12820829, "The realtime operation does not work with the specified model.").
 """
 
-import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from starlette.requests import HTTPConnection
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import AzureError, DeploymentNotFound, ResourceNotFound, Unauthorized
+from mockazure.gateway.checks import presented_keys, require_known_key
 from mockazure.state import MockState
 
 SECRETS = "realtime-secrets"  # client secret value -> its session (TTL: expires_at)
@@ -56,12 +56,9 @@ class Admission:
 
 
 def _credentials(conn: HTTPConnection) -> list[str]:
-    found = []
-    if key := conn.headers.get("api-key", "").strip():
-        found.append(key)
-    scheme, _, token = conn.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        found.append(token.strip())
+    """The headers' credentials, then the `api-key` query parameter (browsers cannot set
+    headers on a WebSocket)."""
+    found = presented_keys(conn)
     if key := conn.query_params.get("api-key", "").strip():
         found.append(key)
     return found
@@ -78,17 +75,10 @@ def _secret(state: MockState, presented: list[str]) -> dict[str, Any] | None:
 def require_realtime_key(conn: HTTPConnection, state: MockState) -> dict[str, Any] | None:
     """Check the credentials; the client secret's session when one was presented."""
     presented = _credentials(conn)
-    if not presented:
-        raise Unauthorized(Unauthorized.MISSING)
     secret = _secret(state, presented)
-    if secret is not None:
-        return secret
-    allowed = state.settings.api_keys
-    if allowed:
-        matches = [hmac.compare_digest(p.encode(), a.encode()) for p in presented for a in allowed]
-        if not any(matches):
-            raise Unauthorized(Unauthorized.INVALID)
-    return None
+    if secret is None:
+        require_known_key(presented, state)
+    return secret
 
 
 def realtime_deployment(state: MockState, name: str | None) -> DeploymentSpec:
