@@ -23,7 +23,7 @@ from mockazure.errors import AzureError, error_response
 from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
 from mockazure.gateway.ratelimit import Remaining
 from mockazure.generators.realtime_render import Pause, failed_events
-from mockazure.generators.realtime_session import ResponseRun, Session
+from mockazure.generators.realtime_session import Outcome, ResponseRun, Session
 from mockazure.protocol.realtime_beta import from_beta, to_beta
 from mockazure.protocol.realtime_events import ServerEvent, rate_limits_event
 from mockazure.serving.realtime_gate import Admission, admit
@@ -145,14 +145,17 @@ class Connection:
         await task
 
     async def handle(self, raw: str) -> None:
-        self.timeline.client_event(_loggable(raw))
-        # Planning speech and scanning audio are CPU work: off the event loop.
-        outcome = await anyio.to_thread.run_sync(self.session.handle, raw)
+        # Parsing, planning speech and scanning audio are CPU work: off the event loop.
+        outcome = await anyio.to_thread.run_sync(self._noted_handle, raw)
         await self.emit_all(outcome.events)
         if outcome.cancel is not None:
             await self.cancel(outcome.cancel)
         if outcome.start is not None:
             await self.start(outcome.start)
+
+    def _noted_handle(self, raw: str) -> Outcome:
+        self.timeline.client_event(_loggable(raw))
+        return self.session.handle(raw)
 
     async def loop(self) -> None:
         await self.emit_all(self.session.opening())
@@ -229,11 +232,19 @@ async def serve_session(ws: WebSocket, state: MockState, *, beta: bool) -> None:
     except (WebSocketDisconnect, Dropped):
         pass
     finally:
-        if connection.task is not None:
-            connection.task.cancel()
+        await _end_task(connection.task)
         timeline.write()
         if fault is not None and fault.kind == "cut":
             await _close_quietly(ws)
+
+
+async def _end_task(task: asyncio.Task[None] | None) -> None:
+    """Stop a response still running when the socket went (its error, if any, is moot)."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(Exception, asyncio.CancelledError):
+        await task
 
 
 async def _close_quietly(ws: WebSocket) -> None:
