@@ -10,8 +10,7 @@ from typing import Any
 
 from mockazure.generators.realtime_audio import bytes_per_ms, duration_ms
 from mockazure.protocol.realtime import ItemCreate, ItemReference, ItemTruncate
-from mockazure.protocol.realtime_events import ServerEvent, item_event, simple_event
-from mockazure.protocol.realtime_parse import BadEvent
+from mockazure.protocol.realtime_events import BadEvent, ServerEvent, item_event, simple_event
 
 NewId = Callable[[str], str]
 

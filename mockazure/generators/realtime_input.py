@@ -19,8 +19,7 @@ from mockazure.generators.realtime_audio import FORMAT_RATE_HZ, decode_input, du
 from mockazure.generators.realtime_conversation import Conversation, public
 from mockazure.generators.realtime_vad import SpeechEdge, VadSettings, VoiceDetector
 from mockazure.protocol.realtime import AudioAppend, InputTranscription, SessionConfig
-from mockazure.protocol.realtime_events import ServerEvent, item_event, simple_event
-from mockazure.protocol.realtime_parse import BadEvent
+from mockazure.protocol.realtime_events import BadEvent, ServerEvent, item_event, simple_event
 from mockazure.tokens.tokenizers import get_tokenizer
 
 MIN_COMMIT_MS = 100

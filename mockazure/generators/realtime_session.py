@@ -35,8 +35,7 @@ from mockazure.protocol.realtime import (
     SessionConfig,
     SessionUpdate,
 )
-from mockazure.protocol.realtime_events import ServerEvent, error_event, response_event
-from mockazure.protocol.realtime_parse import BadEvent, check_model, parse_client_event
+from mockazure.protocol.realtime_events import BadEvent, ServerEvent, error_event, response_event
 from mockazure.tokens.tokenizers import Tokenizer
 
 NewId = Callable[[str], str]
@@ -54,6 +53,18 @@ class Outcome:
     events: list[ServerEvent] = field(default_factory=list)
     cancel: str | None = None  # cancel the active response, for this reason
     start: ResponseRun | None = None
+
+
+Translate = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Checks:
+    """How client events are read and checked (the serving layer's validators: messages in
+    the service's wording)."""
+
+    parse: Callable[[str, Translate | None], ClientEvent]
+    session: Callable[[dict[str, Any], str | None], SessionConfig]
 
 
 @dataclass(frozen=True)
@@ -81,8 +92,9 @@ class Session:
         tokenizer: Tokenizer,
         seed: int,
         new_id: NewId,
+        checks: Checks,
     ) -> None:
-        self.info, self.config, self.tokenizer = info, config, tokenizer
+        self.info, self.config, self.tokenizer, self.checks = info, config, tokenizer, checks
         self.seed, self.new_id = seed, new_id
         self.conversation = Conversation(new_id)
         self.buffer = InputBuffer(new_id, seed)
@@ -90,7 +102,7 @@ class Session:
         self.active: ResponseRun | None = None
         self.responses = 0
         self.voices: tuple[str, ...] = ()  # the deployment's voices (empty: any)
-        self.translate: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+        self.translate: Translate | None = None
         # Stubs: the scripted reply for a conversation (raises BadEvent for a scripted error).
         self.script: Callable[[list[dict[str, Any]]], Scripted | None] | None = None
 
@@ -112,7 +124,7 @@ class Session:
 
     def handle(self, raw: str) -> Outcome:
         try:
-            event = parse_client_event(raw, self.translate)
+            event = self.checks.parse(raw, self.translate)
             return self._dispatch(event)
         except BadEvent as bad:
             return Outcome([self.bad_event(bad)])
@@ -154,7 +166,7 @@ class Session:
                 event.event_id,
             )
         merged = _merge(self.config.model_dump(), event.session)
-        config: SessionConfig = check_model(SessionConfig, merged, "session", event.event_id)
+        config = self.checks.session(merged, event.event_id)
         voice = config.audio.output.voice
         if self.voices and voice not in self.voices:
             listed = ", ".join(f"'{v}'" for v in self.voices)

@@ -5,9 +5,21 @@ and shapes are derived from these by `realtime_beta.to_beta`. Events are JSON ob
 on the socket as text frames.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 ServerEvent = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BadEvent(Exception):
+    """A client event the service refuses: answered with an `error` event, session kept."""
+
+    message: str
+    code: str | None
+    param: str | None = None
+    event_id: str | None = None
+
 
 # Seconds a session lives: 60 minutes on GA (the service's session limit; the beta's was 30).
 SESSION_TTL_S = 3600

@@ -8,8 +8,8 @@ from mockazure.gateway.responses import pacing_for
 from mockazure.generators.realtime_session import Session, SessionInfo
 from mockazure.protocol.realtime import SessionConfig
 from mockazure.protocol.realtime_events import SESSION_TTL_S
-from mockazure.protocol.realtime_parse import check_model
 from mockazure.serving.realtime_gate import Admission
+from mockazure.serving.realtime_parse import CHECKS, check_session
 from mockazure.state import MockState
 from mockazure.tokens.tokenizers import get_tokenizer
 
@@ -56,7 +56,7 @@ def new_session(state: MockState, admission: Admission, *, beta: bool) -> Sessio
     if admission.secret_session is not None:
         given = {k: v for k, v in admission.secret_session.items() if k != "model"}
         merged = {**config.model_dump(), **given}
-        config = check_model(SessionConfig, merged, "session", None)
+        config = check_session(merged, None)
     ids = state.ids
     now = state.clock.now()
     ttl = BETA_TTL_S if beta else SESSION_TTL_S
@@ -68,6 +68,7 @@ def new_session(state: MockState, admission: Admission, *, beta: bool) -> Sessio
         get_tokenizer(deployment.tokenizer),
         state.seed,
         lambda prefix: ids.token(prefix, 21),
+        CHECKS,
     )
     session.voices = tuple(realtime.get("voices") or ())
     return session

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from mockazure.generators.realtime import Scripted, last_user_text
-from mockazure.protocol.realtime_parse import BadEvent
+from mockazure.protocol.realtime_events import BadEvent
 from mockazure.serving.realtime_journal import OPERATION, Timeline
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit, StubRequest

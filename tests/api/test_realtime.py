@@ -9,7 +9,8 @@ import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.generators.realtime_audio import duration_ms, speech_pcm
 from mockazure.journal.calls import Journal, journal_source
 from mockazure.testing import LiveServer, live_server

@@ -11,7 +11,8 @@ from openai.types.beta.realtime import RealtimeServerEvent
 from pydantic import TypeAdapter
 from websockets.exceptions import InvalidStatus
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.generators.realtime_audio import speech_pcm
 from mockazure.testing import LiveServer, live_server
 from tests.api.realtime_support import KEY, check_ga_event, open_session, pcm_of, recv, send, until

@@ -12,7 +12,8 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.generators.realtime_audio import speech_pcm
 from mockazure.testing import LiveServer
 from tests.clients.conftest import KEY, ok

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from openai import AzureOpenAI, OpenAI
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.generators.realtime_audio import duration_ms, speech_pcm
 from mockazure.testing import LiveServer, live_server
 

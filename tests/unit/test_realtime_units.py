@@ -19,6 +19,7 @@ from mockazure.generators.realtime_session import Session, SessionInfo
 from mockazure.generators.realtime_vad import VadSettings, VoiceDetector
 from mockazure.protocol.realtime import SessionConfig
 from mockazure.protocol.realtime_beta import from_beta, to_beta
+from mockazure.serving.realtime_parse import CHECKS
 from mockazure.tokens.tokenizers import get_tokenizer
 
 
@@ -75,7 +76,7 @@ def _session() -> Session:
     counter = itertools.count(1)
     info = SessionInfo("sess_1", "gpt-realtime-2025-08-28", 1_700_003_600)
     tokenizer = get_tokenizer("o200k_base")
-    return Session(info, SessionConfig(), tokenizer, 7, lambda p: f"{p}{next(counter)}")
+    return Session(info, SessionConfig(), tokenizer, 7, lambda p: f"{p}{next(counter)}", CHECKS)
 
 
 def _script(session: Session) -> list[str]:

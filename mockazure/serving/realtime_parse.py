@@ -9,23 +9,16 @@ parameter: 'session.type'.", "Invalid 'session.tools[3].description': string too
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from mockazure.gateway.validation import param_path, to_invalid_request
-from mockazure.protocol.realtime import CLIENT_EVENTS, ClientEvent
+from mockazure.generators.realtime_session import Checks
+from mockazure.protocol.realtime import CLIENT_EVENTS, ClientEvent, SessionConfig
+from mockazure.protocol.realtime_events import BadEvent
 
 MAX_EVENT_CHARS = 16 * 1024 * 1024  # uvicorn's default WebSocket message limit is 16 MiB
-
-
-@dataclass(frozen=True)
-class BadEvent(Exception):
-    message: str
-    code: str | None
-    param: str | None = None
-    event_id: str | None = None
 
 
 def _supported() -> str:
@@ -100,3 +93,12 @@ def parse_client_event(
         )
     event: ClientEvent = check_model(model, data, "", event_id)
     return event
+
+
+def check_session(data: dict[str, Any], event_id: str | None) -> SessionConfig:
+    """A merged session configuration, checked (errors name `session.<field>`)."""
+    config: SessionConfig = check_model(SessionConfig, data, "session", event_id)
+    return config
+
+
+CHECKS = Checks(parse_client_event, check_session)
