@@ -226,14 +226,28 @@ def inference_call(model: type[M], operation: OperationName) -> Callable[..., Aw
         deployment = require_deployment(state, deployment_id, operation)
         request.state.azure_headers["azureml-model-session"] = deployment.model_session
         data = await read_json_object(request)
-        spec = version.spec(operation)
-        check_fields(data, spec, state.settings.strict_fields)
-        # The model holds the widest limits of all versions; the registry then narrows them.
-        body = validate_body(model, data, version, deployment)
-        check_version_limits(data, spec)
-        return Call(request, state, version, operation, deployment, body, data)
+        return validated_call(model, request, state, version, operation, deployment, data)
 
     return dependency
+
+
+def validated_call(
+    model: type[M],
+    request: Request,
+    state: MockState,
+    version: ApiVersion,
+    operation: OperationName,
+    deployment: DeploymentSpec,
+    data: dict[str, Any],
+) -> Call[M]:
+    """The body checks after the gateway's (fields the version knows, the model, the version's
+    limits); batch lines go through them too, one by one."""
+    spec = version.spec(operation)
+    check_fields(data, spec, state.settings.strict_fields)
+    # The model holds the widest limits of all versions; the registry then narrows them.
+    body = validate_body(model, data, version, deployment)
+    check_version_limits(data, spec)
+    return Call(request, state, version, operation, deployment, body, data)
 
 
 def meter(call: Call[Any], tokens: int, *, enforce: bool | None = None) -> None:

@@ -6,14 +6,12 @@ from fastapi import APIRouter, Depends, Response
 
 from mockazure.dependencies import Call, inference_call, meter
 from mockazure.generators.chat_frames import iter_chat_frames
-from mockazure.generators.chat_render import ChatPlan, complete_chat, plan_chat
+from mockazure.generators.chat_render import complete_chat
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.responses import json_response, pace_whole, stream_response
+from mockazure.serving.chat import prepare_chat, stubbed_plan
 from mockazure.sse import sse_response
-from mockazure.stub_book import stub_for
-from mockazure.stub_chat import apply_chat_stub
-from mockazure.tokens import get_tokenizer
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["chat"])
 
@@ -30,28 +28,11 @@ ChatCall = Annotated[
 )
 async def create_chat_completion(call: ChatCall) -> Response:
     body = call.body
-    hit = stub_for(call)
-    if hit is not None:
-        hit.raise_error()
-    seed = call.state.request_seed(call.raw, "chat")
-    plan: ChatPlan = plan_chat(
-        body,
-        call.raw,
-        call.deployment,
-        call.version.response,
-        seed,
-        call.state.ids,
-        call.state.created(),
-    )
-    meter(call, plan.prompt_tokens + (body.output_limit or 0))
-    if hit is not None:
-        plan = apply_chat_stub(
-            plan,
-            hit,
-            get_tokenizer(call.deployment.tokenizer),
-            lambda n: call.state.ids.token("call_", 24, request_seed=seed + 7 + n),
-        )
-        shape = hit.response.stream
+    prepared = prepare_chat(call)
+    meter(call, prepared.plan.prompt_tokens + (body.output_limit or 0))
+    plan = stubbed_plan(call, prepared)
+    if prepared.hit is not None:
+        shape = prepared.hit.response.stream
         if body.stream and shape is not None:
             return sse_response(
                 iter_chat_frames(plan),

@@ -5,11 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from mockazure.dependencies import Call, inference_call, meter
-from mockazure.generators.embeddings import embed
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
 from mockazure.responses import json_response
-from mockazure.stub_book import stub_for
-from mockazure.stub_embeddings import stubbed_vector
+from mockazure.serving.embeddings import answer_embeddings
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["embeddings"])
 
@@ -24,10 +22,6 @@ EmbeddingCall = Annotated[
     openapi_extra={"x-body-model": "EmbeddingRequest"},
 )
 async def create_embeddings(call: EmbeddingCall) -> Response:
-    hit = stub_for(call)
-    if hit is not None:
-        hit.raise_error()
-    fields = call.version.spec("embeddings").fields
-    result = embed(call.body, call.deployment, fields, stubbed_vector(hit))
+    result = answer_embeddings(call)
     meter(call, result.usage.prompt_tokens)
     return json_response(result)
