@@ -14,11 +14,13 @@ from mockazure.openapi import install_openapi
 from mockazure.replay import ReplayMiddleware
 from mockazure.routers import (
     audio,
+    batches,
     chat,
     chat_extensions,
     completions,
     control,
     embeddings,
+    files,
     images,
     ui,
 )
@@ -55,6 +57,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_openapi(app)
     app.include_router(control.health_router)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
+        app.include_router(module.router)
+    for module in (files, batches):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

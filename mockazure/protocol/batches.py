@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from mockazure.errors import InvalidParam
-from mockazure.protocol.common import AzureModel, ResponseModel
+from mockazure.protocol.common import AzureModel, FullResponseModel
 
 BatchStatus = Literal[
     "validating",
@@ -43,25 +43,25 @@ class BatchCreateRequest(AzureModel):
         return self
 
 
-class BatchRequestCounts(ResponseModel):
+class BatchRequestCounts(FullResponseModel):
     total: int
     completed: int
     failed: int
 
 
-class BatchError(ResponseModel):
+class BatchError(FullResponseModel):
     code: str
     message: str
     param: str | None = None
     line: int | None = None
 
 
-class BatchErrors(ResponseModel):
+class BatchErrors(FullResponseModel):
     object: Literal["list"] = "list"
     data: list[BatchError]
 
 
-class Batch(ResponseModel):
+class Batch(FullResponseModel):
     id: str
     object: Literal["batch"] = "batch"
     endpoint: str
@@ -84,7 +84,7 @@ class Batch(ResponseModel):
     metadata: dict[str, Any] | None = None
 
 
-class BatchList(ResponseModel):
+class BatchList(FullResponseModel):
     object: Literal["list"] = "list"
     data: list[Batch]
     first_id: str | None = None

@@ -6,12 +6,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from mockazure.protocol.common import ResponseModel
+from mockazure.protocol.common import FullResponseModel
 
 FileStatus = Literal["uploaded", "pending", "running", "processed", "error", "deleting", "deleted"]
 
 
-class FileObject(ResponseModel):
+class FileObject(FullResponseModel):
     id: str
     object: Literal["file"] = "file"
     bytes: int
@@ -23,7 +23,7 @@ class FileObject(ResponseModel):
     status_details: str | None = None
 
 
-class FileList(ResponseModel):
+class FileList(FullResponseModel):
     object: Literal["list"] = "list"
     data: list[FileObject] = Field(default_factory=list)
     first_id: str | None = None
@@ -31,7 +31,7 @@ class FileList(ResponseModel):
     has_more: bool = False
 
 
-class FileDeleted(ResponseModel):
+class FileDeleted(FullResponseModel):
     id: str
     object: Literal["file"] = "file"
     deleted: bool = True

@@ -84,7 +84,7 @@ async def upload_file(request: Request, access: Access) -> FileRecord:
         id=new_file_id(state, purpose),
         filename=filename,
         purpose=purpose,
-        bytes=len(upload.data),
+        size=len(upload.data),
         created_at=created,
         started=state.clock.now(),
         expires_at=_expires_at(form, created),

@@ -45,7 +45,7 @@ class FileRecord:
     id: str
     filename: str
     purpose: str
-    bytes: int
+    size: int
     created_at: int
     started: float  # clock time of the upload (status moves from it)
     expires_at: int | None = None
@@ -64,7 +64,7 @@ class FileRecord:
         status = "processed" if now >= self.started + processing_s else "pending"
         return FileObject(
             id=self.id,
-            bytes=self.bytes,
+            bytes=self.size,
             created_at=self.created_at,
             filename=self.filename,
             purpose=self.purpose,
@@ -146,7 +146,7 @@ def check_quota(state: MockState, size: int) -> None:
             f"The number of files in this resource reached its limit of "
             f"{settings.files_max_count}. Delete files that are no longer needed.",
         )
-    if sum(r.bytes for r in present) + size > settings.files_max_total_bytes:
+    if sum(r.size for r in present) + size > settings.files_max_total_bytes:
         raise QuotaExceeded(
             "The files of this resource would exceed the emulator's storage limit of "
             f"{settings.files_max_total_bytes} bytes (--files-max-total-bytes).",
