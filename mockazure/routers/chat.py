@@ -4,14 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import Call, inference_call, meter
+from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.responses import json_response, pace_whole, stream_response
+from mockazure.gateway.sse import sse_response
 from mockazure.generators.chat_frames import iter_chat_frames
 from mockazure.generators.chat_render import complete_chat
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
-from mockazure.responses import json_response, pace_whole, stream_response
 from mockazure.serving.chat import prepare_chat, stubbed_plan
-from mockazure.sse import sse_response
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["chat"])
 

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import Call, inference_call, meter
+from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.responses import json_response
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
-from mockazure.responses import json_response
 from mockazure.serving.embeddings import answer_embeddings
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["embeddings"])

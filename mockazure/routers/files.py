@@ -5,8 +5,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from mockazure.gateway.responses import json_response
 from mockazure.protocol.files import FileDeleted, FileList, FileObject
-from mockazure.responses import json_response
 from mockazure.serving.access import require_access
 from mockazure.serving.file_uploads import upload_file
 from mockazure.serving.files import all_files, delete_file, file_content, require_file

@@ -1,1 +1,1 @@
-"""Per-family work between the routers and the generators (vLLM's serving_*.py)."""
+"""Per-family work between the routers and the pure generators."""

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import Request
 
 from mockazure.config import DeploymentSpec
-from mockazure.dependencies import get_state, require_api_key, require_deployment
 from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound
+from mockazure.gateway.checks import get_state, require_api_key, require_deployment
 from mockazure.serving.jobs_table import V1_VERSIONS, JobOperation, dated_versions
 from mockazure.state import MockState
 from mockazure.versions import OperationName

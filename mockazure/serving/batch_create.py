@@ -8,8 +8,9 @@ import anyio
 from fastapi import Request
 from pydantic import ValidationError
 
-from mockazure.dependencies import read_json_object
 from mockazure.errors import AzureError, InvalidRequest, UnrecognizedArguments
+from mockazure.gateway.checks import read_json_object
+from mockazure.gateway.validation import to_invalid_request
 from mockazure.protocol.batches import BatchCreateRequest
 from mockazure.serving.access import Access
 from mockazure.serving.batch_input import ENDPOINT_OPERATIONS, BatchInput, check_batch_input
@@ -24,7 +25,6 @@ from mockazure.serving.batches import (
 )
 from mockazure.serving.files import file_content, load_file
 from mockazure.state import MockState
-from mockazure.validation import to_invalid_request
 from mockazure.versions import ApiVersion, get_api_version
 
 # The dated fields (authoring `BatchCreateRequest`); v1 adds `output_expires_after` (OpenAI).

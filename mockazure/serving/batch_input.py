@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockazure.config import DeploymentSpec
-from mockazure.dependencies import require_deployment
 from mockazure.errors import AzureError, OperationNotSupported
-from mockazure.json_body import parse_json
+from mockazure.gateway.bodies import parse_json
+from mockazure.gateway.checks import require_deployment
 from mockazure.serving.files import InvalidPayload
 from mockazure.state import MockState
 from mockazure.versions import OperationName

@@ -13,9 +13,9 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from mockazure.config import DeploymentSpec
-from mockazure.dependencies import validated_call
 from mockazure.errors import AzureError, InternalServerError, InvalidRequest
-from mockazure.faults import error_for, request_fault
+from mockazure.faults.rules import error_for, request_fault
+from mockazure.gateway.checks import validated_call
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.embeddings import EmbeddingRequest
 from mockazure.serving.batch_input import BatchLine

@@ -4,13 +4,13 @@ the online endpoint answers its body (same seed, usage, content filter, stubs)."
 
 from dataclasses import dataclass
 
-from mockazure.dependencies import Call
+from mockazure.gateway.checks import Call
 from mockazure.generators.chat_render import ChatPlan, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
-from mockazure.stub_book import StubHit, stub_for
-from mockazure.stub_chat import apply_chat_stub
-from mockazure.tokens import get_tokenizer
+from mockazure.stubs.book import StubHit, stub_for
+from mockazure.stubs.chat import apply_chat_stub
+from mockazure.tokens.tokenizers import get_tokenizer
 
 
 @dataclass

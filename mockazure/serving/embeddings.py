@@ -1,11 +1,11 @@
 """Embeddings between the gateway and the generator: stub → embed. Shared by the route and by
 batch lines."""
 
-from mockazure.dependencies import Call
+from mockazure.gateway.checks import Call
 from mockazure.generators.embeddings import embed
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
-from mockazure.stub_book import stub_for
-from mockazure.stub_embeddings import stubbed_vector
+from mockazure.stubs.book import stub_for
+from mockazure.stubs.embeddings import stubbed_vector
 
 
 def answer_embeddings(call: Call[EmbeddingRequest]) -> CreateEmbeddingResponse:

@@ -4,7 +4,7 @@
 from fastapi import Request
 
 from mockazure.errors import InvalidRequest
-from mockazure.multipart import FormData, is_multipart, read_form, wrong_content_type
+from mockazure.gateway.multipart import FormData, is_multipart, read_form, wrong_content_type
 from mockazure.serving.access import Access
 from mockazure.serving.batch_input import check_batch_input
 from mockazure.serving.files import (
