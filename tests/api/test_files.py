@@ -41,7 +41,8 @@ def test_file_upload_dated_answers_201_with_azure_shape(client: TestClient) -> N
     response = upload(client, jsonl(chat_line("a")))
     assert response.status_code == 201
     body = response.json()
-    assert body["id"].startswith("file-") and len(body["id"]) == 37
+    assert body["id"].startswith("file-")
+    assert len(body["id"]) == 37
     assert body["object"] == "file"
     assert body["purpose"] == "batch"
     assert body["status"] == "processed"
