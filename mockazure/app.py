@@ -23,6 +23,7 @@ from mockazure.routers import (
     embeddings,
     files,
     images,
+    stored_completions,
     ui,
 )
 from mockazure.state import MockState
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(control.health_router)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
         app.include_router(module.router)
-    for module in (files, batches):  # the job families (serving/jobs_table.py)
+    for module in (files, batches, stored_completions):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

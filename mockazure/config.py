@@ -136,6 +136,8 @@ class Settings(BaseSettings):
     batch_validating_s: float = Field(default=1.0, ge=0, le=86_400)
     batch_in_progress_s: float = Field(default=2.0, ge=0, le=86_400)
     batch_finalizing_s: float = Field(default=1.0, ge=0, le=86_400)
+    # Chat completions created with `store: true` (30 days, the Responses API's retention).
+    stored_completions_ttl_s: float = Field(default=30 * 86_400.0, gt=0)
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
     store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.

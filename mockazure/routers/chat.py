@@ -12,6 +12,7 @@ from mockazure.generators.chat_render import complete_chat
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.serving.chat import prepare_chat, stubbed_plan
+from mockazure.serving.stored import remember, wants_store
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["chat"])
 
@@ -31,6 +32,8 @@ async def create_chat_completion(call: ChatCall) -> Response:
     prepared = prepare_chat(call)
     meter(call, prepared.plan.prompt_tokens + (body.output_limit or 0))
     plan = stubbed_plan(call, prepared)
+    if wants_store(call):
+        remember(call, complete_chat(plan))
     if prepared.hit is not None:
         shape = prepared.hit.response.stream
         if body.stream and shape is not None:
