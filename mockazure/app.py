@@ -25,6 +25,8 @@ from mockazure.routers import (
     images,
     stored_completions,
     ui,
+    video_jobs,
+    videos,
 )
 from mockazure.state import MockState
 
@@ -59,7 +61,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(control.health_router)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
         app.include_router(module.router)
-    for module in (files, batches, stored_completions):  # the job families (serving/jobs_table.py)
+    for module in (
+        files,
+        batches,
+        stored_completions,
+        videos,
+        video_jobs,
+    ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

@@ -18,7 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mockazure.deployments.filter_policy import policy_from_options
 
-Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
+Capability = Literal[
+    "chat", "completions", "embeddings", "images", "transcription", "speech", "video"
+]
 TokenizerName = Literal["cl100k_base", "o200k_base"]
 
 # `mockazure serve --workers N` hands its settings to the worker processes in this variable.
@@ -136,6 +138,12 @@ class Settings(BaseSettings):
     batch_validating_s: float = Field(default=1.0, ge=0, le=86_400)
     batch_in_progress_s: float = Field(default=2.0, ge=0, le=86_400)
     batch_finalizing_s: float = Field(default=1.0, ge=0, le=86_400)
+    # Video jobs (Sora 2 `/videos`, Sora 1 `/video/generations/jobs`): `queued` this long, then
+    # `in_progress` (progress 0-100 with the clock) for `video_in_progress_s`; assets live
+    # `video_ttl_s` (Azure: 24 h).
+    video_queued_s: float = Field(default=1.0, ge=0, le=86_400)
+    video_in_progress_s: float = Field(default=3.0, ge=0, le=86_400)
+    video_ttl_s: float = Field(default=86_400.0, gt=0)
     # Chat completions created with `store: true` (30 days, the Responses API's retention).
     stored_completions_ttl_s: float = Field(default=30 * 86_400.0, gt=0)
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.

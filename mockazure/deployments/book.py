@@ -24,6 +24,7 @@ _NAME_HINTS: tuple[tuple[tuple[str, ...], Capability], ...] = (
     (("dall-e", "dalle", "image"), "images"),
     (("whisper",), "transcription"),
     (("tts",), "speech"),
+    (("sora",), "video"),
     (("instruct", "davinci", "babbage"), "completions"),
 )
 # The template deployment of each capability when no catalogue model appears in the name.
@@ -34,6 +35,7 @@ _DEFAULT_TEMPLATE: dict[Capability, str] = {
     "images": "dall-e-3",
     "transcription": "whisper",
     "speech": "tts",
+    "video": "sora-2",
 }
 
 

@@ -46,6 +46,7 @@ OPERATION_NEEDS: dict[str, tuple[Capability, str]] = {
     "transcriptions": ("transcription", "audioTranscription"),
     "translations": ("transcription", "audioTranslation"),
     "speech": ("speech", "audioSpeech"),
+    "video_generations": ("video", "videoGeneration"),  # serving/videos.py (word: inference)
 }
 
 

@@ -92,6 +92,17 @@ JobOperation = Literal[
     "stored_update",
     "stored_delete",
     "stored_messages",
+    "videos_create",
+    "videos_list",
+    "videos_get",
+    "videos_delete",
+    "videos_content",
+    "videos_remix",
+    "video_jobs_create",
+    "video_jobs_list",
+    "video_jobs_get",
+    "video_jobs_delete",
+    "video_generation_content",
 ]
 
 # operation-table rows: (method, dated path, v1 path, dated operationId, v1 operationId).
@@ -181,8 +192,33 @@ OPERATION_ROWS: dict[JobOperation, tuple[str, str | None, str | None, str, str]]
 }
 
 
+# Videos are on v1 only (Sora 2: the video concept page; Sora 1: `?api-version=preview`, from
+# clients' code, reference §5). The operationIds are OpenAI's (Sora 2) or the mock's (Sora 1).
+for _name, _path, _op in (
+    ("videos_create", "POST /openai/v1/videos", "createVideo"),
+    ("videos_list", "GET /openai/v1/videos", "ListVideos"),
+    ("videos_get", "GET /openai/v1/videos/{video_id}", "GetVideo"),
+    ("videos_delete", "DELETE /openai/v1/videos/{video_id}", "DeleteVideo"),
+    ("videos_content", "GET /openai/v1/videos/{video_id}/content", "RetrieveVideoContent"),
+    ("videos_remix", "POST /openai/v1/videos/{video_id}/remix", "CreateVideoRemix"),
+    ("video_jobs_create", "POST /openai/v1/video/generations/jobs", "VideoJobs_Create"),
+    ("video_jobs_list", "GET /openai/v1/video/generations/jobs", "VideoJobs_List"),
+    ("video_jobs_get", "GET /openai/v1/video/generations/jobs/{job_id}", "VideoJobs_Get"),
+    ("video_jobs_delete", "DELETE /openai/v1/video/generations/jobs/{job_id}", "VideoJobs_Delete"),
+    (
+        "video_generation_content",
+        "GET /openai/v1/video/generations/{generation_id}/content/{variant}",
+        "VideoGenerations_GetContent",
+    ),
+):
+    _method, _, _v1_path = _path.partition(" ")
+    OPERATION_ROWS[_name] = (_method, None, _v1_path, _op, _op)  # type: ignore[index]
+
+
 def dated_versions(operation: JobOperation) -> frozenset[str]:
     """The dated api-versions that reach `operation` on its `/openai/...` path."""
+    if operation.startswith("video"):
+        return frozenset()
     if operation.startswith("files_"):
         return frozenset(UPLOAD_PURPOSES)
     if operation.startswith("batches_"):
