@@ -18,9 +18,9 @@ JOBS = "/openai/v1/video/generations/jobs"
 
 
 def decode(blob: bytes) -> tuple[int, int, int, float, list[Image.Image]]:
-    with av.open(io.BytesIO(blob)) as container:
+    with av.open(io.BytesIO(blob), mode="r") as container:
         stream = container.streams.video[0]
-        frames = [f.to_image() for f in container.decode(stream)]
+        frames = [f.to_image() for f in container.decode(stream)]  # type: ignore[no-untyped-call]
         duration = float(container.duration or 0) / 1_000_000
         return stream.width, stream.height, len(frames), duration, frames
 
