@@ -92,9 +92,11 @@ def job_view(record: VideoRecord, now: float, ttl_s: float) -> VideoGenerationJo
     )
 
 
-def _view(request: Request, record: VideoRecord) -> VideoGenerationJob:
+def _view(request: Request, record: VideoRecord, *, created: bool = False) -> VideoGenerationJob:
+    """`created`: the create answer, always `queued` (see routers/videos.py)."""
     state = request.app.state.mock
-    return job_view(record, state.clock.now(), state.settings.video_ttl_s)
+    now = record.started - 1e-6 if created else state.clock.now()
+    return job_view(record, now, state.settings.video_ttl_s)
 
 
 @router.post("/jobs", status_code=201, response_model=VideoGenerationJob)
@@ -117,7 +119,7 @@ async def create_video_job(request: Request) -> Response:
     record.id = "task_" + ids.token("", 26).lower()
     record.generations = tuple("gen_" + ids.token("", 26).lower() for _ in range(variants))
     save_video(access.state, record)
-    return json_response(_view(request, record), status_code=201)
+    return json_response(_view(request, record, created=True), status_code=201)
 
 
 @router.get("/jobs", response_model=VideoGenerationJobList)

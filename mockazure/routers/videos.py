@@ -45,9 +45,12 @@ def video_view(record: VideoRecord, now: float, ttl_s: float) -> Video:
     )
 
 
-def _view(request: Request, record: VideoRecord) -> Response:
+def _view(request: Request, record: VideoRecord, *, created: bool = False) -> Response:
+    """`created`: the create answer, always `queued` (as the service answers), even when the
+    job is done at once (`jobs_instant`)."""
     state = request.app.state.mock
-    return json_response(video_view(record, state.clock.now(), state.settings.video_ttl_s))
+    now = record.started - 1e-6 if created else state.clock.now()
+    return json_response(video_view(record, now, state.settings.video_ttl_s))
 
 
 @router.post("", response_model=Video)
@@ -57,7 +60,8 @@ async def create_video_route(request: Request) -> Response:
     remix = data.get("remix_video_id")
     if isinstance(remix, str) and remix:
         load_video(access.state, remix, "video")
-    return _view(request, create_video(access, data, remix if isinstance(remix, str) else None))
+    record = create_video(access, data, remix if isinstance(remix, str) else None)
+    return _view(request, record, created=True)
 
 
 @router.get("", response_model=VideoList)
@@ -118,4 +122,4 @@ async def remix_video(request: Request, video_id: str) -> Response:
         "size": f"{source.width}x{source.height}",
         "seconds": str(source.seconds),
     }
-    return _view(request, create_video(access, fields, video_id))
+    return _view(request, create_video(access, fields, video_id), created=True)
