@@ -19,15 +19,17 @@ RESET_NAMESPACES = (
     "stub-hits",
     "faults",
     "fault-rolls",
-    "operations",  # image_operations.NAMESPACE (DALL-E 2 operations)
+    "operations",  # serving/images/operations.NAMESPACE (DALL-E 2 operations)
     "images",  # image_files.NAMESPACE (generated image files)
     "ui-audio",  # ui_media.AUDIO (speech answers kept for the inspector)
     "ui-images",  # ui_media.IMAGES (base64 images the journal elides, for the inspector)
     "files",  # serving.files.RECORDS (uploaded and batch output files)
     "file-contents",  # serving.files.CONTENTS
     "batches",  # serving.batches.NAMESPACE
+    "batch-lines",  # serving.batches.LINES (every answered line of a batch)
     "stored-completions",  # serving.stored.NAMESPACE (chat completions with `store: true`)
-    "videos",  # serving.videos.NAMESPACE (Sora jobs and their MP4s)
+    "videos",  # serving.videos.NAMESPACE (Sora 2 videos and Sora 1 jobs)
+    "video-assets",  # serving.videos.ASSETS (their rendered MP4s and images)
 )
 
 

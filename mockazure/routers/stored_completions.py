@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from mockazure.gateway.checks import read_json_object
+from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.protocol.stored import StoredUpdate
 from mockazure.serving.access import require_access

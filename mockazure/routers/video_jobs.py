@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from mockazure.errors import InvalidRequest
-from mockazure.gateway.checks import read_json_object
+from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.videos import VideoGeneration, VideoGenerationJob, VideoGenerationJobList
 from mockazure.serving.access import require_access

@@ -5,7 +5,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from mockazure.gateway.checks import read_json_object
+from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.videos import Video, VideoDeleted, VideoError, VideoList
 from mockazure.serving.access import require_access

@@ -12,9 +12,9 @@ from fastapi import Request
 from mockazure.config import DeploymentSpec
 from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound
 from mockazure.gateway.checks import get_state, require_api_key, require_deployment
+from mockazure.operations import Operation
 from mockazure.serving.jobs_table import V1_VERSIONS, JobOperation, dated_versions
 from mockazure.state import MockState
-from mockazure.versions import OperationName
 
 
 class V1VersionNotSupported(AzureError):
@@ -54,9 +54,7 @@ def require_access(request: Request, operation: JobOperation) -> Access:
     return Access(state, v1, None if v1 else version)
 
 
-def v1_deployment(
-    state: MockState, data: dict[str, Any], operation: OperationName
-) -> DeploymentSpec:
+def v1_deployment(state: MockState, data: dict[str, Any], operation: Operation) -> DeploymentSpec:
     """The v1 addressing rule: the body's (or form's) `model` names the deployment (reference
     §2, "Model = deployment"); missing → 400 naming `model`, then the dated path's checks."""
     name = data.get("model")

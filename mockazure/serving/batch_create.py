@@ -9,8 +9,9 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from mockazure.errors import AzureError, InvalidRequest, UnrecognizedArguments
-from mockazure.gateway.checks import read_json_object
+from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.validation import to_invalid_request
+from mockazure.operations import operation_named
 from mockazure.protocol.batches import BatchCreateRequest
 from mockazure.serving.access import Access
 from mockazure.serving.batch_input import ENDPOINT_OPERATIONS, BatchInput, check_batch_input
@@ -108,7 +109,11 @@ async def create_batch(request: Request, access: Access) -> BatchRecord:
         deployment = state.deployments.get(found.deployment)
         assert deployment is not None  # check_batch_input found it
         job = LineJob(
-            state, _line_version(access), found.operation, deployment, request.headers.raw
+            state,
+            _line_version(access),
+            operation_named(found.operation),
+            deployment,
+            request.headers.raw,
         )
         results = await anyio.to_thread.run_sync(run_lines, job, found.lines)
         record.outcomes = "".join("1" if r.ok else "0" for r in results)

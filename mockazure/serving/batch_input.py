@@ -16,6 +16,7 @@ from mockazure.config import DeploymentSpec
 from mockazure.errors import AzureError, OperationNotSupported
 from mockazure.gateway.bodies import parse_json
 from mockazure.gateway.checks import require_deployment
+from mockazure.operations import operation_named
 from mockazure.serving.files import InvalidPayload
 from mockazure.state import MockState
 from mockazure.versions import OperationName
@@ -124,7 +125,7 @@ def check_batch_input(state: MockState, content: bytes) -> BatchInput:
         )
     operation = operations.pop()
     name = deployments.pop()
-    deployment = require_deployment(state, name, operation)
+    deployment = require_deployment(state, name, operation_named(operation))
     if not is_global_batch(deployment):
         raise OperationNotSupported(OPERATION_WORDS[operation], deployment.model)
     return BatchInput(lines, name, operation)

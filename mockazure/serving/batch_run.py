@@ -7,7 +7,7 @@ how-to, output file; OpenAI's `BatchRequestOutput`)."""
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel
@@ -15,16 +15,22 @@ from pydantic import BaseModel
 from mockazure.config import DeploymentSpec
 from mockazure.errors import AzureError, InternalServerError, InvalidRequest
 from mockazure.faults.rules import error_for, request_fault
-from mockazure.gateway.checks import validated_call
+from mockazure.gateway.gate import Call, checked_body
+from mockazure.gateway.notes import notes_of, request_notes
+from mockazure.generators.chat_render import complete_chat
+from mockazure.operations import Operation
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.embeddings import EmbeddingRequest
 from mockazure.serving.batch_input import BatchLine
-from mockazure.serving.chat import answer_chat
-from mockazure.serving.embeddings import answer_embeddings
+from mockazure.serving.chat import chat_plan
+from mockazure.serving.embeddings import embeddings_answer
+from mockazure.serving.pipeline import stub_for
 from mockazure.state import MockState
-from mockazure.versions import ApiVersion, OperationName
+from mockazure.stubs.book import StubHit
+from mockazure.versions import ApiVersion
 
 logger = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 ONLINE_PATHS = {"chat_completions": "chat/completions", "embeddings": "embeddings"}
 # Faults a line can show: a status and body. Latency, cut streams and malformed chunks belong
 # to an HTTP exchange a batch line does not have.
@@ -35,7 +41,7 @@ LINE_FAULTS = frozenset({"error", "throttle", "drop"})
 class LineJob:
     state: MockState
     version: ApiVersion
-    operation: OperationName
+    operation: Operation
     deployment: DeploymentSpec
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
 
@@ -48,8 +54,8 @@ class LineResult:
 
 def _request(job: LineJob, request_id: str) -> Request:
     """The request the online route would have seen: its path, api-version and headers (stubs
-    match on them) and the per-request notes the routes write."""
-    path = f"/openai/deployments/{job.deployment.name}/{ONLINE_PATHS[job.operation]}"
+    match on them) and its own notes (the stub that answered, its fault)."""
+    path = f"/openai/deployments/{job.deployment.name}/{ONLINE_PATHS[job.operation.name]}"
     scope: dict[str, Any] = {
         "type": "http",
         "method": "POST",
@@ -57,35 +63,46 @@ def _request(job: LineJob, request_id: str) -> Request:
         "raw_path": path.encode(),
         "query_string": f"api-version={job.version.name}".encode(),
         "headers": job.headers,
-        "state": {"azure_headers": {}, "request_id": request_id},
     }
+    notes_of(scope).request_id = request_id
     return Request(scope)
 
 
 def _answer(job: LineJob, line: BatchLine, request: Request) -> BaseModel:
+    """The body through the operation's checks, its stub (an error stub raises), its answer."""
     data = dict(line.body)
     if data.get("stream"):
         raise InvalidRequest(
             "Streaming is not supported in batch requests.", param="stream", code="invalid_value"
         )
-    if job.operation == "embeddings":
-        embed_call = validated_call(
-            EmbeddingRequest, request, job.state, job.version, job.operation, job.deployment, data
-        )
-        return answer_embeddings(embed_call)
-    chat_call = validated_call(
-        ChatCompletionRequest, request, job.state, job.version, job.operation, job.deployment, data
-    )
-    return answer_chat(chat_call)
+    args = (job.operation, data, job.version, job.deployment, job.state)
+    if job.operation.name == "embeddings":
+        embed_call = _call(request, job, checked_body(EmbeddingRequest, *args), data)
+        return embeddings_answer(embed_call, _stub(embed_call))
+    chat_call = _call(request, job, checked_body(ChatCompletionRequest, *args), data)
+    return complete_chat(chat_plan(chat_call, _stub(chat_call)))
+
+
+def _call(request: Request, job: LineJob, body: M, data: dict[str, Any]) -> Call[M]:
+    return Call(request, job.state, job.version, job.operation, job.deployment, body, data)
+
+
+def _stub(call: Call[Any]) -> StubHit | None:
+    hit = stub_for(call)
+    if hit is not None:
+        hit.raise_error()
+    return hit
 
 
 def _line_fault(job: LineJob, request: Request) -> AzureError | None:
-    fault = getattr(request.state, "mock_fault", None) or request_fault(
-        job.state, None, job.operation, job.deployment.name
+    """A stub's fault, else the first global fault for this operation and deployment."""
+    name = job.operation.name
+    fault = request_notes(request).fault or request_fault(
+        job.state, None, name, job.deployment.name
     )
     if fault is None or fault.kind not in LINE_FAULTS:
         return None
-    return error_for(fault, job.operation, job.version.name)
+    return error_for(fault, name, job.version.name)
 
 
 def _error_body(exc: AzureError) -> dict[str, Any]:

@@ -1,57 +1,63 @@
-"""Chat completions between the gateway and the generators: stub → plan → (meter) → stub
-answer. The route and every batch line run these same steps, so a batch line is answered as
-the online endpoint answers its body (same seed, usage, content filter, stubs)."""
+"""Chat completions between the router and the generators: the prompt's cost, the plan, a stub
+applied to it, and the whole answer or its stream. `chat_plan` is also what a batch line runs
+(serving/batch_run.py), so a line is answered as the online endpoint answers its body."""
 
-from dataclasses import dataclass
+from fastapi import Response
 
-from mockazure.gateway.checks import Call
-from mockazure.generators.chat_render import ChatPlan, complete_chat, plan_chat
+from mockazure.gateway.gate import Call
+from mockazure.generators.chat_frames import iter_chat_frames
+from mockazure.generators.chat_render import ChatPlan, chat_prompt_tokens, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
-from mockazure.protocol.chat_responses import ChatCompletion
-from mockazure.stubs.book import StubHit, stub_for
+from mockazure.serving.pipeline import Answer, Stream, Whole, is_heavy, off_loop, serve
+from mockazure.serving.stored import remember, wants_store
+from mockazure.stubs.book import StubHit
 from mockazure.stubs.chat import apply_chat_stub
 from mockazure.tokens.tokenizers import get_tokenizer
 
 
-@dataclass
-class PreparedChat:
-    plan: ChatPlan
-    hit: StubHit | None
-    seed: int
-
-
-def prepare_chat(call: Call[ChatCompletionRequest]) -> PreparedChat:
-    """The stub lookup (a stub's error is raised here) and the generated plan."""
-    hit = stub_for(call)
-    if hit is not None:
-        hit.raise_error()
-    seed = call.state.request_seed(call.raw, "chat")
-    plan = plan_chat(
-        call.body,
+def chat_plan(
+    call: Call[ChatCompletionRequest], hit: StubHit | None, prompt_tokens: int | None = None
+) -> ChatPlan:
+    """The generated plan of the answer, with the stub's answer applied when one matched."""
+    body, deployment, state = call.body, call.target, call.state
+    seed = state.request_seed(call.raw, "chat")
+    planned = plan_chat(
+        body,
         call.raw,
-        call.deployment,
+        deployment,
         call.version.response,
         seed,
-        call.state.ids,
-        call.state.created(),
+        state.ids,
+        state.created(),
+        prompt_tokens=prompt_tokens,
     )
-    return PreparedChat(plan, hit, seed)
+    if hit is not None:
+        planned = apply_chat_stub(
+            planned,
+            hit,
+            get_tokenizer(deployment.tokenizer),
+            lambda n: state.ids.token("call_", 24, request_seed=seed + 7 + n),
+        )
+    if wants_store(call):
+        remember(call, complete_chat(planned))
+    return planned
 
 
-def stubbed_plan(call: Call[ChatCompletionRequest], prepared: PreparedChat) -> ChatPlan:
-    """The plan with the stub's answer applied, when a stub matched."""
-    if prepared.hit is None:
-        return prepared.plan
-    seed = prepared.seed
-    return apply_chat_stub(
-        prepared.plan,
-        prepared.hit,
-        get_tokenizer(call.deployment.tokenizer),
-        lambda n: call.state.ids.token("call_", 24, request_seed=seed + 7 + n),
-    )
+async def serve_chat(call: Call[ChatCompletionRequest]) -> Response:
+    body, deployment = call.body, call.target
+    counted: list[int] = []
 
+    def cost() -> int:
+        counted.append(chat_prompt_tokens(call.raw, deployment))
+        return counted[0] + (body.output_limit or 0)
 
-def answer_chat(call: Call[ChatCompletionRequest]) -> ChatCompletion:
-    """The whole (non-streamed) answer, unmetered: a batch line (batches have their own
-    enqueued-token quota, Learn batch how-to)."""
-    return complete_chat(stubbed_plan(call, prepare_chat(call)))
+    def plan(hit: StubHit | None) -> Answer:
+        planned = chat_plan(call, hit, counted[0] if counted else None)
+        if body.stream:
+            return Stream(iter_chat_frames(planned))
+        return Whole(complete_chat(planned), tokens=planned.completion_tokens)
+
+    async def generate(hit: StubHit | None) -> Answer:
+        return await off_loop(is_heavy(call), lambda: plan(hit))
+
+    return await serve(call, cost=cost, generate=generate)

@@ -1,16 +1,42 @@
-"""Embeddings between the gateway and the generator: stub → embed. Shared by the route and by
-batch lines."""
+"""Embeddings between the router and the generator (azure-surface.md §4.2, §5.4).
+`embeddings_answer` is also what a batch line runs (serving/batch_run.py)."""
 
-from mockazure.gateway.checks import Call
-from mockazure.generators.embeddings import embed
+from fastapi import Response
+
+from mockazure.gateway.gate import Call
+from mockazure.generators.embeddings import embed, read_inputs
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
-from mockazure.stubs.book import stub_for
+from mockazure.serving.pipeline import Answer, Whole, is_heavy, off_loop, serve
+from mockazure.stubs.book import StubHit
 from mockazure.stubs.embeddings import stubbed_vector
 
 
-def answer_embeddings(call: Call[EmbeddingRequest]) -> CreateEmbeddingResponse:
-    hit = stub_for(call)
-    if hit is not None:
-        hit.raise_error()
+def embeddings_answer(
+    call: Call[EmbeddingRequest],
+    hit: StubHit | None,
+    inputs: list[tuple[str, int]] | None = None,
+) -> CreateEmbeddingResponse:
     fields = call.version.spec("embeddings").fields
-    return embed(call.body, call.deployment, fields, stubbed_vector(hit))
+    return embed(call.body, call.target, fields, stubbed_vector(hit), inputs=inputs)
+
+
+async def serve_embeddings(call: Call[EmbeddingRequest]) -> Response:
+    body, deployment = call.body, call.target
+    inputs: list[list[tuple[str, int]]] = []
+
+    def cost() -> int:
+        inputs.append(read_inputs(body, deployment))
+        return sum(count for _, count in inputs[0])
+
+    def vectors(hit: StubHit | None) -> Answer:
+        return Whole(embeddings_answer(call, hit, inputs[0] if inputs else None))
+
+    async def generate(hit: StubHit | None) -> Answer:
+        return await off_loop(is_heavy(call) or _many(body.input), lambda: vectors(hit))
+
+    return await serve(call, cost=cost, generate=generate)
+
+
+def _many(inputs: object) -> bool:
+    """More than a handful of inputs: each is tokenized and projected."""
+    return isinstance(inputs, list) and len(inputs) > 16

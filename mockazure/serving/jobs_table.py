@@ -11,7 +11,10 @@ Stored chat completions: `store`/`metadata` from 2024-12-01-preview (the inferen
 list/get/update/delete/messages paths from 2025-02-01-preview (reference §1) and on v1.
 """
 
-from typing import Literal
+from typing import Literal, cast
+
+from mockazure.operations import Operation, Route
+from mockazure.versions import OperationName
 
 LATER_PREVIEWS = (
     "2024-12-01-preview",
@@ -224,3 +227,23 @@ def dated_versions(operation: JobOperation) -> frozenset[str]:
     if operation.startswith("batches_"):
         return BATCH_VERSIONS
     return STORED_LIST_VERSIONS
+
+
+# The deployment rule of video creation (Sora 2 and Sora 1): a `video` deployment; Azure's
+# OperationNotSupported word for it is not public ("videoGeneration" is the mock's).
+VIDEO_GENERATION = Operation(
+    name=cast(OperationName, "video_generations"),
+    family="videos",
+    method="POST",
+    routes=(
+        Route("/openai/v1/videos", "body", "v1"),
+        Route("/openai/v1/video/generations/jobs", "body", "v1"),
+    ),
+    operation_id="createVideo",
+    body="json_or_form",
+    body_model=None,
+    capability="video",
+    azure_word="videoGeneration",
+    metered=False,
+    stubbable=False,
+)

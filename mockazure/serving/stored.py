@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mockazure.errors import AzureError
-from mockazure.gateway.checks import Call
+from mockazure.gateway.gate import Call
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.state import MockState
@@ -61,7 +61,7 @@ def remember(call: Call[ChatCompletionRequest], completion: ChatCompletion) -> N
     record = StoredCompletion(
         completion=json.loads(completion.model_dump_json(exclude_unset=True)),
         messages=list(call.raw.get("messages", [])),
-        deployment=call.deployment.name,
+        deployment=call.target.name,
         metadata=metadata if isinstance(metadata, dict) else {},
         stored_at=call.state.clock.now(),
     )

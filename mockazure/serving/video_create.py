@@ -8,11 +8,12 @@ from typing import Any
 from fastapi import Request
 
 from mockazure.errors import InvalidRequest
-from mockazure.gateway.checks import read_json_object
+from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.multipart import is_multipart, read_form
 from mockazure.generators.images_filter import find_filter_hit
 from mockazure.serving.access import Access, v1_deployment
 from mockazure.serving.images.results import screen_prompt
+from mockazure.serving.jobs_table import VIDEO_GENERATION
 from mockazure.serving.videos import VideoRecord, save_video, timing
 from mockazure.versions import get_api_version
 
@@ -73,7 +74,7 @@ def new_record(
 ) -> VideoRecord:
     """Deployment first (Azure's order), then the prompt; the job starts now."""
     state = access.state
-    deployment = v1_deployment(state, data, "video_generations")  # type: ignore[arg-type]
+    deployment = v1_deployment(state, data, VIDEO_GENERATION)
     prompt = check_prompt(data)
     queued_s, running_s = timing(state.settings)
     hit = find_filter_hit(prompt)
