@@ -48,7 +48,11 @@ async def read_video_body(request: Request) -> dict[str, Any]:
 
 def check_prompt(data: dict[str, Any]) -> str:
     prompt = data.get("prompt")
-    if not isinstance(prompt, str) or not prompt:
+    if prompt is not None and not isinstance(prompt, str):
+        raise InvalidRequest(
+            "Invalid type for 'prompt': expected a string.", param="prompt", code="invalid_type"
+        )
+    if not prompt:
         raise InvalidRequest(
             "Missing required parameter: 'prompt'.",
             param="prompt",
