@@ -114,6 +114,7 @@ async def create_batch(request: Request, access: Access) -> BatchRecord:
             operation_named(found.operation),
             deployment,
             request.headers.raw,
+            record.id,
         )
         results = await anyio.to_thread.run_sync(run_lines, job, found.lines)
         record.outcomes = "".join("1" if r.ok else "0" for r in results)

@@ -22,6 +22,7 @@ from mockazure.operations import Operation
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.embeddings import EmbeddingRequest
 from mockazure.serving.batch_input import BatchLine
+from mockazure.serving.batch_journal import JOURNAL_LINES, journal_line
 from mockazure.serving.chat import chat_plan
 from mockazure.serving.embeddings import embeddings_answer
 from mockazure.serving.pipeline import stub_for
@@ -44,6 +45,7 @@ class LineJob:
     operation: Operation
     deployment: DeploymentSpec
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    batch_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def _error_body(exc: AzureError) -> dict[str, Any]:
     return exc.envelope().model_dump(mode="json", exclude_unset=True)
 
 
-def run_line(job: LineJob, line: BatchLine) -> LineResult:
+def run_line(job: LineJob, line: BatchLine, *, journal: bool = False) -> LineResult:
     request_id = job.state.ids.uuid()
     request = _request(job, request_id)
     try:
@@ -125,6 +127,9 @@ def run_line(job: LineJob, line: BatchLine) -> LineResult:
     except Exception as exc:  # a bug answers this line with Azure's 500, not the whole batch
         logger.error("Batch line %s failed", line.custom_id, exc_info=exc)
         status, body = 500, _error_body(InternalServerError())
+    if journal:
+        stub = request_notes(request).stub
+        journal_line(job, job.batch_id, line, request.url.path, status, body, stub)
     output = {
         "id": job.state.ids.token("batch_req_", 32),
         "custom_id": line.custom_id,
@@ -135,4 +140,4 @@ def run_line(job: LineJob, line: BatchLine) -> LineResult:
 
 
 def run_lines(job: LineJob, lines: list[BatchLine]) -> list[LineResult]:
-    return [run_line(job, line) for line in lines]
+    return [run_line(job, line, journal=n < JOURNAL_LINES) for n, line in enumerate(lines)]

@@ -188,3 +188,15 @@ def test_batch_lines_see_stubs(client: TestClient, clock: FrozenClock) -> None:
     output = content(client, poll(client, batch_id)["output_file_id"])[0]
     message = output["response"]["body"]["choices"][0]["message"]["content"]
     assert message == "Stubbed in batch."
+
+
+def test_batch_lines_appear_in_the_journal(client: TestClient, clock: FrozenClock) -> None:
+    file_id = upload(client, jsonl(chat_line("first"), chat_line("second"))).json()["id"]
+    batch_id = create(client, file_id).json()["id"]
+    calls = client.get("/_mock/journal").json()
+    calls = calls["calls"] if isinstance(calls, dict) else calls
+    lines = [c for c in calls if c["headers"].get("x-mock-batch-id") == batch_id]
+    assert sorted(c["headers"]["x-mock-custom-id"] for c in lines) == ["first", "second"]
+    assert {c["operation"] for c in lines} == {"chat_completions"}
+    assert lines[0]["path"] == "/openai/deployments/gpt-4o-batch/chat/completions"
+    assert lines[0]["response_body"]["object"] == "chat.completion"
