@@ -200,3 +200,13 @@ def test_batch_lines_appear_in_the_journal(client: TestClient, clock: FrozenCloc
     assert {c["operation"] for c in lines} == {"chat_completions"}
     assert lines[0]["path"] == "/openai/deployments/gpt-4o-batch/chat/completions"
     assert lines[0]["response_body"]["object"] == "chat.completion"
+
+
+def test_inspector_jobs_api_shows_batch_progress(client: TestClient, clock: FrozenClock) -> None:
+    file_id = upload(client, jsonl(*[chat_line(f"t{i}") for i in range(4)])).json()["id"]
+    batch_id = create(client, file_id).json()["id"]
+    clock.advance(2.0)
+    jobs = client.get("/_mock/ui/api/jobs").json()
+    [row] = [b for b in jobs["batches"] if b["id"] == batch_id]
+    assert row["status"] == "in_progress"
+    assert row["percent"] == 50
