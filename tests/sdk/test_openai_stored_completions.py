@@ -2,12 +2,22 @@
 (`list`, `retrieve`, `update`, `delete`, `messages.list`) with the newest openai SDK, dated
 (`AzureOpenAI`, 2025-02-01-preview) and on v1 (`OpenAI(base_url=URL + "/openai/v1/")`)."""
 
+from collections.abc import Iterator
+
 import pytest
 from openai import AzureOpenAI, NotFoundError, OpenAI
 
-from mockazure.testing import LiveServer
+from mockazure import Settings, create_app
+from mockazure.testing import LiveServer, live_server
 
 VERSION = "2025-02-01-preview"
+
+
+@pytest.fixture
+def server() -> Iterator[LiveServer]:
+    """A server of its own: these tests count what is stored."""
+    with live_server(create_app(Settings(api_keys=("test-key",)))) as running:
+        yield running
 
 
 def dated(server: LiveServer) -> AzureOpenAI:
@@ -17,7 +27,6 @@ def dated(server: LiveServer) -> AzureOpenAI:
 
 
 def test_sdk_stored_completion_round_trip(server: LiveServer) -> None:
-    server.state.reset()
     with dated(server) as sdk:
         created = sdk.chat.completions.create(
             model="gpt-4o",
@@ -51,7 +60,6 @@ def test_sdk_stored_completion_round_trip(server: LiveServer) -> None:
 
 
 def test_sdk_stored_completion_streamed_is_stored_whole(server: LiveServer) -> None:
-    server.state.reset()
     with dated(server) as sdk:
         stream = sdk.chat.completions.create(
             model="gpt-4o",
