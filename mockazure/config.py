@@ -146,6 +146,7 @@ class Settings(BaseSettings):
     video_ttl_s: float = Field(default=86_400.0, gt=0)
     # Chat completions created with `store: true` (30 days, the Responses API's retention).
     stored_completions_ttl_s: float = Field(default=30 * 86_400.0, gt=0)
+    stored_completions_max: int = Field(default=10_000, ge=0)
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
     store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.

@@ -5,6 +5,7 @@ update / delete / messages operations (2025-02-01-preview and later, and v1; Ope
 the Responses API's retention), so every replica answers for it."""
 
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.state import MockState
 
 NAMESPACE = "stored-completions"
+logger = logging.getLogger(__name__)
 
 
 class CompletionNotFound(AzureError):
@@ -57,6 +59,16 @@ def wants_store(call: Call[ChatCompletionRequest]) -> bool:
 
 
 def remember(call: Call[ChatCompletionRequest], completion: ChatCompletion) -> None:
+    """Keep the answer, unless `stored_completions_max` are kept already (the emulator's
+    memory bound; a warning says so)."""
+    state = call.state
+    if len(state.store.keys(NAMESPACE)) >= state.settings.stored_completions_max:
+        logger.warning(
+            "Not storing chat completion %s: %d are stored already (stored_completions_max)",
+            completion.id,
+            state.settings.stored_completions_max,
+        )
+        return
     metadata = call.raw.get("metadata")
     record = StoredCompletion(
         completion=json.loads(completion.model_dump_json(exclude_unset=True)),

@@ -81,3 +81,14 @@ def test_stored_list_is_404_before_2025_02(server: LiveServer) -> None:
         pytest.raises(NotFoundError),
     ):
         list(sdk.chat.completions.list())
+
+
+def test_stored_completions_are_bounded(caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings(api_keys=("test-key",), stored_completions_max=1)
+    with live_server(create_app(settings)) as bounded, dated(bounded) as sdk:
+        for text in ("one", "two"):
+            sdk.chat.completions.create(
+                model="gpt-4o", messages=[{"role": "user", "content": text}], store=True
+            )
+        assert len(list(sdk.chat.completions.list())) == 1
+    assert "stored_completions_max" in caplog.text
