@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from mockazure.errors import ResourceNotFound
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.protocol.stored import StoredUpdate
@@ -62,6 +63,13 @@ async def list_chat_completions(
     if order == "desc":
         records.reverse()
     return _page([r.view() for r in records], after, limit)
+
+
+@router.post(PATHS[0], include_in_schema=False)
+async def create_on_resource_path(request: Request) -> Response:
+    """`POST /openai/chat/completions` is no Azure operation (chat is created on a deployment
+    path, or on v1): 404 as before the list shared its path, not 405."""
+    raise ResourceNotFound()
 
 
 @router.get(PATHS[0] + "/{completion_id}")
