@@ -8,7 +8,7 @@ from mockazure.gateway.gate import Call
 from mockazure.generators.chat_frames import iter_chat_frames
 from mockazure.generators.chat_render import ChatPlan, chat_prompt_tokens, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
-from mockazure.serving.pipeline import Answer, Stream, Whole, is_heavy, off_loop, serve
+from mockazure.serving.pipeline import Answer, Stream, Whole, planned, serve
 from mockazure.serving.stored import remember, wants_store
 from mockazure.stubs.book import StubHit
 from mockazure.stubs.chat import apply_chat_stub
@@ -21,7 +21,7 @@ def chat_plan(
     """The generated plan of the answer, with the stub's answer applied when one matched."""
     body, deployment, state = call.body, call.target, call.state
     seed = state.request_seed(call.raw, "chat")
-    planned = plan_chat(
+    plan = plan_chat(
         body,
         call.raw,
         deployment,
@@ -32,15 +32,15 @@ def chat_plan(
         prompt_tokens=prompt_tokens,
     )
     if hit is not None:
-        planned = apply_chat_stub(
-            planned,
+        plan = apply_chat_stub(
+            plan,
             hit,
             get_tokenizer(deployment.tokenizer),
             lambda n: state.ids.token("call_", 24, request_seed=seed + 7 + n),
         )
     if wants_store(call):
-        remember(call, complete_chat(planned))
-    return planned
+        remember(call, complete_chat(plan))
+    return plan
 
 
 async def serve_chat(call: Call[ChatCompletionRequest]) -> Response:
@@ -52,12 +52,9 @@ async def serve_chat(call: Call[ChatCompletionRequest]) -> Response:
         return counted[0] + (body.output_limit or 0)
 
     def plan(hit: StubHit | None) -> Answer:
-        planned = chat_plan(call, hit, counted[0] if counted else None)
+        chosen = chat_plan(call, hit, counted[0] if counted else None)
         if body.stream:
-            return Stream(iter_chat_frames(planned))
-        return Whole(complete_chat(planned), tokens=planned.completion_tokens)
+            return Stream(iter_chat_frames(chosen))
+        return Whole(complete_chat(chosen), tokens=chosen.completion_tokens)
 
-    async def generate(hit: StubHit | None) -> Answer:
-        return await off_loop(is_heavy(call), lambda: plan(hit))
-
-    return await serve(call, cost=cost, generate=generate)
+    return await serve(call, cost=cost, generate=planned(call, plan))
