@@ -3,17 +3,17 @@
 height, n_seconds, n_variants}`, `GET`/`DELETE …/jobs/{id}`, `GET …/jobs`, and
 `GET /openai/v1/video/generations/{generation_id}/content/video` (or `/thumbnail`)."""
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from mockazure.errors import InvalidRequest
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.responses import json_response
-from mockazure.protocol.videos import VideoGeneration, VideoGenerationJob, VideoGenerationJobList
+from mockazure.protocol.videos import VideoGenerationJob, VideoGenerationJobList
 from mockazure.serving.access import require_access
 from mockazure.serving.paging import page_of
-from mockazure.serving.video_create import new_record
+from mockazure.serving.video_create import create_job
+from mockazure.serving.video_views import job_view
 from mockazure.serving.videos import (
     NAMESPACE,
     VideoNotFound,
@@ -23,73 +23,9 @@ from mockazure.serving.videos import (
     asset,
     delete_video,
     load_video,
-    save_video,
 )
 
 router = APIRouter(prefix="/openai/v1/video/generations", tags=["videos"])
-# Learn's Sora page: these resolutions, 1 to 20 seconds; variants bounded by the mock **(inference)**.
-SIZES = frozenset(
-    {
-        (480, 480),
-        (480, 854),
-        (854, 480),
-        (720, 720),
-        (720, 1280),
-        (1280, 720),
-        (1080, 1080),
-        (1080, 1920),
-        (1920, 1080),
-    }
-)
-MAX_SECONDS = 20
-MAX_VARIANTS = 5
-
-
-def _int(data: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
-    value = data.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidRequest(
-            f"Invalid '{name}': expected an integer between {low} and {high}.",
-            param=name,
-            code="invalid_value",
-        )
-    return value
-
-
-def job_view(record: VideoRecord, now: float, ttl_s: float) -> VideoGenerationJob:
-    phase = record.phase(now)
-    progress = record.progress(now)
-    status = {"queued": "queued", "done": "succeeded", "failed": "failed"}.get(phase)
-    if status is None:
-        status = ("preprocessing", "running", "processing")[min(2, progress * 3 // 100)]
-    done = phase == "done"
-    generations = [
-        VideoGeneration(
-            id=gen_id,
-            job_id=record.id,
-            created_at=int(record.done_at),
-            width=record.width,
-            height=record.height,
-            n_seconds=record.seconds,
-            prompt=record.prompt,
-        )
-        for gen_id in record.generations
-    ]
-    return VideoGenerationJob(
-        id=record.id,
-        status=status,
-        created_at=record.created_at,
-        finished_at=int(record.done_at) if phase in ("done", "failed") else None,
-        expires_at=int(record.started + ttl_s) if done else None,
-        generations=generations if done else [],
-        prompt=record.prompt,
-        model=record.model,
-        n_variants=len(record.generations),
-        n_seconds=record.seconds,
-        height=record.height,
-        width=record.width,
-        failure_reason="moderation_blocked" if phase == "failed" else None,
-    )
 
 
 def _view(request: Request, record: VideoRecord, *, created: bool = False) -> VideoGenerationJob:
@@ -103,22 +39,7 @@ def _view(request: Request, record: VideoRecord, *, created: bool = False) -> Vi
 async def create_video_job(request: Request) -> Response:
     access = require_access(request, "video_jobs_create")
     data = await read_json_object(request)
-    size = (_int(data, "width", 480, 1, 1920), _int(data, "height", 480, 1, 1920))
-    if size not in SIZES:
-        raise InvalidRequest(
-            f"Unsupported resolution {size[0]}x{size[1]}. Supported resolutions: "
-            + ", ".join(f"{w}x{h}" for w, h in sorted(SIZES))
-            + ".",
-            param="width",
-            code="invalid_value",
-        )
-    seconds = _int(data, "n_seconds", 5, 1, MAX_SECONDS)
-    variants = _int(data, "n_variants", 1, 1, MAX_VARIANTS)
-    record = new_record(access, data, "job", size, seconds)
-    ids = access.state.ids
-    record.id = "task_" + ids.token("", 26).lower()
-    record.generations = tuple("gen_" + ids.token("", 26).lower() for _ in range(variants))
-    save_video(access.state, record)
+    record = create_job(access, data)
     return json_response(_view(request, record, created=True), status_code=201)
 
 

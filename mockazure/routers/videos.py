@@ -7,12 +7,12 @@ from fastapi import APIRouter, Query, Request, Response
 
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.responses import json_response
-from mockazure.protocol.videos import Video, VideoDeleted, VideoError, VideoList
+from mockazure.protocol.videos import Video, VideoDeleted, VideoList
 from mockazure.serving.access import require_access
 from mockazure.serving.paging import page_of
 from mockazure.serving.video_create import check_prompt, create_video, read_video_body
+from mockazure.serving.video_views import STATUS, video_view
 from mockazure.serving.videos import (
-    FILTERED,
     MEDIA_TYPES,
     VideoNotReady,
     VideoRecord,
@@ -23,26 +23,6 @@ from mockazure.serving.videos import (
 )
 
 router = APIRouter(prefix="/openai/v1/videos", tags=["videos"])
-STATUS = {"queued": "queued", "running": "in_progress", "done": "completed", "failed": "failed"}
-
-
-def video_view(record: VideoRecord, now: float, ttl_s: float) -> Video:
-    phase = record.phase(now)
-    ended = phase in ("done", "failed")
-    return Video(
-        id=record.id,
-        model=record.model,
-        status=STATUS[phase],
-        progress=record.progress(now),
-        created_at=record.created_at,
-        completed_at=int(record.done_at) if ended else None,
-        expires_at=record.created_at + int(ttl_s),
-        prompt=record.prompt,
-        size=f"{record.width}x{record.height}",
-        seconds=str(record.seconds),
-        remixed_from_video_id=record.remixed_from,
-        error=VideoError(**FILTERED) if phase == "failed" else None,
-    )
 
 
 def _view(request: Request, record: VideoRecord, *, created: bool = False) -> Response:

@@ -106,25 +106,30 @@ async def create_batch(request: Request, access: Access) -> BatchRecord:
     if found is not None:
         record.outcomes = "0" * len(found.lines)
     if found is not None and record.outcome == "completed":
-        deployment = state.deployments.get(found.deployment)
-        assert deployment is not None  # check_batch_input found it
-        job = LineJob(
-            state,
-            _line_version(access),
-            operation_named(found.operation),
-            deployment,
-            request.headers.raw,
-            record.id,
-        )
-        results = await anyio.to_thread.run_sync(run_lines, job, found.lines)
-        record.outcomes = "".join("1" if r.ok else "0" for r in results)
-        lines = [r.text for r in results]
-        record.output_file_id = _file_id(state) if "1" in record.outcomes else None
-        record.error_file_id = _file_id(state) if "0" in record.outcomes else None
+        lines = await _answer_lines(request, access, record, found)
     state.store.put(LINES, record.id, "\n".join(lines).encode(), ttl_s=state.settings.files_ttl_s)
     write_results(state, record, lines)
     save_batch(state, record)
     return record
+
+
+async def _answer_lines(
+    request: Request, access: Access, record: BatchRecord, found: BatchInput
+) -> list[str]:
+    """Every line answered in a worker thread; the record learns each line's outcome and the
+    ids of the files that will hold them."""
+    state = access.state
+    deployment = state.deployments.get(found.deployment)
+    assert deployment is not None  # check_batch_input found it
+    operation = operation_named(found.operation)
+    job = LineJob(
+        state, _line_version(access), operation, deployment, request.headers.raw, record.id
+    )
+    results = await anyio.to_thread.run_sync(run_lines, job, found.lines)
+    record.outcomes = "".join("1" if r.ok else "0" for r in results)
+    record.output_file_id = _file_id(state) if "1" in record.outcomes else None
+    record.error_file_id = _file_id(state) if "0" in record.outcomes else None
+    return [r.text for r in results]
 
 
 def _file_id(state: MockState) -> str:

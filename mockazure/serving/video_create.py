@@ -27,6 +27,35 @@ MAX_REFERENCE_BYTES = 26_214_400
 FILTER_VERSION = "2025-04-01-preview"
 
 
+# Learn's Sora page: these resolutions, 1 to 20 seconds; variants bounded by the mock **(inference)**.
+JOB_SIZES = frozenset(
+    {
+        (480, 480),
+        (480, 854),
+        (854, 480),
+        (720, 720),
+        (720, 1280),
+        (1280, 720),
+        (1080, 1080),
+        (1080, 1920),
+        (1920, 1080),
+    }
+)
+MAX_SECONDS = 20
+MAX_VARIANTS = 5
+
+
+def _int(data: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
+    value = data.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidRequest(
+            f"Invalid '{name}': expected an integer between {low} and {high}.",
+            param=name,
+            code="invalid_value",
+        )
+    return value
+
+
 def invalid_value(param: str, value: Any, allowed: tuple[str, ...]) -> InvalidRequest:
     return InvalidRequest(
         f"Invalid value: '{value}'. Supported values are: "
@@ -111,5 +140,26 @@ def create_video(access: Access, data: dict[str, Any], remixed_from: str | None)
     ids = access.state.ids
     record.id = "video_" + ids.uuid().replace("-", "") + ids.uuid().replace("-", "")[:16]
     record.remixed_from = remixed_from
+    save_video(access.state, record)
+    return record
+
+
+def create_job(access: Access, data: dict[str, Any]) -> VideoRecord:
+    """A Sora 1 job: resolution, duration and variants checked, one generation id each."""
+    size = (_int(data, "width", 480, 1, 1920), _int(data, "height", 480, 1, 1920))
+    if size not in JOB_SIZES:
+        raise InvalidRequest(
+            f"Unsupported resolution {size[0]}x{size[1]}. Supported resolutions: "
+            + ", ".join(f"{w}x{h}" for w, h in sorted(JOB_SIZES))
+            + ".",
+            param="width",
+            code="invalid_value",
+        )
+    seconds = _int(data, "n_seconds", 5, 1, MAX_SECONDS)
+    variants = _int(data, "n_variants", 1, 1, MAX_VARIANTS)
+    record = new_record(access, data, "job", size, seconds)
+    ids = access.state.ids
+    record.id = "task_" + ids.token("", 26).lower()
+    record.generations = tuple("gen_" + ids.token("", 26).lower() for _ in range(variants))
     save_video(access.state, record)
     return record
