@@ -67,22 +67,32 @@ class Offer:
 
 
 def _offer(body: ChatCompletionRequest) -> Offer | None:
-    last = body.messages[-1]
-    if isinstance(last, (ToolMessage, FunctionMessage)):
-        return None  # answer the tool results in text, so agent loops end
-    if body.tools:
-        choice = body.tool_choice
-        if choice == "none":
-            return None
-        forced = choice.function.name if isinstance(choice, NamedToolChoice) else None
-        return Offer([t.function for t in body.tools], False, forced, choice == "required")
-    if body.functions:
-        legacy_choice = body.function_call
-        if legacy_choice == "none":
-            return None
-        forced = legacy_choice.name if isinstance(legacy_choice, NamedFunction) else None
-        return Offer(list(body.functions), True, forced, False)
-    return None
+    """What the answer may call. After a tool result, `auto` answers in text (so agent loops
+    end), but a forced choice still calls: `required` "means the model must call one or more
+    tools" and a named function "forces the model to call that tool" (the `tool_choice`
+    description in the 2024-10-21 spec; the same for a named legacy `function_call`).
+    instructor's validation re-ask sends a named tool after a tool message."""
+    offer = _tools_offer(body) or _functions_offer(body)
+    after_result = isinstance(body.messages[-1], (ToolMessage, FunctionMessage))
+    if offer is None or (after_result and not (offer.forced or offer.required)):
+        return None
+    return offer
+
+
+def _tools_offer(body: ChatCompletionRequest) -> Offer | None:
+    if not body.tools or body.tool_choice == "none":
+        return None
+    choice = body.tool_choice
+    forced = choice.function.name if isinstance(choice, NamedToolChoice) else None
+    return Offer([t.function for t in body.tools], False, forced, choice == "required")
+
+
+def _functions_offer(body: ChatCompletionRequest) -> Offer | None:
+    if body.tools or not body.functions or body.function_call == "none":
+        return None
+    choice = body.function_call
+    forced = choice.name if isinstance(choice, NamedFunction) else None
+    return Offer(list(body.functions), True, forced, False)
 
 
 def last_user_text(body: ChatCompletionRequest) -> str:
