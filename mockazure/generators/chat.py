@@ -127,10 +127,10 @@ def _pick_functions(
     return ranked[:count]
 
 
-def _arguments(function: FunctionDefinition, hint: str, rng: random.Random) -> str:
+def _arguments(function: FunctionDefinition, hint: str, rng: random.Random, sparse: bool) -> str:
     schema = function.parameters or {"type": "object", "properties": {}}
     try:
-        value = instance_for(schema, rng, hint=hint)
+        value = instance_for(schema, rng, hint=hint, sparse=sparse)
     except UnsatisfiableSchema as exc:
         raise InvalidRequest(
             f"Invalid schema for function '{function.name}': no value can satisfy it ({exc}).",
@@ -141,12 +141,17 @@ def _arguments(function: FunctionDefinition, hint: str, rng: random.Random) -> s
 
 
 def _plan_calls(
-    body: ChatCompletionRequest, offer: Offer, ids_seed: int, rng: random.Random, new_id: Any
+    body: ChatCompletionRequest,
+    offer: Offer,
+    ids_seed: int,
+    rng: random.Random,
+    new_id: Any,
+    sparse: bool,
 ) -> ChoicePlan:
     hint = last_user_text(body)
     parallel = body.parallel_tool_calls is not False and not offer.legacy
     chosen = _pick_functions(offer, hint, parallel, rng)
-    calls = [FunctionCall(name=f.name, arguments=_arguments(f, hint, rng)) for f in chosen]
+    calls = [FunctionCall(name=f.name, arguments=_arguments(f, hint, rng, sparse)) for f in chosen]
     # A named choice ends with "stop", as OpenAI does; otherwise the calls are the reason.
     if offer.legacy:
         return ChoicePlan(
@@ -158,7 +163,7 @@ def _plan_calls(
     return ChoicePlan(tool_calls=tool_calls, finish_reason="stop" if offer.forced else "tool_calls")
 
 
-def _json_content(body: ChatCompletionRequest, rng: random.Random) -> str | None:
+def _json_content(body: ChatCompletionRequest, rng: random.Random, sparse: bool) -> str | None:
     fmt = body.response_format
     if fmt is None or fmt.type == "text":
         return None
@@ -166,7 +171,8 @@ def _json_content(body: ChatCompletionRequest, rng: random.Random) -> str | None
     if fmt.type == "json_schema" and fmt.json_schema is not None:
         schema = fmt.json_schema.schema_ or {"type": "object"}
         try:
-            return json.dumps(instance_for(schema, rng, hint=hint), ensure_ascii=False)
+            value = instance_for(schema, rng, hint=hint, sparse=sparse)
+            return json.dumps(value, ensure_ascii=False)
         except UnsatisfiableSchema as exc:
             raise InvalidRequest(
                 f"Invalid schema for response_format '{fmt.json_schema.name}': "
@@ -180,8 +186,8 @@ def _json_content(body: ChatCompletionRequest, rng: random.Random) -> str | None
     )
 
 
-def _plan_text(body: ChatCompletionRequest, rng: random.Random) -> str:
-    as_json = _json_content(body, rng)
+def _plan_text(body: ChatCompletionRequest, rng: random.Random, sparse: bool) -> str:
+    as_json = _json_content(body, rng, sparse)
     if as_json is not None:
         return as_json
     outputs = _tool_outputs(body)
@@ -207,13 +213,20 @@ def _cut(
 
 
 def plan_choice(
-    body: ChatCompletionRequest, index: int, seed: int, tokenizer: Tokenizer, new_id: Any
+    body: ChatCompletionRequest,
+    index: int,
+    seed: int,
+    tokenizer: Tokenizer,
+    new_id: Any,
+    *,
+    sparse: bool = False,
 ) -> ChoicePlan:
+    """One choice; `sparse` fills optional schema properties by chance (schema_instances)."""
     rng = random.Random(f"{seed}:{index}")
     offer = _offer(body)
     if offer is not None:
-        return _plan_calls(body, offer, seed + 1000 * index, rng, new_id)
-    content, finish = _cut(_plan_text(body, rng), body, tokenizer, rng)
+        return _plan_calls(body, offer, seed + 1000 * index, rng, new_id, sparse)
+    content, finish = _cut(_plan_text(body, rng, sparse), body, tokenizer, rng)
     plan = ChoicePlan(content=content, pieces=tokenizer.pieces(content), finish_reason=finish)
     if body.logprobs:
         plan.logprobs = token_logprobs(plan.pieces, body.top_logprobs or 0, rng)

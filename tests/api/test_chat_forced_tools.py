@@ -3,13 +3,16 @@ item 1): `required` means the model must call a tool, a named choice forces that
 `chatCompletionToolChoiceOption` description, 2024-10-21 spec). `auto` still answers in text."""
 
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
+from mockazure import Settings, create_app
 from tests.api.test_chat import TIME_TOOL, WEATHER_TOOL, chat
+from tests.conftest import AUTH, HELLO, PARAMS
 
 CALL = {
     "id": "call_1",
@@ -87,3 +90,60 @@ def test_chat_completion_auto_function_call_after_function_result_answers(
     choice = data["choices"][0]
     assert "function_call" not in choice["message"]
     assert "21" in choice["message"]["content"]
+
+
+ITERABLE_TOOL: dict[str, Any] = {
+    "type": "function",
+    "function": {
+        "name": "IterableUser",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "tasks": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+                        "required": ["name", "age"],
+                    },
+                }
+            },
+        },
+    },
+}
+
+
+def _sparse_app(tmp_path: Path) -> TestClient:
+    catalogue = tmp_path / "deployments.json"
+    spec = {
+        "name": "sparse",
+        "model": "gpt-4o",
+        "capability": "chat",
+        "tokenizer": "o200k_base",
+        "options": {"optional_properties": "sparse"},
+    }
+    catalogue.write_text(json.dumps({"deployments": [spec]}))
+    return TestClient(create_app(Settings(config=catalogue)))
+
+
+def test_chat_completion_tool_arguments_fill_the_only_optional_property(
+    client: TestClient,
+) -> None:
+    for seed in range(6):
+        data = chat(client, tools=[ITERABLE_TOOL], tool_choice="required", seed=seed)
+        arguments = json.loads(
+            data["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]
+        )
+        assert 1 <= len(arguments["tasks"]) <= 3
+
+
+def test_chat_completion_sparse_deployment_may_omit_optional_properties(tmp_path: Path) -> None:
+    url = "/openai/deployments/sparse/chat/completions"
+    seen = set()
+    with _sparse_app(tmp_path) as client:
+        for seed in range(12):
+            body = {**HELLO, "tools": [ITERABLE_TOOL], "tool_choice": "required", "seed": seed}
+            response = client.post(url, params=PARAMS, headers=AUTH, json=body)
+            call = response.json()["choices"][0]["message"]["tool_calls"][0]
+            seen.add(len(json.loads(call["function"]["arguments"]).get("tasks", [])))
+    assert 0 in seen
