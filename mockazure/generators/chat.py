@@ -13,6 +13,7 @@ from typing import Any
 from mockazure.errors import InvalidRequest
 from mockazure.generators import text
 from mockazure.generators.content_filter import ContentFilter, strip_markers
+from mockazure.generators.formats import Conversation, answer_in_format
 from mockazure.generators.logprobs import token_logprobs
 from mockazure.generators.schema_check import UnsatisfiableSchema
 from mockazure.generators.schema_instances import instance_for
@@ -21,6 +22,7 @@ from mockazure.protocol.chat import (
     FunctionCall,
     FunctionDefinition,
     FunctionMessage,
+    JsonSchemaFormat,
     NamedFunction,
     NamedToolChoice,
     ToolCall,
@@ -163,33 +165,39 @@ def _plan_calls(
     return ChoicePlan(tool_calls=tool_calls, finish_reason="stop" if offer.forced else "tool_calls")
 
 
-def _json_content(body: ChatCompletionRequest, rng: random.Random, sparse: bool) -> str | None:
+def _schema_content(fmt: JsonSchemaFormat, hint: str, rng: random.Random, sparse: bool) -> str:
+    schema = fmt.schema_ or {"type": "object"}
+    try:
+        return json.dumps(instance_for(schema, rng, hint=hint, sparse=sparse), ensure_ascii=False)
+    except UnsatisfiableSchema as exc:
+        raise InvalidRequest(
+            f"Invalid schema for response_format '{fmt.name}': no value can satisfy it ({exc}).",
+            param="response_format.json_schema.schema",
+            code="invalid_value",
+        ) from exc
+
+
+def conversation_of(body: ChatCompletionRequest, sparse: bool) -> Conversation:
+    """The turns as the prompt formats (generators/formats) read them."""
     fmt = body.response_format
-    if fmt is None or fmt.type == "text":
-        return None
-    hint = last_user_text(body)
-    if fmt.type == "json_schema" and fmt.json_schema is not None:
-        schema = fmt.json_schema.schema_ or {"type": "object"}
-        try:
-            value = instance_for(schema, rng, hint=hint, sparse=sparse)
-            return json.dumps(value, ensure_ascii=False)
-        except UnsatisfiableSchema as exc:
-            raise InvalidRequest(
-                f"Invalid schema for response_format '{fmt.json_schema.name}': "
-                f"no value can satisfy it ({exc}).",
-                param="response_format.json_schema.schema",
-                code="invalid_value",
-            ) from exc
-    words = text.salient_words(hint, 3)
-    return json.dumps(
-        {"answer": text.compose_reply(hint, rng), "topics": words}, ensure_ascii=False
-    )
+    turns = tuple((m.role, message_text(m)) for m in body.messages)
+    json_mode = fmt is not None and fmt.type != "text"
+    return Conversation(turns, json_mode=json_mode, sparse=sparse)
 
 
 def _plan_text(body: ChatCompletionRequest, rng: random.Random, sparse: bool) -> str:
-    as_json = _json_content(body, rng, sparse)
-    if as_json is not None:
-        return as_json
+    fmt = body.response_format
+    if fmt is not None and fmt.type == "json_schema" and fmt.json_schema is not None:
+        return _schema_content(fmt.json_schema, last_user_text(body), rng, sparse)
+    # A format the prompt asks for (DSPy, ReAct agents, a schema stated for JSON mode).
+    stated = answer_in_format(conversation_of(body, sparse), rng)
+    if stated is not None:
+        return stated
+    if fmt is not None and fmt.type != "text":
+        hint = last_user_text(body)
+        words = text.salient_words(hint, 3)
+        reply = text.compose_reply(hint, rng)
+        return json.dumps({"answer": reply, "topics": words}, ensure_ascii=False)
     outputs = _tool_outputs(body)
     if outputs:
         return text.compose_tool_followup(outputs, rng)
