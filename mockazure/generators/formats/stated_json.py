@@ -72,7 +72,7 @@ def _objects(content: str) -> list[dict[str, Any]]:
             break
         try:
             value, end = _DECODER.raw_decode(content, position)
-        except ValueError:
+        except (ValueError, RecursionError):  # deep nesting: not a statement to follow
             position = content.find("{", position + 1)
             continue
         if isinstance(value, dict) and value:
