@@ -23,7 +23,7 @@ def test_chat_json_object_without_a_statement_keeps_the_generic_object(
     assert set(json.loads(data["choices"][0]["message"]["content"])) == {"answer", "topics"}
 
 
-def test_chat_dspy_prompt_streams_the_same_fields(client: TestClient) -> None:
+def test_chat_dspy_prompt_is_answered_between_field_markers(client: TestClient) -> None:
     messages = [{"role": "system", "content": DSPY_SYSTEM}, {"role": "user", "content": DSPY_USER}]
     content = chat(client, messages=messages)["choices"][0]["message"]["content"]
     assert content.startswith("[[ ## reasoning ## ]]\n")
