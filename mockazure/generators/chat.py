@@ -229,7 +229,7 @@ def plan_choice(
     *,
     sparse: bool = False,
 ) -> ChoicePlan:
-    """One choice; `sparse` fills optional schema properties by chance (schema_instances)."""
+    """One choice; `sparse` fills optional schema properties by chance (jsonschema.instances)."""
     rng = random.Random(f"{seed}:{index}")
     offer = _offer(body)
     if offer is not None:

@@ -332,7 +332,7 @@ def plan_chat(
     prompt_text = "\n".join(message_text(message) for message in body.messages)
     prompt_results = screen.screen_prompts([prompt_text])[0]  # raises when blocked
     # A deployment's `options.optional_properties: "sparse"` keeps optional schema properties
-    # by chance (schema_instances); by default every one is filled.
+    # by chance (jsonschema.instances); by default every one is filled.
     sparse = deployment.options.get("optional_properties") == "sparse"
     choices = [
         plan_choice(body, index, seed, tokenizer, new_id, sparse=sparse)

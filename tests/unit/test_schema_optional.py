@@ -6,7 +6,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
-from mockazure.generators.schema_instances import instance_for
+from mockazure.jsonschema.instances import instance_for
 
 # instructor's create_iterable: the only property is optional.
 ITERABLE: dict[str, Any] = {

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mockazure.generators.schema_instances import JSON, UnsatisfiableSchema, instance_for
+from mockazure.jsonschema.instances import JSON, UnsatisfiableSchema, instance_for
 
 # Prompts are searched for format markers only this far into each message, so detection stays
 # linear and bounded whatever a client sends (bodies are bounded by the body limit anyway).
@@ -16,7 +16,7 @@ MAX_SCAN_CHARS = 200_000
 class Conversation:
     turns: tuple[tuple[str, str], ...]  # (role, text), system and developer messages included
     json_mode: bool = False  # response_format json_object
-    sparse: bool = False  # optional schema properties by chance (schema_instances)
+    sparse: bool = False  # optional schema properties by chance (jsonschema.instances)
 
     @property
     def system(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from mockazure.generators import text
 from mockazure.generators.formats.conversation import Conversation, try_instance
 from mockazure.generators.formats.tools import ToolSpec, pick_tool, tool_arguments
-from mockazure.generators.schema_instances import JSON
+from mockazure.jsonschema.instances import JSON
 
 _OUTPUTS = re.compile(r"Your output fields are:\n(.*?)\nAll interactions will be structured", re.S)
 _INPUTS = re.compile(r"Your input fields are:\n(.*?)\nYour output fields are:", re.S)

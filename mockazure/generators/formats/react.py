@@ -16,7 +16,7 @@ import re
 from mockazure.generators import text
 from mockazure.generators.formats.conversation import MAX_SCAN_CHARS, Conversation
 from mockazure.generators.formats.tools import ToolSpec, pick_tool, tool_arguments
-from mockazure.generators.schema_strings import hint_words
+from mockazure.jsonschema.strings import hint_words
 
 _LC_NAMES = re.compile(r"^Action: the action to take, should be one of \[(.*)\]$", re.M)
 _LC_OBSERVATION = re.compile(r"\nObservation:(.*?)(?=\nThought:|\Z)", re.S)

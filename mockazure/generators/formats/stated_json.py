@@ -12,7 +12,7 @@ import random
 from typing import Any
 
 from mockazure.generators.formats.conversation import MAX_SCAN_CHARS, Conversation, try_instance
-from mockazure.generators.schema_instances import JSON, is_valid_schema
+from mockazure.jsonschema.instances import JSON, is_valid_schema
 
 MAX_DECODE_ATTEMPTS = 64  # '{' positions tried per message, so a brace-heavy prompt stays cheap
 _DECODER = json.JSONDecoder()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockazure.generators.formats.conversation import Conversation, try_instance
-from mockazure.generators.schema_instances import JSON
+from mockazure.jsonschema.instances import JSON
 
 
 @dataclass(frozen=True)
