@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from mockazure import Settings, create_app
 from tests.api.test_chat import TIME_TOOL, WEATHER_TOOL, chat
 from tests.conftest import AUTH, HELLO, PARAMS
+from tests.unit.test_schema_optional import ITERABLE
 
 CALL = {
     "id": "call_1",
@@ -94,22 +95,7 @@ def test_chat_completion_auto_function_call_after_function_result_answers(
 
 ITERABLE_TOOL: dict[str, Any] = {
     "type": "function",
-    "function": {
-        "name": "IterableUser",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "tasks": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
-                        "required": ["name", "age"],
-                    },
-                }
-            },
-        },
-    },
+    "function": {"name": "IterableUser", "parameters": ITERABLE},
 }
 
 

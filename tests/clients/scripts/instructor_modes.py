@@ -80,24 +80,22 @@ def json_retry() -> dict[str, Any]:
     return {"user": user.model_dump(), "attempts": len(SEEN)}
 
 
-def iterable() -> dict[str, Any]:
-    users = client(instructor.Mode.TOOLS).chat.completions.create_iterable(
+def _iterable(mode: instructor.Mode) -> dict[str, Any]:
+    users = client(mode).chat.completions.create_iterable(
         model="gpt-4o",
         response_model=User,
         messages=[{"role": "user", "content": "Jason is 25, Sarah is 30 and Tom is 41."}],
         max_retries=0,
     )
     return {"users": [user.model_dump() for user in users]}
+
+
+def iterable() -> dict[str, Any]:
+    return _iterable(instructor.Mode.TOOLS)
 
 
 def iterable_json() -> dict[str, Any]:
-    users = client(instructor.Mode.JSON).chat.completions.create_iterable(
-        model="gpt-4o",
-        response_model=User,
-        messages=[{"role": "user", "content": "Jason is 25, Sarah is 30 and Tom is 41."}],
-        max_retries=0,
-    )
-    return {"users": [user.model_dump() for user in users]}
+    return _iterable(instructor.Mode.JSON)
 
 
 if __name__ == "__main__":
