@@ -13,7 +13,7 @@ from typing import Any
 from mockazure.errors import InvalidRequest
 from mockazure.generators import text
 from mockazure.generators.content_filter import ContentFilter, strip_markers
-from mockazure.generators.formats import Conversation, answer_in_format
+from mockazure.generators.formats import Conversation, answer_in_format, answer_with_schema
 from mockazure.generators.logprobs import token_logprobs
 from mockazure.jsonschema.check import UnsatisfiableSchema
 from mockazure.jsonschema.instances import instance_for
@@ -188,7 +188,9 @@ def conversation_of(body: ChatCompletionRequest, sparse: bool) -> Conversation:
 def _plan_text(body: ChatCompletionRequest, rng: random.Random, sparse: bool) -> str:
     fmt = body.response_format
     if fmt is not None and fmt.type == "json_schema" and fmt.json_schema is not None:
-        return _schema_content(fmt.json_schema, last_user_text(body), rng, sparse)
+        schema = fmt.json_schema.schema_
+        framed = schema and answer_with_schema(conversation_of(body, sparse), schema, rng)
+        return framed or _schema_content(fmt.json_schema, last_user_text(body), rng, sparse)
     # A format the prompt asks for (DSPy, ReAct agents, a schema stated for JSON mode).
     stated = answer_in_format(conversation_of(body, sparse), rng)
     if stated is not None:

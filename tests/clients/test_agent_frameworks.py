@@ -50,7 +50,7 @@ def test_dspy_chain_of_thought_gives_reasoning_and_typed_answer(
 
 def test_dspy_json_adapter_parses(dspy_outcomes: dict[str, Any]) -> None:
     result = ok(dspy_outcomes, "json_adapter")
-    assert isinstance(result["answer"], str)
+    assert "sky" in result["answer"]  # prose about the question, within the strict schema
     assert all(isinstance(word, str) for word in result["keywords"])
 
 
@@ -64,8 +64,9 @@ def test_dspy_react_calls_the_tool_once_then_finishes(
     assert trajectory["tool_name_0"] == "get_weather"
     assert trajectory["tool_name_1"] == "finish"
     assert "tool_name_2" not in trajectory
-    if scenario == "react":  # the extract step answers from the observation
-        assert "21 degrees in Lisbon" in result["answer"]
+    # The extract step (ChatAdapter, or JSONAdapter's structured outputs) answers from the
+    # observation.
+    assert "21 degrees in Lisbon" in result["answer"]
 
 
 def test_dspy_streamify_streams_the_answer_field(dspy_outcomes: dict[str, Any]) -> None:

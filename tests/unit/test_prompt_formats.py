@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
-from mockazure.generators.formats import FORMATS, Conversation, answer_in_format
+from mockazure.generators.formats import (
+    FORMATS,
+    Conversation,
+    answer_in_format,
+    answer_with_schema,
+)
 from mockazure.generators.formats.stated_json import stated_schema
 
 DSPY_SYSTEM = """Your input fields are:
@@ -296,3 +301,31 @@ def test_stated_json_needs_json_mode_and_a_statement() -> None:
 def test_stated_schema_search_is_bounded_on_brace_heavy_prompts(prompt: str) -> None:
     found = stated_schema(talk(("user", prompt), json_mode=True))
     assert found is None or found["properties"] == {"a": {"type": "integer"}}
+
+
+def test_dspy_structured_outputs_meet_the_schema_and_answer_from_observations() -> None:
+    system = (
+        "Your input fields are:\n1. `question` (str):\n2. `trajectory` (str):\n"
+        "Your output fields are:\n1. `reasoning` (str):\n2. `answer` (str):\n3. `n` (int):\n"
+        "All interactions will be structured in the following way.\n\n"
+        "Outputs will be a JSON object with the following fields.\n\n"
+        '{\n  "reasoning": "{reasoning}",\n  "answer": "{answer}",\n  "n": "{n}"\n}\n'
+    )
+    schema = {
+        "type": "object",
+        "properties": {
+            "reasoning": {"title": "Reasoning", "type": "string"},
+            "answer": {"title": "Answer", "type": "string"},
+            "n": {"title": "N", "type": "integer", "minimum": 3, "maximum": 4},
+        },
+        "required": ["reasoning", "answer", "n"],
+        "additionalProperties": False,
+    }
+    conversation = talk(("system", system), ("user", REACT_OBSERVED))
+    text = answer_with_schema(conversation, schema, random.Random(0))
+    assert text is not None
+    value = json.loads(text)
+    Draft202012Validator(schema).validate(value)
+    assert "Sunny, 21 C" in value["answer"]
+    plain = talk(("user", "Describe Paris."))
+    assert answer_with_schema(plain, schema, random.Random(0)) is None

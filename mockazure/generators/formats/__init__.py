@@ -18,11 +18,12 @@ uses the observation, so the frameworks' loops end.
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from mockazure.generators.formats import dspy, react, stated_json
 from mockazure.generators.formats.conversation import Conversation
 
-__all__ = ["FORMATS", "Conversation", "PromptFormat", "answer_in_format"]
+__all__ = ["FORMATS", "Conversation", "PromptFormat", "answer_in_format", "answer_with_schema"]
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,11 @@ def answer_in_format(conversation: Conversation, rng: random.Random) -> str | No
         if answer is not None:
             return answer
     return None
+
+
+def answer_with_schema(
+    conversation: Conversation, schema: dict[str, Any], rng: random.Random
+) -> str | None:
+    """`response_format: json_schema` for a format whose answer can be built to meet the schema
+    (DSPy's JSONAdapter with structured outputs), or None (a plain schema instance)."""
+    return dspy.answer_structured(conversation, schema, rng)

@@ -33,6 +33,7 @@ _TOOL = re.compile(
     re.M,
 )
 _SCHEMA_NOTE = "adhere to the JSON schema: "
+_PLAIN_STRING = frozenset(("type", "title", "description", "$defs", "definitions"))
 _SIMPLE = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}
 COMPLETED = "[[ ## completed ## ]]"
 _RESPOND = "\n\nRespond with "  # the instruction after the last input field
@@ -67,6 +68,25 @@ def answer_json(conversation: Conversation, rng: random.Random) -> str | None:
     fields = _fields(system, notes)
     if not fields:
         return None
+    return json.dumps(_values(fields, conversation, rng), ensure_ascii=False)
+
+
+def answer_structured(
+    conversation: Conversation, schema: dict[str, Any], rng: random.Random
+) -> str | None:
+    """JSONAdapter with structured outputs (`response_format: json_schema`, DSPy's
+    `DSPyProgramOutputs`): the prompt's fields typed by the request's schema, so the answer
+    meets it by construction and its text fields still answer the question (or the tool
+    observations, in ReAct's extract step)."""
+    properties = schema.get("properties")
+    if _JSON_BLOCK.search(conversation.system) is None or not isinstance(properties, dict):
+        return None
+    if set(schema.get("required", ())) != set(properties) or not properties:
+        return None
+    defs = {key: schema[key] for key in ("$defs", "definitions") if key in schema}
+    fields = {
+        name: {**sub, **defs} if isinstance(sub, dict) else {} for name, sub in properties.items()
+    }
     return json.dumps(_values(fields, conversation, rng), ensure_ascii=False)
 
 
@@ -120,7 +140,7 @@ def _values(
         return _react_step(fields, conversation, question, bool(observations), rng)
     values: dict[str, JSON] = {}
     for name, schema in fields.items():
-        if schema.get("type") == "string" and "enum" not in schema and "pattern" not in schema:
+        if schema.get("type") == "string" and set(schema) <= _PLAIN_STRING:
             values[name] = _prose(name, question, observations, rng)
         else:
             ok, value = try_instance(conversation, schema, rng, question)
