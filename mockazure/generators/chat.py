@@ -129,7 +129,9 @@ def _pick_functions(
     return ranked[:count]
 
 
-def _arguments(function: FunctionDefinition, hint: str, rng: random.Random, sparse: bool) -> str:
+def _arguments(
+    function: FunctionDefinition, hint: str, rng: random.Random, sparse: bool = False
+) -> str:
     schema = function.parameters or {"type": "object", "properties": {}}
     try:
         value = instance_for(schema, rng, hint=hint, sparse=sparse)
