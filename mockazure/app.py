@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description="A local emulator of the Azure OpenAI Service data-plane API.",
         openapi_tags=OPENAPI_TAGS,
     )
+    # Azure answers `…/chat/completions/` with its 404; Starlette's default is a 307 to the
+    # path without the slash (an empty body that clients follow or fail on).
+    app.router.redirect_slashes = False
     app.state.mock = state
     install_error_handlers(app)
     install_openapi(app)

@@ -87,7 +87,7 @@ def form_call(model: type[M], operation: OperationName) -> Callable[..., Awaitab
         spec = version.spec(operation)
         check_fields(data, spec, state.settings.strict_fields)
         data.pop("file", None)
-        body = validate_body(model, data, version, deployment)
+        body = validate_body(model, data, version, deployment, strict=not is_multipart(request))
         check_version_limits(data, spec)
         return FormCall(request, state, version, operation, deployment, body, data, upload)
 

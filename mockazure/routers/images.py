@@ -64,7 +64,7 @@ async def create_image_edit(request: Request, deployment_id: str) -> Response:
     deployment = require_deployment(state, deployment_id, "image_edits")
     upload = await read_edit_upload(request)
     check_fields(upload.fields, version.spec("image_edits"), state.settings.strict_fields)
-    body = validate_body(ImageEditRequest, upload.fields, version, deployment)
+    body = validate_body(ImageEditRequest, upload.fields, version, deployment, strict=False)
     meter(Call(request, state, version, "image_edits", deployment, body, upload.fields), 0)
     # Content matching sees the prompt, as for generations (README "Stubs").
     hit = lookup_stub(
