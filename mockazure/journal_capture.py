@@ -7,6 +7,7 @@ it writes one entry with the raw bodies, bounded in size, which are parsed only 
 journal is read (`journal_codec`).
 """
 
+import contextlib
 import time
 from typing import Any
 from urllib.parse import parse_qsl
@@ -30,6 +31,7 @@ from mockazure.journal_codec import (
     summary,
 )
 from mockazure.state import MockState
+from mockazure.store import StoreUnavailable
 from mockazure.ui_media import keep_images
 
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
@@ -219,7 +221,9 @@ class JournalMiddleware:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                self._record(scope, request, response, began, started_at)
+                # Store down: the response (a 503) still goes out; the store logs it once.
+                with contextlib.suppress(StoreUnavailable):
+                    self._record(scope, request, response, began, started_at)
 
         scope.setdefault("state", {})["journal_flush"] = record  # for faults that drop the line
 

@@ -95,6 +95,9 @@ class TransportMiddleware:
                     receive,
                     send_with_headers,
                 )
+        except AzureError as exc:  # raised by a middleware (the store is unreachable: 503)
+            if not started:
+                await self._send_error(exc, scope, receive, send_with_headers)
         except Exception:
             logger.exception("Unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if not started:

@@ -10,6 +10,7 @@ import hmac
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from mockazure import __version__
@@ -20,6 +21,7 @@ from mockazure.errors import AzureError, InvalidRequest
 from mockazure.journal import Journal, journal_source
 from mockazure.json_body import JSON_BODY_DOC, JsonBody
 from mockazure.routers import control_journal, control_stubs
+from mockazure.store import is_shared
 from mockazure.validation import to_invalid_request
 
 ADMIN_HEADER = "x-mock-admin-key"
@@ -95,8 +97,17 @@ health_router = APIRouter(prefix="/_mock", tags=["mock"])
 
 
 @health_router.get("/health")
-async def get_health() -> dict[str, Any]:
-    return {"status": "ok", "version": __version__}
+async def get_health(state: StateDep) -> JSONResponse:
+    """200 `ok`, or 503 `degraded` while the shared store is unreachable (requests that need
+    it answer 503 too), so orchestrators see the outage."""
+    store = "redis" if is_shared(state.settings.store_url) else "memory"
+    up = state.store.available()
+    body = {
+        "status": "ok" if up else "degraded",
+        "version": __version__,
+        "store": {"kind": store, "status": "ok" if up else "unavailable"},
+    }
+    return JSONResponse(body, status_code=200 if up else 503)
 
 
 @router.get("/deployments")
