@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from mockazure.clock import SystemClock
-from mockazure.ratelimit import RateCounter
-from mockazure.redis_store import RedisStore
-from mockazure.store import MemoryStore, StoreUnavailable
+from mockazure.gateway.ratelimit import RateCounter
+from mockazure.store.memory import MemoryStore, StoreUnavailable
+from mockazure.store.redis import RedisStore
 from tests.conftest import AUTH, HELLO, PARAMS
 from tests.processes import READY_TIMEOUT_S, free_port, redis_server, serving
 
@@ -89,7 +89,7 @@ def test_redis_store_fails_fast_logs_once_and_recovers(caplog: pytest.LogCapture
     with redis_server(port) as url:
         store = RedisStore.from_url(url, prefix=f"t-{uuid.uuid4().hex}")
         store.put("ns", "k", b"v")
-    caplog.set_level(logging.WARNING, logger="mockazure.redis_store")
+    caplog.set_level(logging.WARNING, logger="mockazure.store.redis")
     for _ in range(20):  # Redis is gone
         with pytest.raises(StoreUnavailable):
             store.get("ns", "k")
