@@ -9,6 +9,7 @@ from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.faults.middleware import FaultMiddleware
+from mockazure.gateway.hosts import HostGuardMiddleware
 from mockazure.gateway.transport import TransportMiddleware
 from mockazure.journal.capture import RAW_SEND, JournalMiddleware
 from mockazure.openapi import install_openapi
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state)
+    app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
     return app
 
 

@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _control_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--admin-key", help="key for /_mock/ (required off loopback)")
     serve.add_argument(
+        "--allow-host",
+        dest="allowed_hosts",
+        action="append",
+        metavar="NAME",
+        help="a host name /_mock/ answers to on a loopback bind, beside localhost (repeatable)",
+    )
+    serve.add_argument(
         "--deployment",
         dest="deployments",
         action="append",
@@ -126,7 +133,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     given: dict[str, Any] = {
         k: v for k, v in vars(args).items() if v is not None and k in Settings.model_fields
     }
-    for name in ("api_keys", "deployments"):
+    for name in ("api_keys", "deployments", "allowed_hosts"):
         if name in given:
             given[name] = tuple(given[name])
     return Settings(**given)

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     deterministic_ids: bool = False
     # Control plane (issue 8).
     admin_key: str | None = None
+    # Host names the control API and inspector answer to on a loopback bind, beside localhost,
+    # 127.0.0.1 and [::1] (`--allow-host NAME`; gateway/hosts.py).
+    allowed_hosts: tuple[str, ...] = ()
     deployments: tuple[str, ...] = ()  # `--deployment NAME=MODEL`
     auto_deploy: bool = False
     journal_size: int = Field(default=1000, ge=1)

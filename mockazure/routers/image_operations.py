@@ -14,6 +14,7 @@ from mockazure.gateway.checks import (
     require_api_key,
     require_api_version,
 )
+from mockazure.gateway.hosts import request_base_url
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.images import ImageOperation, OperationAccepted, OperationStatus
 from mockazure.serving.images.operations import (
@@ -45,8 +46,7 @@ async def submit_image_generation(request: Request) -> Response:
     body = validate_submit(await read_json_object(request), version, state)
     record = submit_operation(request, state, body, version)
     location = request.url_for("get_image_operation", operation_id=record.id)
-    base = state.settings.public_base_url
-    url = f"{base.rstrip('/')}{location.path}" if base else str(location)
+    url = request_base_url(request.scope, state.settings, str(request.base_url)) + location.path
     _set_headers(
         request,
         {
