@@ -14,6 +14,7 @@ from mockazure.gateway.transport import TransportMiddleware
 from mockazure.journal.capture import RAW_SEND, JournalMiddleware
 from mockazure.openapi import install_openapi
 from mockazure.recording.replay import ReplayMiddleware
+from mockazure.redaction import install_access_log_redaction
 from mockazure.routers import (
     audio,
     chat,
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state)
     app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
+    install_access_log_redaction()  # uvicorn's access log prints the query (redaction.py)
     return app
 
 

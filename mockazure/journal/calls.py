@@ -10,8 +10,7 @@ calls that *were* recorded.
 """
 
 import json
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +18,7 @@ from mockazure.journal.codec import decode_entry
 
 NAMESPACE = "journal"
 SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
-REDACTED = "***"
-SECRET_HEADERS = frozenset(
-    {"api-key", "authorization", "x-mock-admin-key", "cookie", "ocp-apim-subscription-key"}
-)
-SECRET_QUERY = re.compile(r"(key|token|secret|sig|signature|password|code)$", re.IGNORECASE)
+
 
 # Path suffix after /openai/deployments/{name}/ -> operation name (versions.OperationName).
 _DEPLOYMENT_OPERATIONS = {
@@ -53,17 +48,6 @@ def operation_of(method: str, path: str) -> tuple[str | None, str | None]:
 
 def is_azure_path(path: str) -> bool:
     return path.startswith("/openai/")
-
-
-def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    return {
-        name.lower(): (REDACTED if name.lower() in SECRET_HEADERS else value)
-        for name, value in headers
-    }
-
-
-def redact_query(query: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if SECRET_QUERY.search(k) else v) for k, v in query.items()}
 
 
 @dataclass

@@ -20,8 +20,6 @@ from mockazure.journal.calls import (
     SEQUENCE,
     is_azure_path,
     operation_of,
-    redact_headers,
-    redact_query,
 )
 from mockazure.journal.codec import (
     KEPT_BYTES,
@@ -29,6 +27,13 @@ from mockazure.journal.codec import (
     oversize_json,
     parse_body,
     summary,
+)
+from mockazure.redaction import (
+    REDACTED,
+    SECRET_FIELD,
+    redact_headers,
+    redact_json_bytes,
+    redact_query,
 )
 from mockazure.state import MockState
 from mockazure.store.memory import StoreUnavailable
@@ -127,16 +132,23 @@ class RequestCapture:
     def stored(self) -> tuple[dict[str, Any], bytes]:
         """The entry's request part: metadata and the raw bytes kept (see journal_codec)."""
         if self.multipart is not None:
-            parts = self.multipart.parts
+            parts = [
+                {**p, "value": REDACTED}
+                if "value" in p and SECRET_FIELD.match(p.get("name", ""))
+                else p
+                for p in self.multipart.parts
+            ]
             return {"body": {"multipart": True, "size": self.size, "parts": parts}}, b""
         if self.size == 0:
             return {"body": None}, b""
         if "json" not in self.kind:
             return {"body": summary(self.size, self.kind)}, b""
+        # Credential fields (On Your Data `authentication.key`, ...) never reach the store.
         if self.size <= KEPT_BYTES:
-            return {"raw": 1, "kind": self.kind, "size": self.size}, self.kept
+            kept = redact_json_bytes(self.kept)  # whole: its size is the redacted length
+            return {"raw": 1, "kind": self.kind, "size": len(kept)}, kept
         if self.size <= MAX_HELD_BYTES:
-            return {"body": oversize_json(self.kept, self.kind)[0]}, b""
+            return {"body": oversize_json(redact_json_bytes(self.kept), self.kind)[0]}, b""
         return {"body": summary(self.size, self.kind, truncated=True)}, b""
 
     def result(self) -> Any:
