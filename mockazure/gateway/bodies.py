@@ -10,7 +10,9 @@ JSON either. All of these answer the service's "could not parse the JSON body".
 """
 
 import json
+import math
 import re
+import sys
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -61,10 +63,17 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # Python's json module accepts NaN and Infinity
 
 
+def _finite_float(text: str) -> float:
+    """`1e309` is valid JSON but overflows to infinity, which no later step may emit (a tool
+    schema's `minimum: 1e309` made `{"x": NaN}` arguments): it reads as the largest double."""
+    value = float(text)
+    return value if math.isfinite(value) else math.copysign(sys.float_info.max, value)
+
+
 def parse_json(body: bytes) -> Any:
     """`body` parsed, or the service's invalid-JSON 400."""
     try:
-        data = json.loads(body, parse_constant=_no_constant)
+        data = json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, digits
         raise invalid_json() from exc
     if _too_deep(body) or _has_lone_surrogate(body, data):

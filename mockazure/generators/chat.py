@@ -117,17 +117,27 @@ def _pick_functions(
     return ranked[:count]
 
 
+def _instance_json(schema: dict[str, Any], rng: random.Random, hint: str, **compact: Any) -> str:
+    """A schema instance as strict JSON: a bound past the largest double (`minimum: 1e309`,
+    read as that double) leaves no finite number to emit, and `NaN`/`Infinity` are not JSON,
+    so such a schema is unsatisfiable (400), never `{"x": NaN}`."""
+    value = instance_for(schema, rng, hint=hint)
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, **compact)
+    except ValueError as exc:
+        raise UnsatisfiableSchema("no finite number is within its bounds") from exc
+
+
 def _arguments(function: FunctionDefinition, hint: str, rng: random.Random) -> str:
     schema = function.parameters or {"type": "object", "properties": {}}
     try:
-        value = instance_for(schema, rng, hint=hint)
+        return _instance_json(schema, rng, hint, separators=(",", ":"))
     except UnsatisfiableSchema as exc:
         raise InvalidRequest(
             f"Invalid schema for function '{function.name}': no value can satisfy it ({exc}).",
             param="tools",
             code="invalid_function_parameters",
         ) from exc
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _plan_calls(
@@ -156,7 +166,7 @@ def _json_content(body: ChatCompletionRequest, rng: random.Random) -> str | None
     if fmt.type == "json_schema" and fmt.json_schema is not None:
         schema = fmt.json_schema.schema_ or {"type": "object"}
         try:
-            return json.dumps(instance_for(schema, rng, hint=hint), ensure_ascii=False)
+            return _instance_json(schema, rng, hint)
         except UnsatisfiableSchema as exc:
             raise InvalidRequest(
                 f"Invalid schema for response_format '{fmt.json_schema.name}': "
