@@ -67,12 +67,13 @@ def _strict_json(text: str) -> Any:
 
 @pytest.mark.parametrize("bound", ["minimum", "maximum", "exclusiveMinimum"])
 def test_tool_arguments_never_hold_non_finite_numbers(client: TestClient, bound: str) -> None:
+    number = "-1e309" if bound == "maximum" else "1e309"
     raw = (
         '{"messages": [{"role": "user", "content": "call it"}], "tool_choice": "required", '
         '"tools": [{"type": "function", "function": {"name": "f", "parameters": '
-        '{"type": "object", "properties": {"x": {"type": "number", "%s": %s}}, '
+        f'{{"type": "object", "properties": {{"x": {{"type": "number", "{bound}": {number}}}}}, '
         '"required": ["x"]}}}]}'
-    ) % (bound, "-1e309" if bound == "maximum" else "1e309")
+    )
     reply = client.post(
         CHAT_URL, params=PARAMS, headers={**AUTH, "content-type": "application/json"}, content=raw
     )
