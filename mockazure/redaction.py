@@ -38,10 +38,16 @@ SECRET_FIELD = re.compile(
     r"|authorization|sas)$",
     re.IGNORECASE,
 )
-# A quick look at the raw bytes before any parse: most bodies name no such field.
-_MAYBE_SECRET = re.compile(
-    rb'"[^"]*(key|token|secret|password|connection_?string|authorization|sas)"\s*:',
-    re.IGNORECASE,
+# A quick look at the raw bytes before any parse (most bodies name no such field): substring
+# searches at C speed. A regex here ran for seconds on a 12 MB body.
+_SECRET_KEY_ENDINGS = (
+    b'key"',
+    b'token"',
+    b'secret"',
+    b'password"',
+    b'string"',
+    b'authorization"',
+    b'sas"',
 )
 
 
@@ -87,7 +93,8 @@ def redact_body(data: Any) -> Any:
 def redact_json_bytes(raw: bytes) -> bytes:
     """Raw JSON with credential fields redacted; unchanged (and unparsed) when it names none,
     or when it is not JSON at all."""
-    if not _MAYBE_SECRET.search(raw):
+    lowered = raw.lower()
+    if not any(ending in lowered for ending in _SECRET_KEY_ENDINGS):
         return raw
     try:
         data = json.loads(raw)

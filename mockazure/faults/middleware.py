@@ -34,7 +34,7 @@ async def drop_connection(scope: Scope) -> None:
     The journal entry is written first, so a client that sees the drop can read it at once."""
     flush = scope.get("state", {}).get("journal_flush")
     if callable(flush):
-        flush()
+        await flush()
     cycle = getattr(scope.get(RAW_SEND), "__self__", None)
     transport = getattr(cycle, "transport", None)
     if transport is None:

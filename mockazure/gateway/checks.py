@@ -16,6 +16,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 
+from mockazure.budget import name_param
 from mockazure.config import Capability, DeploymentSpec
 from mockazure.errors import (
     DeploymentNotFound,
@@ -27,6 +28,7 @@ from mockazure.errors import (
     UnrecognizedArguments,
 )
 from mockazure.gateway.bodies import parse_json
+from mockazure.gateway.offload import off_loop
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
@@ -47,6 +49,12 @@ OPERATION_NEEDS: dict[str, tuple[Capability, str]] = {
     "translations": ("transcription", "audioTranslation"),
     "speech": ("speech", "audioSpeech"),
 }
+
+
+# The parameter a request's bulk lives in: over-budget work (budget.py) names it.
+PRIMARY_PARAM = {"chat_completions": "messages", "completions": "prompt", "embeddings": "input"}
+# Bodies above this are parsed and validated in a worker thread (gateway/offload.py).
+OFF_LOOP_BYTES = 256 * 1024
 
 
 def get_state(request: Request) -> MockState:
@@ -117,7 +125,9 @@ async def read_json_object(request: Request) -> dict[str, Any]:
             "accepts 'application/json' requests.",
             code="invalid_content_type",
         )
-    data = parse_json(await request.body())
+    raw = await request.body()
+    # Parsing megabytes is CPU work: off the event loop, so other requests stay answered.
+    data = await off_loop(parse_json, raw) if len(raw) > OFF_LOOP_BYTES else parse_json(raw)
     if not isinstance(data, dict):
         raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
     return data
@@ -236,10 +246,17 @@ def inference_call(model: type[M], operation: OperationName) -> Callable[..., Aw
         request.state.azure_headers["azureml-model-session"] = deployment.model_session
         data = await read_json_object(request)
         spec = version.spec(operation)
-        check_fields(data, spec, state.settings.strict_fields)
-        # The model holds the widest limits of all versions; the registry then narrows them.
-        body = validate_body(model, data, version, deployment)
-        check_version_limits(data, spec)
+        name_param(PRIMARY_PARAM.get(operation, "body"))  # what over-budget work is blamed on
+
+        def checked() -> M:
+            check_fields(data, spec, state.settings.strict_fields)
+            # The model holds the widest limits of all versions; the registry then narrows them.
+            body = validate_body(model, data, version, deployment)
+            check_version_limits(data, spec)
+            return body
+
+        large = int(request.headers.get("content-length") or 0) > OFF_LOOP_BYTES
+        body = await off_loop(checked) if large else checked()
         return Call(request, state, version, operation, deployment, body, data)
 
     return dependency

@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockazure.budget import end_budget, start_budget
 from mockazure.errors import AzureError, ContentTooLarge, InternalServerError, error_response
 from mockazure.gateway.multipart import MULTIPART_ALLOWANCE_BYTES
 from mockazure.state import MockState
@@ -83,6 +84,7 @@ class TransportMiddleware:
             # the file part itself is held to its exact limit by `multipart.read_form`.
             limit += MULTIPART_ALLOWANCE_BYTES
         declared = _content_length(scope)
+        budget = start_budget()  # this request's work budget (budget.py)
         try:
             if declared is not None and declared > limit:
                 raise BodyTooLarge(declared)
@@ -102,6 +104,8 @@ class TransportMiddleware:
             logger.exception("Unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if not started:
                 await self._send_error(InternalServerError(), scope, receive, send_with_headers)
+        finally:
+            end_budget(budget)
 
     async def _send_error(
         self, exc: AzureError, scope: Scope, receive: Receive, send: Send

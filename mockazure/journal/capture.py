@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 from python_multipart.multipart import MultipartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockazure.gateway.offload import off_loop
 from mockazure.journal.calls import (
     NAMESPACE,
     SEQUENCE,
@@ -39,6 +40,7 @@ from mockazure.state import MockState
 from mockazure.store.memory import StoreUnavailable
 from mockazure.ui.media import keep_images
 
+OFF_LOOP_BYTES = 256 * 1024  # entries with bodies above this are written from a worker thread
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
 SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
 RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
@@ -229,13 +231,17 @@ class JournalMiddleware:
 
         recorded = False
 
-        def record() -> None:
+        async def record() -> None:
             nonlocal recorded
             if not recorded:
                 recorded = True
+                args = (scope, request, response, began, started_at)
                 # Store down: the response (a 503) still goes out; the store logs it once.
                 with contextlib.suppress(StoreUnavailable):
-                    self._record(scope, request, response, began, started_at)
+                    if request.size + response.size > OFF_LOOP_BYTES:
+                        await off_loop(self._record, *args)  # parsing megabytes: off the loop
+                    else:
+                        self._record(*args)
 
         scope.setdefault("state", {})["journal_flush"] = record  # for faults that drop the line
 
@@ -244,7 +250,9 @@ class JournalMiddleware:
             if kind == "http.response.body":
                 response.feed(message.get("body", b""))
                 if not message.get("more_body", False):
-                    record()  # before the client has it all, so it can read the journal at once
+                    await (
+                        record()
+                    )  # before the client has it all, so it can read the journal at once
             elif kind == "http.response.start":
                 response.start(message)
             await send(message)
@@ -252,7 +260,7 @@ class JournalMiddleware:
         try:
             await self.app(scope, receive_noted, send_noted)
         finally:
-            record()
+            await record()
 
     def _record(
         self,

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.offload import off_loop
 from mockazure.gateway.responses import json_response, pace_whole, stream_response
 from mockazure.gateway.sse import sse_response
 from mockazure.generators.chat_frames import iter_chat_frames
@@ -33,16 +34,17 @@ async def create_chat_completion(call: ChatCall) -> Response:
     hit = stub_for(call)
     if hit is not None:
         hit.raise_error()
-    seed = call.state.request_seed(call.raw, "chat")
-    plan: ChatPlan = plan_chat(
-        body,
-        call.raw,
-        call.deployment,
-        call.version.response,
-        seed,
-        call.state.ids,
-        call.state.created(),
-    )
+    created = call.state.created()
+
+    def prepare() -> tuple[int, ChatPlan]:
+        seed = call.state.request_seed(call.raw, "chat")  # hashes the whole body
+        plan = plan_chat(
+            body, call.raw, call.deployment, call.version.response, seed, call.state.ids, created
+        )
+        return seed, plan
+
+    # Hashing, token counting and schema instances grow with the input: off the event loop.
+    seed, plan = await off_loop(prepare)
     meter(call, plan.prompt_tokens + (body.output_limit or 0))
     if hit is not None:
         plan = apply_chat_stub(
@@ -61,4 +63,4 @@ async def create_chat_completion(call: ChatCall) -> Response:
     if body.stream:
         return stream_response(call.state, iter_chat_frames(plan), call.deployment)
     await pace_whole(call.state, call.deployment, plan.completion_tokens)
-    return json_response(complete_chat(plan))
+    return await off_loop(lambda: json_response(complete_chat(plan)))  # can be megabytes

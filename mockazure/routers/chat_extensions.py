@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.offload import off_loop
 from mockazure.gateway.responses import json_response, stream_response
 from mockazure.generators.chat_extensions import (
     ExtensionsPlan,
@@ -39,7 +40,7 @@ ExtensionsCall = Annotated[
 async def create_extensions_chat_completion(call: ExtensionsCall) -> Response:
     tokenizer = get_tokenizer(call.deployment.tokenizer)
     seed = call.state.request_seed(call.raw, "extensions_chat")
-    tool, answer, finish = plan_answer(call.body, seed, tokenizer)
+    tool, answer, finish = await off_loop(plan_answer, call.body, seed, tokenizer)
     prompt = count_chat_prompt_tokens(
         [{k: v for k, v in m.items() if isinstance(v, str)} for m in call.raw["messages"]],
         tokenizer,

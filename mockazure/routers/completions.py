@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.offload import off_loop
 from mockazure.gateway.responses import json_response, pace_whole, stream_response
 from mockazure.gateway.sse import sse_response
 from mockazure.generators.completions_render import (
@@ -38,15 +39,16 @@ async def create_completion(call: CompletionCall) -> Response:
         hit.raise_error()
     # `stream_options` only where the version defines it for completions (2025-04; §4.1).
     usage_asked = bool(body.stream_options and body.stream_options.include_usage)
-    plan: CompletionPlan = plan_completions(
-        body,
-        call.deployment,
-        call.version.response,
-        call.state.request_seed(call.raw, "completions"),
-        call.state.ids,
-        call.state.created(),
-        usage_asked and "stream_options" in call.version.spec("completions").fields,
-    )
+    created = call.state.created()
+    with_usage = usage_asked and "stream_options" in call.version.spec("completions").fields
+
+    def prepare() -> CompletionPlan:
+        seed = call.state.request_seed(call.raw, "completions")  # hashes the whole body
+        return plan_completions(
+            body, call.deployment, call.version.response, seed, call.state.ids, created, with_usage
+        )
+
+    plan = await off_loop(prepare)  # hashing and token counting: off the event loop
     meter(call, plan.prompt_tokens + body.output_limit * body.candidates_per_prompt)
     if hit is not None:
         plan = apply_completion_stub(plan, hit, body, get_tokenizer(call.deployment.tokenizer))
@@ -60,4 +62,4 @@ async def create_completion(call: CompletionCall) -> Response:
     if body.stream:
         return stream_response(call.state, iter_text_chunks(plan), call.deployment)
     await pace_whole(call.state, call.deployment, plan.completion_tokens)
-    return json_response(complete_text(plan))
+    return await off_loop(lambda: json_response(complete_text(plan)))  # can be megabytes

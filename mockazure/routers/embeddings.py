@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.offload import off_loop
 from mockazure.gateway.responses import json_response
 from mockazure.generators.embeddings import embed
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
@@ -28,6 +29,6 @@ async def create_embeddings(call: EmbeddingCall) -> Response:
     if hit is not None:
         hit.raise_error()
     fields = call.version.spec("embeddings").fields
-    result = embed(call.body, call.deployment, fields, stubbed_vector(hit))
+    result = await off_loop(embed, call.body, call.deployment, fields, stubbed_vector(hit))
     meter(call, result.usage.prompt_tokens)
-    return json_response(result)
+    return await off_loop(json_response, result)  # 2,048 vectors are megabytes of JSON

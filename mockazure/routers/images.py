@@ -20,6 +20,7 @@ from mockazure.gateway.checks import (
     require_deployment,
     validate_body,
 )
+from mockazure.gateway.offload import off_loop
 from mockazure.gateway.responses import json_response
 from mockazure.generators.images import render, render_edit
 from mockazure.protocol.images import ImageEditRequest, ImageGenerationRequest, ImagesResponse
@@ -52,7 +53,9 @@ async def create_image_generation(call: GenerationCall) -> Response:
     canvas = canvas_for(body, model)
     seed = state.request_seed(call.raw, "images")
     renderer = stubbed_renderer(hit, lambda index: render(body.prompt, canvas, seed + index))
-    response = build_response(call.request, state, call.version, model, body, renderer, canvas)
+    response = await off_loop(  # rendering is CPU work: off the event loop
+        build_response, call.request, state, call.version, model, body, renderer, canvas
+    )
     return json_response(apply_image_stub(hit, response))
 
 
@@ -80,7 +83,8 @@ async def create_image_edit(request: Request, deployment_id: str) -> Response:
         hit,
         lambda index: render_edit(body.prompt, upload.images, upload.mask, canvas, seed + index),
     )
-    response = build_response(
+    response = await off_loop(
+        build_response,
         request,
         state,
         version,
