@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from mockazure.errors import InvalidRequest
+from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 
 # Deeper than any real request: tool and response schemas are far shallower (Structured Outputs
 # allows 10 levels), and our own recursive walks (validators, schema checks) stay well inside
@@ -91,3 +92,19 @@ JsonBody = Annotated[Any, Depends(_json_body)]
 JSON_BODY_DOC: dict[str, Any] = {
     "requestBody": {"required": True, "content": {"application/json": {"schema": {}}}}
 }
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
+    if content_type and not (content_type == "application/json" or content_type.endswith("+json")):
+        raise InvalidRequest(
+            f"Unsupported content type: '{content_type}'. This API method only "
+            "accepts 'application/json' requests.",
+            code="invalid_content_type",
+        )
+    raw = await request.body()
+    # Parsing megabytes is CPU work: off the event loop, so other requests stay answered.
+    data = await off_loop(parse_json, raw) if len(raw) > OFF_LOOP_BYTES else parse_json(raw)
+    if not isinstance(data, dict):
+        raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
+    return data

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 import anyio.to_thread
 
 T = TypeVar("T")
+# Bodies above this are parsed, validated and journaled in a worker thread.
+OFF_LOOP_BYTES = 256 * 1024
 
 
 async def off_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -9,18 +9,18 @@ journal is read (`journal_codec`).
 
 import contextlib
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
 from python_multipart.multipart import MultipartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockazure.gateway.offload import off_loop
+from mockazure.gateway.notes import notes_of
+from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 from mockazure.journal.calls import (
     NAMESPACE,
     SEQUENCE,
-    is_azure_path,
-    operation_of,
 )
 from mockazure.journal.codec import (
     KEPT_BYTES,
@@ -29,6 +29,7 @@ from mockazure.journal.codec import (
     parse_body,
     summary,
 )
+from mockazure.operations import describe, is_azure_path
 from mockazure.redaction import (
     REDACTED,
     SECRET_FIELD,
@@ -38,9 +39,7 @@ from mockazure.redaction import (
 )
 from mockazure.state import MockState
 from mockazure.store.memory import StoreUnavailable
-from mockazure.ui.media import keep_images
 
-OFF_LOOP_BYTES = 256 * 1024  # entries with bodies above this are written from a worker thread
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
 SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
 RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
@@ -210,10 +209,16 @@ def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
     return ""
 
 
+# Called with (entry id, operation, parsed response body) after each entry is written: what
+# the journal elides (base64 images) can be kept elsewhere (the inspector registers one).
+Keeper = Callable[[int, str | None, Any], None]
+
+
 class JournalMiddleware:
-    def __init__(self, app: ASGIApp, state: MockState) -> None:
+    def __init__(self, app: ASGIApp, state: MockState, keepers: Sequence[Keeper] = ()) -> None:
         self.app = app
         self.state = state
+        self.keepers = tuple(keepers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
@@ -243,7 +248,7 @@ class JournalMiddleware:
                     else:
                         self._record(*args)
 
-        scope.setdefault("state", {})["journal_flush"] = record  # for faults that drop the line
+        notes_of(scope).flush_journal = record  # for faults that drop the line
 
         async def send_noted(message: Message) -> None:
             kind = message["type"]
@@ -271,8 +276,8 @@ class JournalMiddleware:
         started_at: float,
     ) -> None:
         """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
-        operation, deployment = operation_of(scope["method"], scope["path"])
-        notes: dict[str, Any] = scope.get("state", {})
+        operation, deployment = describe(scope["method"], scope["path"])
+        notes = notes_of(scope)
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         request_meta, request_raw = request.stored()
         response_meta, response_raw = response.stored()
@@ -287,13 +292,14 @@ class JournalMiddleware:
             "status": response.status,
             "latency_ms": round((time.perf_counter() - started_at) * 1000, 3),
             "response_headers": redact_headers(_decode(response.raw_headers)),
-            "fault": notes.get("mock_fault_applied"),
-            "stub": notes.get("mock_stub"),
+            "fault": notes.fault_applied,
+            "stub": notes.stub,
             "request": request_meta,
             "response": response_meta,
             "id": self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
         }
-        if operation in ("image_generations", "image_edits") and response.parsed is not None:
-            keep_images(self.state, meta["id"], response.parsed)  # elided in the journal
+        if response.parsed is not None:
+            for keep in self.keepers:
+                keep(meta["id"], operation, response.parsed)
         entry = encode_entry(meta, request_raw, response_raw)
         self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from mockazure.journal.calls import operation_of
+from mockazure.operations import describe
 from mockazure.redaction import redact_body, redact_headers, redact_query
 
 KEPT_REQUEST_HEADERS = ("content-type", "accept", "x-ms-client-request-id", "user-agent")
@@ -46,7 +46,7 @@ def canonical_body(body: bytes, content_type: str) -> str:
 def match_key(
     method: str, path: str, query: dict[str, str], canonical: str, fields: tuple[str, ...]
 ) -> tuple[str, ...]:
-    operation, deployment = operation_of(method, path)
+    operation, deployment = describe(method, path)
     values = {
         "operation": operation or f"{method} {path}",
         "deployment": deployment or "",
@@ -60,7 +60,7 @@ def request_record(
     method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
 ) -> dict[str, Any]:
     content_type = headers.get("content-type", "")
-    operation, deployment = operation_of(method, path)
+    operation, deployment = describe(method, path)
     record: dict[str, Any] = {
         "method": method,
         "path": path,

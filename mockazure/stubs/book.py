@@ -1,27 +1,30 @@
 """Where stub rules live and how a request finds its rule (the hook every router calls).
 
-Routers call `lookup_stub(state, request, operation, deployment, api_version, body)` (or
-`stub_for(call)` with an `inference_call` Call) and get a `StubHit` or None. The hit knows its
-response, the template context, and can raise the stubbed Azure error (`hit.raise_error()`);
-rule faults are handed to the fault layer through `request.state.mock_fault`.
+The serving pipeline calls `lookup_stub(state, request, operation, deployment, body)` and gets
+a `StubHit` or None. The hit knows its response, the template context, and can raise the
+stubbed Azure error (`hit.raise_error()`); rule faults are handed to the fault layer through the request's notes (`gateway/notes.py`).
 """
 
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from fastapi import Request
 
-from mockazure.errors import AzureError
-from mockazure.faults.rules import Fault, FaultError, error_for, rolls
+from mockazure.errors import AzureError, FaultError
+from mockazure.faults.rules import Fault, Seeded, error_for, rolls
+from mockazure.gateway.notes import request_notes
 from mockazure.stubs.regex import search
 from mockazure.stubs.rules import FOREVER, HITS, NAMESPACE, SEQUENCE, StubResponse, StubRule
 from mockazure.stubs.templating import render
 
-if TYPE_CHECKING:
-    from mockazure.gateway.checks import Call
-    from mockazure.state import MockState
+
+class HasStubs(Protocol):
+    """What a stub lookup needs of the server state."""
+
+    stubs: "StubBook"
+
 
 _PATH_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(-?\d+)\]|\[['\"]([^'\"]+)['\"]\]")
 
@@ -145,7 +148,7 @@ class StubHit:
 class StubBook:
     """File rules (same in every process) plus run-time rules in the store."""
 
-    def __init__(self, state: "MockState", fixture_rules: list[StubRule]) -> None:
+    def __init__(self, state: Seeded, fixture_rules: list[StubRule]) -> None:
         self.state = state
         self.fixture_rules = fixture_rules
 
@@ -218,7 +221,7 @@ def _context(request: StubRequest, count: int) -> dict[str, Any]:
 
 
 def lookup_stub(
-    state: "MockState",
+    state: HasStubs,
     request: Request,
     operation: str,
     deployment: str | None,
@@ -241,9 +244,10 @@ def lookup_stub(
     if hit is None:
         return None
     hit.context["model"] = model
-    request.state.mock_stub = hit.rule_id
+    notes = request_notes(request)
+    notes.stub = hit.rule_id
     if hit.fault is not None:
-        request.state.mock_fault = hit.fault
+        notes.fault = hit.fault
     return hit
 
 
@@ -257,15 +261,3 @@ def dump_rules(rules: list[StubRule], book: StubBook) -> list[dict[str, Any]]:
         }
         for r in rules
     ]
-
-
-def stub_for(call: "Call[Any]") -> StubHit | None:
-    """`lookup_stub` for routes built on `inference_call`."""
-    return lookup_stub(
-        call.state,
-        call.request,
-        call.operation,
-        call.deployment.name,
-        call.raw,
-        model=call.deployment.model,
-    )
