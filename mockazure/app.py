@@ -12,9 +12,9 @@ from mockazure.faults.middleware import FaultMiddleware
 from mockazure.gateway.hosts import HostGuardMiddleware
 from mockazure.gateway.transport import TransportMiddleware
 from mockazure.journal.capture import RAW_SEND, JournalMiddleware
+from mockazure.journal.redaction import install_access_log_redaction
 from mockazure.openapi import install_openapi
 from mockazure.recording.replay import ReplayMiddleware
-from mockazure.redaction import install_access_log_redaction
 from mockazure.routers import (
     audio,
     chat,
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state, keepers=[image_keeper(state)])
     app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
-    install_access_log_redaction()  # uvicorn's access log prints the query (redaction.py)
+    install_access_log_redaction()  # uvicorn's access log prints the query (journal/redaction.py)
     return app
 
 

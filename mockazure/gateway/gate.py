@@ -17,11 +17,10 @@ from typing import Any, Generic, TypeVar
 from fastapi import Request
 from pydantic import BaseModel
 
+from mockazure.budget.work import name_param
 from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidRequest
-from mockazure.budget import name_param
 from mockazure.gateway.bodies import read_json_object
-from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 from mockazure.gateway.checks import (
     check_fields,
     check_version_limits,
@@ -31,8 +30,9 @@ from mockazure.gateway.checks import (
     require_deployment,
     validate_body,
 )
-from mockazure.gateway.multipart import UploadedFile
+from mockazure.gateway.multipart import UploadedFile, is_multipart
 from mockazure.gateway.notes import request_notes
+from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 from mockazure.operations import Operation, Route, operation_named
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion
@@ -109,7 +109,7 @@ def _deployment_name(route: Route, request: Request, data: dict[str, Any]) -> st
     return None
 
 
-# The parameter a request's bulk lives in: over-budget work (budget.py) is blamed on it.
+# The parameter a request's bulk lives in: over-budget work (budget/work.py) is blamed on it.
 PRIMARY_PARAM = {"chat_completions": "messages", "completions": "prompt", "embeddings": "input"}
 
 

@@ -3,7 +3,7 @@ in a worker thread, so `/_mock/health` and every other request keep being answer
 runs (the thread releases the interpreter lock every few milliseconds).
 
 Nothing blocks the loop (STYLE 7.1): call `await off_loop(fn, *args)` for any step whose cost
-grows with the input. Context variables (the work budget, budget.py) go with the call.
+grows with the input. Context variables (the work budget, budget/work.py) go with the call.
 """
 
 import functools

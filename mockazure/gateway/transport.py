@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockazure.budget import end_budget, start_budget
+from mockazure.budget.work import end_budget, start_budget
 from mockazure.errors import (
     AzureError,
     ContentTooLarge,
@@ -90,7 +90,7 @@ class TransportMiddleware:
             # the file part itself is held to its exact limit by `multipart.read_form`.
             limit += MULTIPART_ALLOWANCE_BYTES
         declared = _content_length(scope)
-        budget = start_budget()  # this request's work budget (budget.py)
+        budget = start_budget()  # this request's work budget (budget/work.py)
         try:
             if declared is not None and declared > limit:
                 raise BodyTooLarge(declared)

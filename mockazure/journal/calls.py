@@ -20,7 +20,6 @@ NAMESPACE = "journal"
 SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
 
 
-
 @dataclass
 class RecordedCall:
     """One request and its response as the journal keeps it (JSON in the store)."""

@@ -29,14 +29,14 @@ from mockazure.journal.codec import (
     parse_body,
     summary,
 )
-from mockazure.operations import describe, is_azure_path
-from mockazure.redaction import (
+from mockazure.journal.redaction import (
     REDACTED,
     SECRET_FIELD,
     redact_headers,
     redact_json_bytes,
     redact_query,
 )
+from mockazure.operations import describe, is_azure_path
 from mockazure.state import MockState
 from mockazure.store.memory import StoreUnavailable
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
+from mockazure.journal.redaction import redact_body, redact_headers, redact_query
 from mockazure.operations import describe
-from mockazure.redaction import redact_body, redact_headers, redact_query
 
 KEPT_REQUEST_HEADERS = ("content-type", "accept", "x-ms-client-request-id", "user-agent")
 DROPPED_RESPONSE_HEADERS = frozenset(

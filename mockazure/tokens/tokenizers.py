@@ -28,7 +28,7 @@ from pathlib import Path
 
 import tiktoken
 
-from mockazure.budget import charge
+from mockazure.budget.work import charge
 
 __all__ = [
     "ENCODING_NAMES",

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
-from mockazure.budget import LIMITS
+from mockazure.budget.work import LIMITS
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 from tests.processes import serving
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
+from mockazure.journal.redaction import REDACTED, redact_body
 from mockazure.recording.cassettes import request_record
-from mockazure.redaction import REDACTED, redact_body
 from mockazure.store.memory import MemoryStore
 from tests.conftest import CHAT_URL, HELLO, PARAMS
 from tests.processes import serving
