@@ -181,6 +181,8 @@ def _rules_in(data: Any) -> list[Any]:
 
 def load_stub_files(directory: Path) -> list[StubRule]:
     """Every rule in *.yaml / *.yml / *.json under `directory` (sorted by path)."""
+    if not directory.is_dir():  # a typo must not start a server silently without its stubs
+        raise StubFileError(f"{directory}: no such directory of stub rules")
     rules: list[StubRule] = []
     files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
     for path in files:
