@@ -23,6 +23,7 @@ from mockazure.routers import (
     control,
     embeddings,
     images,
+    realtime,
     ui,
 )
 from mockazure.state import MockState
@@ -60,7 +61,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
+    for module in (
+        chat,
+        chat_extensions,
+        completions,
+        embeddings,
+        images,
+        audio,
+        realtime,
+        control,
+        ui,
+    ):
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:
