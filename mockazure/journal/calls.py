@@ -16,6 +16,11 @@ from typing import Any
 
 from mockazure.journal.codec import decode_entry
 
+# The one redaction list lives in journal/redaction.py; re-exported for existing importers.
+from mockazure.journal.redaction import redact_headers, redact_query
+
+__all__ = ["Journal", "RecordedCall", "journal_source", "redact_headers", "redact_query"]
+
 NAMESPACE = "journal"
 SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
 
