@@ -142,13 +142,9 @@ def gate(
         def checked() -> M:
             if validator is not None:
                 return validator(model, data, version, deployment, state)
-            spec = version.spec(operation.name)
-            check_fields(data, spec, state.settings.strict_fields)
             # Form fields arrive as text: converted; JSON types are strict.
             strict = not is_multipart(request)
-            body = validate_body(model, data, version, deployment, strict=strict)
-            check_version_limits(data, spec)
-            return body
+            return checked_body(model, operation, data, version, deployment, state, strict=strict)
 
         # Validating megabytes is CPU work: off the event loop (gateway/offload.py).
         large = int(request.headers.get("content-length") or 0) > OFF_LOOP_BYTES
@@ -156,6 +152,27 @@ def gate(
         return Call(request, state, version, operation, deployment, body, data, upload)
 
     return dependency
+
+
+def checked_body(
+    model: type[M],
+    operation: Operation,
+    data: dict[str, Any],
+    version: ApiVersion,
+    deployment: DeploymentSpec | None,
+    state: MockState,
+    *,
+    strict: bool = True,
+) -> M:
+    """The body checks, in order: fields the version knows, the model, the version's limits.
+    Batch lines go through them too (serving/batch_run.py). `strict`: JSON types as Azure's
+    (multipart form fields are text and pass False)."""
+    spec = version.spec(operation.name)
+    check_fields(data, spec, state.settings.strict_fields)
+    # The model holds the widest limits of all versions; the registry then narrows them.
+    body = validate_body(model, data, version, deployment, strict=strict)
+    check_version_limits(data, spec)
+    return body
 
 
 def _require(
