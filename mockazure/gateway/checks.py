@@ -27,6 +27,7 @@ from mockazure.errors import (
     UnrecognizedArguments,
 )
 from mockazure.gateway.bodies import parse_json
+from mockazure.gateway.entra import jwt_claims, require_valid_tokens
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
@@ -75,10 +76,17 @@ def _presented_keys(request: Request) -> list[str]:
 
 
 def require_api_key(request: Request, state: MockState) -> None:
-    """Either header may carry the credential; both at once are fine (clients.md §0.3)."""
+    """Either header may carry the credential; both at once are fine (clients.md §0.3). A JWT
+    is an Entra token, accepted instead of a key; with `--entra-tokens` its claims are checked
+    (gateway/entra.py). An API key sent as `Authorization: Bearer K` is a key (v1 spec)."""
     presented = _presented_keys(request)
     if not presented:
         raise Unauthorized(Unauthorized.MISSING)
+    tokens = [claims for claims in map(jwt_claims, presented) if claims is not None]
+    if tokens:
+        if state.settings.entra_tokens:
+            require_valid_tokens(tokens, state.clock.now())
+        return
     allowed = state.settings.api_keys
     if not allowed:
         return
