@@ -21,6 +21,7 @@ from mockazure.routers import (
     control,
     embeddings,
     images,
+    models,
     ui,
 )
 from mockazure.state import MockState
@@ -54,7 +55,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
+    routers = (chat, chat_extensions, completions, embeddings, images, audio, models, control, ui)
+    for module in routers:
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:
