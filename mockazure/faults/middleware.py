@@ -21,6 +21,7 @@ from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
 _HEADER_BYTES = HEADER.encode()
+V1_PREFIX = "/openai/v1/"
 MALFORMED = b'data: {"id":"chatcmpl-malformed","object":"chat.completion.chunk","choices":[{\n\n'
 
 
@@ -93,7 +94,9 @@ class FaultMiddleware:
             None,
         )
         try:
-            fault = request_fault(self.state, header, operation, deployment)
+            # A v1 call's deployment is in its body: gateway/v1.py chooses once it is known.
+            v1 = scope["path"].startswith(V1_PREFIX)
+            fault = None if v1 else request_fault(self.state, header, operation, deployment)
         except AzureError as exc:
             await error_response(exc)(scope, receive, send)
             return

@@ -61,7 +61,7 @@ def require_file(form: FormData) -> UploadedFile:
     return upload
 
 
-async def _read_body(
+async def read_form_body(
     request: Request, operation: OperationName, file_limit: int
 ) -> tuple[dict[str, Any], UploadedFile | None]:
     if is_multipart(request):
@@ -83,7 +83,7 @@ def form_call(model: type[M], operation: OperationName) -> Callable[..., Awaitab
         require_api_key(request, state)
         deployment = require_deployment(state, deployment_id, operation)
         request.state.azure_headers["azureml-model-session"] = f"{deployment.model}-mock"
-        data, upload = await _read_body(request, operation, state.settings.max_audio_bytes)
+        data, upload = await read_form_body(request, operation, state.settings.max_audio_bytes)
         spec = version.spec(operation)
         check_fields(data, spec, state.settings.strict_fields)
         data.pop("file", None)

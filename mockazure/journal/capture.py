@@ -249,6 +249,7 @@ class JournalMiddleware:
         """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
         operation, deployment = operation_of(scope["method"], scope["path"])
         notes: dict[str, Any] = scope.get("state", {})
+        deployment = deployment or notes.get("mock_deployment")  # v1: the body's `model`
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         request_meta, request_raw = request.stored()
         response_meta, response_raw = response.stored()

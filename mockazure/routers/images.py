@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from PIL.Image import Image as PILImage
 
+from mockazure.config import DeploymentSpec
 from mockazure.errors import ResourceNotFound
 from mockazure.gateway.checks import (
     Call,
@@ -26,9 +27,11 @@ from mockazure.protocol.images import ImageEditRequest, ImageGenerationRequest, 
 from mockazure.routers import image_operations
 from mockazure.serving.images.files import ROUTE_PREFIX, load_image
 from mockazure.serving.images.results import build_response, canvas_for, screen_prompt
-from mockazure.serving.images.uploads import read_edit_upload
+from mockazure.serving.images.uploads import EditUpload, read_edit_upload
+from mockazure.state import MockState
 from mockazure.stubs.book import lookup_stub, stub_for
 from mockazure.stubs.images import apply_image_stub, stubbed_renderer
+from mockazure.versions import ApiVersion
 
 router = APIRouter(tags=["images"])
 router.include_router(image_operations.router)
@@ -63,6 +66,17 @@ async def create_image_edit(request: Request, deployment_id: str) -> Response:
     require_api_key(request, state)
     deployment = require_deployment(state, deployment_id, "image_edits")
     upload = await read_edit_upload(request)
+    return await answer_image_edit(request, state, version, deployment, upload)
+
+
+async def answer_image_edit(
+    request: Request,
+    state: MockState,
+    version: ApiVersion,
+    deployment: DeploymentSpec,
+    upload: EditUpload,
+) -> Response:
+    """An edit whose deployment is known (from the path here, from `model` on /openai/v1)."""
     check_fields(upload.fields, version.spec("image_edits"), state.settings.strict_fields)
     body = validate_body(ImageEditRequest, upload.fields, version, deployment)
     meter(Call(request, state, version, "image_edits", deployment, body, upload.fields), 0)
