@@ -23,7 +23,6 @@ from mockazure.routers import (
     images,
     models,
     ui,
-    v1,
 )
 from mockazure.state import MockState
 
@@ -56,7 +55,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    routers = (chat, chat_extensions, completions, embeddings, images, audio, models, v1)
+    routers = (chat, chat_extensions, completions, embeddings, images, audio, models)
     for module in (*routers, control, ui):
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.

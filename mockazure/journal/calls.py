@@ -25,53 +25,6 @@ SECRET_HEADERS = frozenset(
 )
 SECRET_QUERY = re.compile(r"(key|token|secret|sig|signature|password|code)$", re.IGNORECASE)
 
-# Path suffix after /openai/deployments/{name}/ -> operation name (versions.OperationName).
-_DEPLOYMENT_OPERATIONS = {
-    "chat/completions": "chat_completions",
-    "extensions/chat/completions": "extensions_chat_completions",
-    "completions": "completions",
-    "embeddings": "embeddings",
-    "images/generations": "image_generations",
-    "images/edits": "image_edits",
-    "audio/transcriptions": "transcriptions",
-    "audio/translations": "translations",
-    "audio/speech": "speech",
-}
-
-
-# `/openai/v1/<suffix>` -> operation (docs/v1-facts.md): the v1 surface of issue 12.
-_V1_OPERATIONS = {
-    suffix: op
-    for suffix, op in _DEPLOYMENT_OPERATIONS.items()
-    if op not in ("completions", "extensions_chat_completions")
-}
-
-
-def operation_of(method: str, path: str) -> tuple[str | None, str | None]:
-    """(operation, deployment) of an Azure path; (None, None) for anything else."""
-    parts = path.strip("/").split("/")
-    if len(parts) >= 4 and parts[:2] == ["openai", "deployments"]:
-        return _DEPLOYMENT_OPERATIONS.get("/".join(parts[3:])), parts[2]
-    if path.rstrip("/") == "/openai/images/generations:submit":
-        return "image_generations_submit", None
-    if len(parts) == 4 and parts[:3] == ["openai", "operations", "images"]:
-        return ("image_operation_delete" if method == "DELETE" else "image_operation_get"), None
-    if parts[:2] == ["openai", "v1"]:  # the deployment is the body's `model` (gateway/v1.py)
-        return _V1_OPERATIONS.get("/".join(parts[2:])) or _models_operation(parts[2:]), None
-    if parts[:1] == ["openai"]:
-        return _models_operation(parts[1:]), None
-    return None, None
-
-
-def _models_operation(parts: list[str]) -> str | None:
-    if parts[:1] != ["models"] or len(parts) > 2:
-        return None
-    return "models_list" if len(parts) == 1 else "model_get"
-
-
-def is_azure_path(path: str) -> bool:
-    return path.startswith("/openai/")
-
 
 def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {
