@@ -216,3 +216,16 @@ def describe(method: str, path: str) -> tuple[str | None, str | None]:
 
 def is_azure_path(path: str) -> bool:
     return path.startswith("/openai/")
+
+
+def paths_for(capability: Capability, deployment: str) -> dict[ApiFamily, list[str]]:
+    """The paths a deployment with `capability` answers on, per path family: deployment paths
+    with its name filled in, and the v1 paths (where the body's `model` names it)."""
+    found: dict[ApiFamily, list[str]] = {"dated": [], "v1": []}
+    for operation in OPERATIONS:
+        if operation.capability != capability:
+            continue
+        for route in operation.routes:
+            if route.deployment != "none":
+                found[route.api].append(route.path.replace("{deployment_id}", deployment))
+    return found
