@@ -37,4 +37,5 @@ def apply_fault(request: Request, state: MockState, operation: str, deployment: 
         return
     request_notes(request).fault = fault
     if fault.kind in ("error", "throttle", "drop"):
-        raise error_for(fault, operation, request.query_params.get("api-version"))
+        # Azure's 429 names the api-version; on v1 none given means `v1`.
+        raise error_for(fault, operation, request.query_params.get("api-version") or "v1")
