@@ -22,6 +22,7 @@ from mockazure.routers import (
     embeddings,
     images,
     models,
+    realtime,
     ui,
 )
 from mockazure.state import MockState
@@ -56,8 +57,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    routers = (chat, chat_extensions, completions, embeddings, images, audio, models)
-    for module in (*routers, control, ui):
+    for module in (
+        chat,
+        chat_extensions,
+        completions,
+        embeddings,
+        images,
+        audio,
+        models,
+        realtime,
+        control,
+        ui,
+    ):
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

@@ -63,6 +63,9 @@ OperationName = Literal[
     "image_operation_delete",
     "models_list",
     "model_get",
+    "realtime",
+    "realtime_client_secrets",
+    "realtime_calls",
 ]
 PromptFilterKey = Literal["prompt_filter_results", "prompt_annotations"]
 BlocklistShape = Literal["array", "object"]

@@ -25,6 +25,7 @@ CAN: dict[Capability, frozenset[str]] = {
     "images": frozenset({"inference"}),
     "transcription": frozenset({"inference"}),
     "speech": frozenset({"inference"}),
+    "realtime": frozenset({"inference"}),
 }
 
 
@@ -59,12 +60,16 @@ def base_models(deployments: Iterable[DeploymentSpec]) -> list[BaseModelFacts]:
     return [found[key] for key in sorted(found)]
 
 
+def can(capability: Capability) -> frozenset[str]:
+    return CAN.get(capability, frozenset({"inference"}))
+
+
 def v1_model(facts: BaseModelFacts) -> Model:
     return Model(id=facts.id, object="model", created=facts.created, owned_by=OWNED_BY)
 
 
 def _capabilities(facts: BaseModelFacts, keys: tuple[str, ...]) -> Capabilities:
-    values: dict[str, object] = {key: key in CAN[facts.capability] for key in keys}
+    values: dict[str, object] = {key: key in can(facts.capability) for key in keys}
     if "scale_types" in keys:
         values["scale_types"] = ["standard"]
     return Capabilities.model_validate(values)

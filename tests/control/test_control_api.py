@@ -160,3 +160,10 @@ def test_deployments_list_the_paths_they_answer_on_per_family(client: TestClient
         "/openai/v1/audio/translations",
     ]
     assert found["gpt-35-turbo-instruct"]["paths"]["v1"] == []  # no completions on v1
+
+
+def test_realtime_deployments_list_their_websocket_paths(client: TestClient) -> None:
+    deployments = client.get("/_mock/deployments").json()["deployments"]
+    realtime = next(d for d in deployments if d["capability"] == "realtime")
+    assert "/openai/v1/realtime" in realtime["paths"]["v1"]
+    assert realtime["paths"]["dated"] == ["/openai/realtime"]
