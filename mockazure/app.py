@@ -15,15 +15,20 @@ from mockazure.openapi import install_openapi
 from mockazure.recording.replay import ReplayMiddleware
 from mockazure.routers import (
     audio,
+    batches,
     chat,
     chat_extensions,
     completions,
     control,
     embeddings,
+    files,
     images,
     models,
     realtime,
+    stored_completions,
     ui,
+    video_jobs,
+    videos,
 )
 from mockazure.state import MockState
 from mockazure.ui.media import image_keeper
@@ -69,6 +74,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         control,
         ui,
     ):
+        app.include_router(module.router)
+    for module in (
+        files,
+        batches,
+        stored_completions,
+        videos,
+        video_jobs,
+    ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

@@ -113,6 +113,12 @@ def _control_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--replay-timing", action="store_true", default=None, help="keep recorded pacing"
     )
+    serve.add_argument(
+        "--jobs-instant",
+        action="store_true",
+        default=None,
+        help="files, batches and videos are done on the first poll (MOCKAZURE_JOBS_INSTANT)",
+    )
 
 
 def _record_parser(commands: Any) -> None:
