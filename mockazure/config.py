@@ -122,6 +122,12 @@ class Settings(BaseSettings):
     image_operation_retry_after_s: int = Field(default=1, ge=1)
     # Terminal on the first poll (fast CI).
     image_operations_instant: bool = False
+    # Responses API background mode (issue 13): `queued` until this many seconds after the
+    # request, `in_progress` until `responses_done_after_s`, then terminal; instant: terminal
+    # at once (fast CI).
+    responses_queued_s: float = Field(default=0.5, ge=0)
+    responses_done_after_s: float = Field(default=1.5, ge=0)
+    responses_instant: bool = False
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
     store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.

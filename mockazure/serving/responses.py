@@ -1,0 +1,109 @@
+"""`POST /responses`: gate -> chain -> generate -> store -> answer (JSON, stream, or the
+queued background object). Stored unless `store: false`; `store: false` stores nothing."""
+
+import random
+import zlib
+from typing import Any
+
+from fastapi import Response as HttpResponse
+
+from mockazure.generators.responses import ResponseContext, complete_response
+from mockazure.generators.responses_events import iter_response_events
+from mockazure.protocol.responses_objects import Response
+from mockazure.responses import SUCCESS_HEADERS, pace_whole, pacing_for
+from mockazure.serving import responses_store
+from mockazure.serving.responses_chain import chain_items, fit_window, input_items
+from mockazure.serving.responses_gate import ResponsesCall
+from mockazure.serving.responses_stream import events_response
+from mockazure.state import MockState
+from mockazure.tokens import get_tokenizer
+
+_ID_KEYS = frozenset({"id", "call_id", "status", "encrypted_content"})
+ID_CHARS = 48  # resp_ + 48 characters, like the service's ids
+
+
+def json_body(model: Response | Any, status_code: int = 200) -> HttpResponse:
+    return HttpResponse(
+        model.model_dump_json(),
+        status_code=status_code,
+        media_type="application/json",
+        headers=SUCCESS_HEADERS,
+    )
+
+
+def _id_maker(state: MockState, seed: int) -> Any:
+    def new_id(prefix: str, n: int) -> str:
+        salt = zlib.crc32(prefix.encode())
+        return state.ids.token(prefix, ID_CHARS, request_seed=seed + salt + n)
+
+    return new_id
+
+
+def _created_at(state: MockState) -> float:
+    return float(state.created()) if state.ids.deterministic else float(int(state.clock.now()))
+
+
+def content_seed(state: MockState, raw: dict[str, Any], conversation: list[dict[str, Any]]) -> int:
+    """The content seed: the request without its ids, plus what the conversation says (ids
+    are fresh per call, so a chained conversation still answers the same on every run)."""
+    kept = {k: v for k, v in raw.items() if k not in ("previous_response_id", "input")}
+    said = [{k: v for k, v in i.items() if k not in _ID_KEYS} for i in conversation]
+    return state.request_seed({**kept, "conversation": said}, "responses")
+
+
+def build_response(call: ResponsesCall) -> tuple[Response, list[dict[str, Any]], int]:
+    """The finished response, this request's input items and the seed."""
+    state, body = call.state, call.body
+    new_id = _id_maker(state, state.request_seed(call.raw, "responses-ids"))
+    history = chain_items(state, body.previous_response_id) if body.previous_response_id else []
+    inputs = input_items(state, body, new_id)
+    tokenizer = get_tokenizer(call.deployment.tokenizer)
+    conversation, _ = fit_window(body, [*history, *inputs], call.deployment, tokenizer)
+    seed = content_seed(state, call.raw, conversation)
+    response_id = new_id("resp_", 0)
+    context = ResponseContext(
+        body=body,
+        conversation=conversation,
+        deployment=call.deployment,
+        tokenizer=tokenizer,
+        seed=random.Random(seed).getrandbits(63),
+        response_id=response_id,
+        created_at=_created_at(state),
+        new_id=new_id,
+    )
+    return complete_response(context), inputs, seed
+
+
+def store_response(
+    call: ResponsesCall, response: Response, inputs: list[dict[str, Any]], seed: int
+) -> responses_store.StoredResponse:
+    now = call.state.clock.now()
+    record = responses_store.StoredResponse(
+        response=response.model_dump(mode="json"),
+        input_items=inputs,
+        seed=seed,
+        started=now,
+        expires_at=now + responses_store.RETENTION_S,
+        deployment=call.deployment.name,
+        tokenizer=call.deployment.tokenizer,
+        stream=bool(call.body.stream),
+    )
+    if call.body.stored:
+        responses_store.save(call.state, record)
+    return record
+
+
+async def create_response(call: ResponsesCall) -> HttpResponse:
+    response, inputs, seed = build_response(call)
+    record = store_response(call, response, inputs, seed)
+    state, deployment = call.state, call.deployment
+    tokenizer = get_tokenizer(deployment.tokenizer)
+    if call.body.stream:
+        return events_response(
+            iter_response_events(response, tokenizer), pacing_for(state, deployment)
+        )
+    if call.body.background:
+        return json_body(responses_store.view(record, state.clock.now(), state.settings))
+    output_tokens = response.usage.output_tokens if response.usage else 0
+    await pace_whole(state, deployment, output_tokens)
+    return json_body(response)

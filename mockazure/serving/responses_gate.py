@@ -1,0 +1,139 @@
+"""The checks every Responses request passes, in Azure's order, in ONE function
+(`responses_call`): unknown path or api-version -> 404 (an older dated version -> 400), key ->
+401, the deployment named by `model` -> 404 / OperationNotSupported, unknown fields -> 400,
+values -> 400 (azure-surface.md §10.2). The lead swaps this for the shared gate at merge.
+
+Path families (azure-v1-and-responses.md §2, §3): dated `/openai/responses?api-version=` with
+2025-03-01-preview or later; v1 `/openai/v1/responses` with api-version absent, `v1`,
+`preview` or `latest`.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from fastapi import Request
+from pydantic import ValidationError
+
+from mockazure.config import DeploymentSpec
+from mockazure.dependencies import (
+    OPERATION_NEEDS,
+    get_state,
+    read_json_object,
+    require_api_key,
+    require_deployment,
+)
+from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound, UnrecognizedArguments
+from mockazure.generators.responses_reasoning import is_reasoning_model, supports_minimal_effort
+from mockazure.protocol.responses import REQUEST_FIELDS, ResponseCreateRequest
+from mockazure.state import MockState
+from mockazure.validation import to_invalid_request
+from mockazure.versions import OperationName, get_api_version
+
+PathFamily = Literal["dated", "v1"]
+
+# operation-table rows (issue 11): everything the Responses family registers, in one place.
+#   name               method  paths (dated: /openai/..., v1: /openai/v1/...)
+#   responses_create   POST    /responses                      metered, stubbable
+#   responses_get      GET     /responses/{response_id}
+#   responses_delete   DELETE  /responses/{response_id}
+#   responses_inputs   GET     /responses/{response_id}/input_items
+#   responses_cancel   POST    /responses/{response_id}/cancel
+#   capability: chat; Azure's OperationNotSupported word: "responses" (inference: not seen in
+#   the sources); operationId: "createResponse" (dated spec has none; OpenAI's name).
+OPERATION: OperationName = cast(OperationName, "responses")
+OPERATION_NEEDS.setdefault("responses", ("chat", "responses"))
+OPERATION_ID = "createResponse"
+DATED_VERSIONS = frozenset({"2025-03-01-preview", "2025-04-01-preview"})
+V1_VERSIONS = frozenset({"v1", "preview", "latest"})
+# Aider-AI/aider#4029 and others quote the message; the code is an inference.
+TOO_OLD = "Azure OpenAI Responses API is enabled only for api-version 2025-03-01-preview and later"
+
+
+class BadRequest(AzureError):
+    status_code = 400
+    code = "BadRequest"
+
+
+@dataclass
+class ResponsesCall:
+    request: Request
+    state: MockState
+    family: PathFamily
+    api_version: str
+    deployment: DeploymentSpec
+    body: ResponseCreateRequest
+    raw: dict[str, Any]
+
+
+def require_responses_version(request: Request, family: PathFamily) -> str:
+    given = request.query_params.get("api-version")
+    if family == "v1":
+        if given is None or given in V1_VERSIONS:
+            return given or "v1"
+        # Seen on a v1 URL with a dated version (QuantumNous/new-api#1204).
+        raise BadRequest("API version not supported")
+    if given in DATED_VERSIONS:
+        return given
+    if get_api_version(given) is not None:
+        raise BadRequest(TOO_OLD)
+    raise ResourceNotFound()
+
+
+def _check_model_values(body: ResponseCreateRequest, deployment: DeploymentSpec) -> None:
+    """Values that depend on the model (OpenAI's wording for reasoning models)."""
+    reasoning = is_reasoning_model(deployment.model)
+    if reasoning:
+        for name in ("temperature", "top_p"):
+            if getattr(body, name) is not None:
+                raise InvalidRequest(
+                    f"Unsupported parameter: '{name}' is not supported with this model.",
+                    param=name,
+                    code="unsupported_parameter",
+                )
+    effort = body.reasoning.effort if body.reasoning else None
+    if effort is not None and not reasoning:
+        raise InvalidRequest(
+            "Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+            param="reasoning.effort",
+            code="unsupported_parameter",
+        )
+    if effort == "minimal" and not supports_minimal_effort(deployment.model):
+        raise InvalidRequest(
+            "Unsupported value: 'reasoning.effort' does not support 'minimal' with this model. "
+            "Supported values are: 'low', 'medium', and 'high'.",
+            param="reasoning.effort",
+            code="unsupported_value",
+        )
+
+
+async def responses_call(request: Request, family: PathFamily) -> ResponsesCall:
+    state = get_state(request)
+    api_version = require_responses_version(request, family)
+    require_api_key(request, state)
+    data = await read_json_object(request)
+    model = data.get("model")
+    if not isinstance(model, str) or not model:
+        raise InvalidRequest(
+            "Missing required parameter: 'model'.", param="model", code="missing_required_parameter"
+        )
+    deployment = require_deployment(state, model, OPERATION)
+    request.state.azure_headers["azureml-model-session"] = deployment.model_session
+    unknown = sorted(set(data) - REQUEST_FIELDS)
+    if unknown and state.settings.strict_fields:
+        raise UnrecognizedArguments(unknown)
+    for name in unknown:
+        del data[name]
+    try:
+        body = ResponseCreateRequest.model_validate(data)
+    except ValidationError as exc:
+        raise to_invalid_request(exc, data) from exc
+    _check_model_values(body, deployment)
+    return ResponsesCall(request, state, family, api_version, deployment, body, data)
+
+
+def require_lookup_access(request: Request, family: PathFamily) -> MockState:
+    """GET / DELETE / cancel / input_items: version then key (no deployment in the path)."""
+    state = get_state(request)
+    require_responses_version(request, family)
+    require_api_key(request, state)
+    return state
