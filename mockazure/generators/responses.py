@@ -62,6 +62,13 @@ class ResponseContext:
     new_id: NewId
 
 
+def _choice(body: ResponseCreateRequest) -> str | dict[str, Any]:
+    choice = body.tool_choice
+    if choice is None or isinstance(choice, str):
+        return choice or "auto"
+    return choice.model_dump(exclude_none=True)
+
+
 def echo(body: ResponseCreateRequest, deployment: DeploymentSpec, **fields: Any) -> Response:
     """The response shell: every request setting as the service echoes it."""
     reasoning = body.reasoning.model_dump() if body.reasoning else {}
@@ -85,9 +92,7 @@ def echo(body: ResponseCreateRequest, deployment: DeploymentSpec, **fields: Any)
         text={"format": body.text.format.model_dump(by_alias=True)}
         if body.text and body.text.format
         else {"format": {"type": "text"}},
-        tool_choice=body.tool_choice.model_dump()
-        if hasattr(body.tool_choice, "model_dump")
-        else (body.tool_choice or "auto"),
+        tool_choice=_choice(body),
         tools=[t.model_dump(exclude_none=True) for t in body.tools or ()],
         top_logprobs=body.top_logprobs or 0,
         top_p=1.0 if body.top_p is None else body.top_p,

@@ -144,7 +144,7 @@ def _events(response: Response, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
         "incomplete": "response.incomplete",
         "failed": "response.failed",
     }.get(response.status, "response.completed")
-    yield ResponseLifecycleEvent(type=final, response=response)  # type: ignore[arg-type]
+    yield ResponseLifecycleEvent(type=final, response=response)
 
 
 def iter_response_events(response: Response, tokenizer: Tokenizer) -> Iterator[StreamEvent]:

@@ -12,7 +12,7 @@ from typing import Self
 from pydantic import Field, field_validator, model_validator
 
 from mockazure.errors import InvalidParam
-from mockazure.protocol.responses_input import InputItem, StrictModel
+from mockazure.protocol.responses_input import InputValue, StrictModel
 from mockazure.protocol.responses_tools import (
     FunctionChoice,
     FunctionTool,
@@ -73,7 +73,7 @@ class ResponseCreateRequest(StrictModel):
     tool_choice: ToolChoice | None = None
     prompt: Prompt | None = None
     truncation: str | None = None
-    input: str | list[InputItem] | None = None
+    input: InputValue | None = None
     include: list[Includable] | None = None
     parallel_tool_calls: bool | None = None
     store: bool | None = None

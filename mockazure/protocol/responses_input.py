@@ -60,13 +60,24 @@ ContentPart = Annotated[
 ]
 
 
+def text_or_list(value: Any) -> str:
+    """`str | list[...]` unions are validated by the branch the value's type picks, so an error
+    inside a list names the item rather than "expected a string"."""
+    return "text" if isinstance(value, str) else "list"
+
+
+Content = Annotated[
+    Annotated[str, Tag("text")] | Annotated[list[ContentPart], Tag("list")],
+    Discriminator(text_or_list),
+]
+
 # ---------------------------------------------------------------- items
 
 
 class MessageItem(StrictModel):
     type: Literal["message"] = "message"
     role: Literal["user", "assistant", "system", "developer"]
-    content: str | list[ContentPart]
+    content: Content
     id: str | None = None
     status: ItemStatus | None = None
 
@@ -83,7 +94,7 @@ class FunctionCallItem(StrictModel):
 class FunctionCallOutputItem(StrictModel):
     type: Literal["function_call_output"]
     call_id: str = Field(min_length=1)
-    output: str | list[ContentPart]
+    output: Content
     id: str | None = None
     status: ItemStatus | None = None
 
@@ -173,7 +184,13 @@ def part_text(part: ContentPart) -> str:
     return ""
 
 
-def content_text(content: str | list[ContentPart]) -> str:
+def content_text(content: Any) -> str:
     if isinstance(content, str):
         return content
     return "\n".join(t for t in (part_text(p) for p in content) if t)
+
+
+InputValue = Annotated[
+    Annotated[str, Tag("text")] | Annotated[list[InputItem], Tag("list")],
+    Discriminator(text_or_list),
+]

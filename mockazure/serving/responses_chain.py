@@ -11,7 +11,7 @@ from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidRequest
 from mockazure.generators.responses_context import count_input_tokens
 from mockazure.protocol.responses import ResponseCreateRequest
-from mockazure.protocol.responses_input import ItemReference, MessageItem
+from mockazure.protocol.responses_input import InputText, ItemReference, MessageItem
 from mockazure.serving import responses_store
 from mockazure.state import MockState
 from mockazure.tokens import Tokenizer
@@ -61,7 +61,7 @@ def input_items(state: MockState, body: ResponseCreateRequest, new_id: Any) -> l
         variables = body.prompt.variables if body.prompt else None
         given = " ".join(str(v) for v in (variables or {}).values()) or "Hello"
     if isinstance(given, str):
-        given = [MessageItem(role="user", content=[{"type": "input_text", "text": given}])]  # type: ignore[list-item]
+        given = [MessageItem(role="user", content=[InputText(type="input_text", text=given)])]
     result: list[dict[str, Any]] = []
     for n, item in enumerate(given):
         if isinstance(item, ItemReference):
