@@ -23,6 +23,8 @@ RESET_NAMESPACES = (
     "images",  # image_files.NAMESPACE (generated image files)
     "ui-audio",  # ui_media.AUDIO (speech answers kept for the inspector)
     "ui-images",  # ui_media.IMAGES (base64 images the journal elides, for the inspector)
+    "responses",  # serving.responses_store.NAMESPACE (stored Responses API responses)
+    "response-items",  # serving.responses_store.ITEMS_NAMESPACE (their items, by id)
 )
 
 

@@ -8,7 +8,7 @@ Dumped whole (not `exclude_unset`): the service sends every key of a response, `
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from mockazure.protocol.common import ResponseModel
 
@@ -126,6 +126,14 @@ class Response(ResponseModel):
     @property
     def output_text(self) -> str:
         return "".join(i.text for i in self.output if isinstance(i, MessageOutput))
+
+    @model_serializer(mode="wrap")
+    def _without_pending_usage(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # The spec's `usage` is not nullable: a response still running leaves it out.
+        data: dict[str, Any] = handler(self)
+        if data.get("usage", 0) is None:
+            del data["usage"]
+        return data
 
 
 class InputItemList(ResponseModel):
