@@ -36,7 +36,7 @@ def _nullable(node: Any) -> Any:
 @cache
 def _registry(path: Path) -> tuple[Registry, dict[str, Any]]:
     spec = _nullable(json.loads(path.read_text(encoding="utf-8")))
-    resource = Resource(contents=spec, specification=DRAFT202012)
+    resource: Resource[Any] = DRAFT202012.create_resource(spec)
     return Registry().with_resource("spec", resource), spec
 
 

@@ -24,10 +24,12 @@ def test_responses_v1_answers_text_with_usage(client: TestClient) -> None:
     assert isinstance(body["created_at"], float)
     assert body["status"] == "completed"
     message = body["output"][0]
-    assert message["type"] == "message" and message["role"] == "assistant"
+    assert message["type"] == "message"
+    assert message["role"] == "assistant"
     assert message["id"].startswith("msg_")
     part = message["content"][0]
-    assert part["type"] == "output_text" and part["annotations"] == []
+    assert part["type"] == "output_text"
+    assert part["annotations"] == []
     assert "moon" in part["text"].lower() or "apollo" in part["text"].lower()
     usage = body["usage"]
     assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
@@ -189,7 +191,8 @@ def test_responses_function_tool_call_validates_against_schema(client: TestClien
     call = body["output"][0]
     assert call["type"] == "function_call"
     assert call["name"] == "get_weather"
-    assert call["id"].startswith("fc_") and call["call_id"].startswith("call_")
+    assert call["id"].startswith("fc_")
+    assert call["call_id"].startswith("call_")
     jsonschema.validate(json.loads(call["arguments"]), WEATHER_TOOL["parameters"])
 
 
@@ -267,7 +270,8 @@ def test_responses_reasoning_deployment_emits_reasoning_with_summary_and_encrypt
         include=["reasoning.encrypted_content"],
     )
     reasoning, message = body["output"]
-    assert reasoning["type"] == "reasoning" and reasoning["id"].startswith("rs_")
+    assert reasoning["type"] == "reasoning"
+    assert reasoning["id"].startswith("rs_")
     assert reasoning["summary"][0]["type"] == "summary_text"
     assert reasoning["summary"][0]["text"].startswith("**")
     assert reasoning["encrypted_content"].startswith("gAAAAA")

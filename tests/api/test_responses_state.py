@@ -149,8 +149,10 @@ def test_responses_background_walks_queued_in_progress_completed(
     timed: TestClient, clock: FrozenClock
 ) -> None:
     body = create(timed, input="Write a poem", background=True)
-    assert body["status"] == "queued" and body["background"] is True
-    assert body["output"] == [] and "usage" not in body
+    assert body["status"] == "queued"
+    assert body["background"] is True
+    assert body["output"] == []
+    assert "usage" not in body
     url = f"{V1_URL}/{body['id']}"
     clock.advance(1)
     assert timed.get(url, headers=AUTH).json()["status"] == "in_progress"
