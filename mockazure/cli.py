@@ -13,8 +13,8 @@ import uvicorn
 from pydantic import ValidationError
 
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
-from mockazure.store import StoreError, is_shared
-from mockazure.stubs import StubFileError
+from mockazure.store.memory import StoreError, is_shared
+from mockazure.stubs.rules import StubFileError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,7 +138,7 @@ def _fail(message: str) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from mockazure.record import create_recorder_app
+    from mockazure.recording.record import create_recorder_app
 
     app = create_recorder_app(args.upstream, args.cassettes, args.format, args.upstream_api_key)
     logging.basicConfig(level="INFO", format="%(levelname)s %(name)s: %(message)s")

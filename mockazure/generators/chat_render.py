@@ -37,7 +37,7 @@ from mockazure.protocol.common import (
     PromptTokensDetails,
     Usage,
 )
-from mockazure.tokens import count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.tokenizers import count_chat_prompt_tokens, get_tokenizer
 from mockazure.versions import ResponseFeatures
 
 

@@ -30,7 +30,7 @@ from mockazure.protocol.completions import (
     CompletionLogprobs,
     CompletionRequest,
 )
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 from mockazure.versions import ResponseFeatures
 
 

@@ -23,7 +23,7 @@ from mockazure.errors import ContextLengthExceeded, InvalidRequest
 from mockazure.generators.text import STOPWORDS
 from mockazure.protocol.common import Usage
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, Embedding, EmbeddingRequest
-from mockazure.tokens import Tokenizer, get_tokenizer
+from mockazure.tokens.tokenizers import Tokenizer, get_tokenizer
 
 _WORD = re.compile(r"\w+")
 _SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "es", "s", "ly")

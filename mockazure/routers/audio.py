@@ -6,16 +6,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from starlette.concurrency import run_in_threadpool
 
-from mockazure.dependencies import meter
 from mockazure.determinism import seed_for_bytes
-from mockazure.forms import FormCall, form_call
+from mockazure.gateway.checks import meter
+from mockazure.gateway.forms import FormCall, form_call
+from mockazure.gateway.responses import SUCCESS_HEADERS
 from mockazure.generators.audio import TranscriptRequest, render_transcription, transcribe
 from mockazure.generators.audio_codec import content_type, probe
 from mockazure.generators.audio_speech import synthesize
 from mockazure.protocol.audio import SpeechRequest, TranscriptionForm, TranslationForm
-from mockazure.responses import SUCCESS_HEADERS
-from mockazure.stub_audio import apply_transcript, audio_stub
-from mockazure.ui_media import keep_speech
+from mockazure.stubs.audio import apply_transcript, audio_stub
+from mockazure.ui.media import keep_speech
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["audio"])
 

@@ -4,16 +4,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import Call, inference_call, meter
+from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.responses import json_response, pace_whole, stream_response
+from mockazure.gateway.sse import sse_response
 from mockazure.generators.chat_frames import iter_chat_frames
 from mockazure.generators.chat_render import ChatPlan, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
-from mockazure.responses import json_response, pace_whole, stream_response
-from mockazure.sse import sse_response
-from mockazure.stub_book import stub_for
-from mockazure.stub_chat import apply_chat_stub
-from mockazure.tokens import get_tokenizer
+from mockazure.stubs.book import stub_for
+from mockazure.stubs.chat import apply_chat_stub
+from mockazure.tokens.tokenizers import get_tokenizer
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["chat"])
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import Call, inference_call, meter
+from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.responses import json_response, stream_response
 from mockazure.generators.chat_extensions import (
     ExtensionsPlan,
     complete_extensions_chat,
@@ -16,8 +17,7 @@ from mockazure.generators.chat_extensions import (
 from mockazure.generators.chat_render import response_model_name
 from mockazure.protocol.chat_extensions import ExtensionsChatCompletion, ExtensionsChatRequest
 from mockazure.protocol.common import Usage
-from mockazure.responses import json_response, stream_response
-from mockazure.tokens import count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.tokenizers import count_chat_prompt_tokens, get_tokenizer
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["chat"])
 

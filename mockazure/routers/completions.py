@@ -4,7 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import Call, inference_call, meter
+from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.responses import json_response, pace_whole, stream_response
+from mockazure.gateway.sse import sse_response
 from mockazure.generators.completions_render import (
     CompletionPlan,
     complete_text,
@@ -12,11 +14,9 @@ from mockazure.generators.completions_render import (
     plan_completions,
 )
 from mockazure.protocol.completions import Completion, CompletionRequest
-from mockazure.responses import json_response, pace_whole, stream_response
-from mockazure.sse import sse_response
-from mockazure.stub_book import stub_for
-from mockazure.stub_completions import apply_completion_stub
-from mockazure.tokens import get_tokenizer
+from mockazure.stubs.book import stub_for
+from mockazure.stubs.completions import apply_completion_stub
+from mockazure.tokens.tokenizers import get_tokenizer
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["completions"])
 

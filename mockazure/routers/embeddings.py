@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import Call, inference_call, meter
+from mockazure.gateway.checks import Call, inference_call, meter
+from mockazure.gateway.responses import json_response
 from mockazure.generators.embeddings import embed
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
-from mockazure.responses import json_response
-from mockazure.stub_book import stub_for
-from mockazure.stub_embeddings import stubbed_vector
+from mockazure.stubs.book import stub_for
+from mockazure.stubs.embeddings import stubbed_vector
 
 router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["embeddings"])
 

@@ -7,14 +7,16 @@ of a running operation may (the spec says it deletes "if in terminal state")."""
 
 from fastapi import APIRouter, Request, Response
 
-from mockazure.dependencies import (
+from mockazure.errors import OperationConflict, OperationNotFound
+from mockazure.gateway.checks import (
     get_state,
     read_json_object,
     require_api_key,
     require_api_version,
 )
-from mockazure.errors import OperationConflict, OperationNotFound
-from mockazure.image_operations import (
+from mockazure.gateway.responses import json_response
+from mockazure.protocol.images import ImageOperation, OperationAccepted, OperationStatus
+from mockazure.serving.images.operations import (
     TERMINAL,
     OperationRecord,
     Timing,
@@ -24,9 +26,7 @@ from mockazure.image_operations import (
     status_at,
     statuses_of,
 )
-from mockazure.image_submit import operation_body, submit_operation, validate_submit
-from mockazure.protocol.images import ImageOperation, OperationAccepted, OperationStatus
-from mockazure.responses import json_response
+from mockazure.serving.images.submit import operation_body, submit_operation, validate_submit
 from mockazure.state import MockState
 from mockazure.versions import OperationName
 

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from PIL.Image import Image as PILImage
 
-from mockazure.dependencies import (
+from mockazure.errors import ResourceNotFound
+from mockazure.gateway.checks import (
     Call,
     StateDep,
     check_fields,
@@ -19,16 +20,15 @@ from mockazure.dependencies import (
     require_deployment,
     validate_body,
 )
-from mockazure.errors import ResourceNotFound
+from mockazure.gateway.responses import json_response
 from mockazure.generators.images import render, render_edit
-from mockazure.image_files import ROUTE_PREFIX, load_image
-from mockazure.image_results import build_response, canvas_for, screen_prompt
-from mockazure.image_uploads import read_edit_upload
 from mockazure.protocol.images import ImageEditRequest, ImageGenerationRequest, ImagesResponse
-from mockazure.responses import json_response
 from mockazure.routers import image_operations
-from mockazure.stub_book import lookup_stub, stub_for
-from mockazure.stub_images import apply_image_stub, stubbed_renderer
+from mockazure.serving.images.files import ROUTE_PREFIX, load_image
+from mockazure.serving.images.results import build_response, canvas_for, screen_prompt
+from mockazure.serving.images.uploads import read_edit_upload
+from mockazure.stubs.book import lookup_stub, stub_for
+from mockazure.stubs.images import apply_image_stub, stubbed_renderer
 
 router = APIRouter(tags=["images"])
 router.include_router(image_operations.router)
