@@ -32,8 +32,8 @@ from mockazure.generators.responses_reasoning import (
     reasoning_item,
     reasoning_tokens,
 )
-from mockazure.generators.schema_check import UnsatisfiableSchema
-from mockazure.generators.schema_instances import instance_for
+from mockazure.jsonschema.check import UnsatisfiableSchema
+from mockazure.jsonschema.instances import instance_for
 from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.protocol.responses_objects import (
     FunctionCallOutput,
@@ -45,7 +45,7 @@ from mockazure.protocol.responses_objects import (
     ResponseUsage,
 )
 from mockazure.protocol.responses_tools import FunctionChoice, FunctionTool, TextFormatJsonSchema
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 NewId = Callable[[str, int], str]  # (prefix, n) -> a fresh id
 

@@ -9,9 +9,9 @@ Pure: no state, no HTTP. Items are dicts because the chain comes back from the s
 from collections.abc import Sequence
 from typing import Any
 
-from mockazure.chat_tokens import count_chat_prompt_tokens
 from mockazure.generators.content_filter import strip_markers
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.chat import count_chat_prompt_tokens
+from mockazure.tokens.tokenizers import Tokenizer
 
 
 def item_text(content: Any) -> str:

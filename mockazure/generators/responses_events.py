@@ -32,7 +32,7 @@ from mockazure.protocol.responses_objects import (
     ReasoningOutput,
     Response,
 )
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 OBFUSCATION_PAD_CHARS = 16
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

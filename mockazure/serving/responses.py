@@ -7,16 +7,16 @@ from typing import Any
 
 from fastapi import Response as HttpResponse
 
+from mockazure.gateway.responses import SUCCESS_HEADERS, pace_whole, pacing_for
 from mockazure.generators.responses import ResponseContext, complete_response
 from mockazure.generators.responses_events import iter_response_events
 from mockazure.protocol.responses_objects import Response
-from mockazure.responses import SUCCESS_HEADERS, pace_whole, pacing_for
 from mockazure.serving import responses_store
 from mockazure.serving.responses_chain import chain_items, fit_window, input_items
 from mockazure.serving.responses_gate import ResponsesCall
 from mockazure.serving.responses_stream import events_response
 from mockazure.state import MockState
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 
 _ID_KEYS = frozenset({"id", "call_id", "status", "encrypted_content"})
 ID_CHARS = 48  # resp_ + 48 characters, like the service's ids

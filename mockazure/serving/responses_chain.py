@@ -14,7 +14,7 @@ from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.protocol.responses_input import InputText, ItemReference, MessageItem
 from mockazure.serving import responses_store
 from mockazure.state import MockState
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 MAX_CHAIN_LENGTH = 10_000  # a chain is also bounded by the context window it must fit
 

@@ -15,18 +15,18 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from mockazure.config import DeploymentSpec
-from mockazure.dependencies import (
+from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound, UnrecognizedArguments
+from mockazure.gateway.checks import (
     OPERATION_NEEDS,
     get_state,
     read_json_object,
     require_api_key,
     require_deployment,
 )
-from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound, UnrecognizedArguments
+from mockazure.gateway.validation import to_invalid_request
 from mockazure.generators.responses_reasoning import is_reasoning_model, supports_minimal_effort
 from mockazure.protocol.responses import REQUEST_FIELDS, ResponseCreateRequest
 from mockazure.state import MockState
-from mockazure.validation import to_invalid_request
 from mockazure.versions import OperationName, get_api_version
 
 PathFamily = Literal["dated", "v1"]

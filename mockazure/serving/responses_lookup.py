@@ -7,15 +7,15 @@ from typing import Any
 from fastapi import Response as HttpResponse
 
 from mockazure.errors import InvalidRequest
+from mockazure.gateway.responses import pacing_for
 from mockazure.generators.responses_events import iter_response_events
 from mockazure.generators.responses_reasoning import encrypted_content
 from mockazure.protocol.responses_objects import DeletedResponse, InputItemList, Response
-from mockazure.responses import pacing_for
 from mockazure.serving import responses_store
 from mockazure.serving.responses import json_body
 from mockazure.serving.responses_stream import events_response
 from mockazure.state import MockState
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 
 MAX_LIST_LIMIT = 100
 

@@ -8,9 +8,9 @@ import anyio
 from starlette.responses import StreamingResponse
 
 from mockazure.errors import AzureError
+from mockazure.gateway.responses import Pacing
+from mockazure.gateway.sse import SSE_HEADERS
 from mockazure.protocol.responses_events import ErrorEvent, StreamEvent
-from mockazure.responses import Pacing
-from mockazure.sse import SSE_HEADERS
 
 
 def frame_event(event: StreamEvent) -> bytes:

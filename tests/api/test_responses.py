@@ -38,7 +38,7 @@ def test_responses_v1_answers_text_with_usage(client: TestClient) -> None:
 
 
 def test_responses_counts_output_tokens_with_the_deployment_tokenizer(client: TestClient) -> None:
-    from mockazure.tokens import get_tokenizer
+    from mockazure.tokens.tokenizers import get_tokenizer
 
     body = create(client, input="Explain tides")
     text = body["output"][0]["content"][0]["text"]
@@ -248,7 +248,7 @@ def test_responses_json_schema_format_content_validates(client: TestClient) -> N
 
 
 def test_responses_max_output_tokens_cuts_with_incomplete(client: TestClient) -> None:
-    from mockazure.tokens import get_tokenizer
+    from mockazure.tokens.tokenizers import get_tokenizer
 
     body = create(client, input="Tell me everything about oceans", max_output_tokens=16)
     assert body["status"] == "incomplete"
