@@ -14,9 +14,7 @@ pytestmark = pytest.mark.clients
 
 @pytest.fixture(scope="module")
 def outcomes(server: LiveServer) -> dict[str, Any]:
-    env: ClientEnv = python_env(
-        "openai-agents", ["openai-agents==0.24.0"], "agents_responses.py"
-    )
+    env: ClientEnv = python_env("openai-agents", ["openai-agents==0.24.0"], "agents_responses.py")
     return env.run(server.url, KEY)
 
 
