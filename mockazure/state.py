@@ -19,7 +19,7 @@ RESET_NAMESPACES = (
     "stub-hits",
     "faults",
     "fault-rolls",
-    "operations",  # image_operations.NAMESPACE (DALL-E 2 operations)
+    "operations",  # serving/images/operations.NAMESPACE (DALL-E 2 operations)
     "images",  # image_files.NAMESPACE (generated image files)
     "ui-audio",  # ui_media.AUDIO (speech answers kept for the inspector)
     "ui-images",  # ui_media.IMAGES (base64 images the journal elides, for the inspector)

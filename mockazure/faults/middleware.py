@@ -2,21 +2,21 @@
 
 A fault chosen before the route (header or global) that fails the request is answered here
 without running the route; any other fault (and every stub-rule fault, which the route puts in
-`request.state.mock_fault`) is applied to the response as it passes: latency before it starts,
+the request's notes, `gateway/notes.py`) is applied to the response as it passes: latency before it starts,
 a dropped connection instead of it, a stream cut or a malformed chunk inside it.
 """
 
 import asyncio
 import logging
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.errors import AzureError, error_response
 from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
-from mockazure.journal.calls import is_azure_path, operation_of
+from mockazure.gateway.notes import Notes, notes_of
 from mockazure.journal.capture import RAW_SEND
+from mockazure.operations import describe, is_azure_path
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -32,8 +32,8 @@ async def drop_connection(scope: Scope) -> None:
     """Close the client connection at once (uvicorn: abort its transport).
 
     The journal entry is written first, so a client that sees the drop can read it at once."""
-    flush = scope.get("state", {}).get("journal_flush")
-    if callable(flush):
+    flush = notes_of(scope).flush_journal
+    if flush is not None:
         flush()
     cycle = getattr(scope.get(RAW_SEND), "__self__", None)
     transport = getattr(cycle, "transport", None)
@@ -86,8 +86,8 @@ class FaultMiddleware:
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
             await self.app(scope, receive, send)
             return
-        notes: dict[str, Any] = scope.setdefault("state", {})
-        operation, deployment = operation_of(scope["method"], scope["path"])
+        notes = notes_of(scope)
+        operation, deployment = describe(scope["method"], scope["path"])
         header = next(
             (v.decode("latin-1") for k, v in scope.get("headers", []) if k == _HEADER_BYTES),
             None,
@@ -98,7 +98,7 @@ class FaultMiddleware:
             await error_response(exc)(scope, receive, send)
             return
         if fault is not None:
-            notes["mock_fault"] = fault
+            notes.fault = fault
             if fault.kind in ("error", "throttle", "drop"):
                 query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
                 error = error_for(fault, operation, query.get("api-version"))
@@ -109,9 +109,9 @@ class FaultMiddleware:
     async def _respond_with(
         self, exc: AzureError, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        await error_response(exc)(scope, receive, self._sender(scope, scope["state"], send))
+        await error_response(exc)(scope, receive, self._sender(scope, notes_of(scope), send))
 
-    def _sender(self, scope: Scope, notes: dict[str, Any], send: Send) -> Send:
+    def _sender(self, scope: Scope, notes: Notes, send: Send) -> Send:
         stream: _StreamFault | None = None
         dropped = False
 
@@ -119,9 +119,9 @@ class FaultMiddleware:
             nonlocal stream, dropped
             if dropped:
                 return
-            fault: Fault | None = notes.get("mock_fault")
+            fault = notes.fault
             if message["type"] == "http.response.start" and fault is not None:
-                notes["mock_fault_applied"] = fault.label()
+                notes.fault_applied = fault.label()
                 if fault.latency_ms:
                     await asyncio.sleep(fault.latency_ms / 1000)
                 if fault.kind == "drop":

@@ -82,3 +82,17 @@ JsonBody = Annotated[Any, Depends(_json_body)]
 JSON_BODY_DOC: dict[str, Any] = {
     "requestBody": {"required": True, "content": {"application/json": {"schema": {}}}}
 }
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
+    if content_type and not (content_type == "application/json" or content_type.endswith("+json")):
+        raise InvalidRequest(
+            f"Unsupported content type: '{content_type}'. This API method only "
+            "accepts 'application/json' requests.",
+            code="invalid_content_type",
+        )
+    data = parse_json(await request.body())
+    if not isinstance(data, dict):
+        raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
+    return data

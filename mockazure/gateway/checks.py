@@ -8,45 +8,28 @@ cannot do the operation); then body fields the api-version does not know → 400
 
 import hmac
 import logging
-import math
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from collections.abc import Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 
-from mockazure.config import Capability, DeploymentSpec
+from mockazure.config import DeploymentSpec
 from mockazure.errors import (
     DeploymentNotFound,
     InvalidRequest,
     OperationNotSupported,
     ResourceNotFound,
-    TooManyRequests,
     Unauthorized,
     UnrecognizedArguments,
 )
-from mockazure.gateway.bodies import parse_json
 from mockazure.gateway.validation import to_invalid_request
+from mockazure.operations import Operation
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
 
 M = TypeVar("M", bound=BaseModel)
 logger = logging.getLogger(__name__)
-
-# The capability a deployment needs per operation, and the word Azure uses in
-# OperationNotSupported (azure-surface.md §9h).
-OPERATION_NEEDS: dict[str, tuple[Capability, str]] = {
-    "chat_completions": ("chat", "chatCompletion"),
-    "extensions_chat_completions": ("chat", "chatCompletion"),
-    "completions": ("completions", "completion"),
-    "embeddings": ("embeddings", "embeddings"),
-    "image_generations": ("images", "imageGeneration"),
-    "image_edits": ("images", "imageEdit"),
-    "transcriptions": ("transcription", "audioTranscription"),
-    "translations": ("transcription", "audioTranslation"),
-    "speech": ("speech", "audioSpeech"),
-}
 
 
 def get_state(request: Request) -> MockState:
@@ -88,7 +71,7 @@ def require_api_key(request: Request, state: MockState) -> None:
         raise Unauthorized(Unauthorized.INVALID)
 
 
-def require_deployment(state: MockState, name: str, operation: OperationName) -> DeploymentSpec:
+def require_deployment(state: MockState, name: str, operation: Operation) -> DeploymentSpec:
     deployment = state.deployments.get(name)
     if deployment is None and state.settings.auto_deploy:
         deployment = state.deployments.auto_deploy(name)
@@ -103,24 +86,9 @@ def require_deployment(state: MockState, name: str, operation: OperationName) ->
             name,
         )
         raise DeploymentNotFound()
-    capability, word = OPERATION_NEEDS[operation]
-    if deployment.capability != capability:
-        raise OperationNotSupported(word, deployment.model)
+    if operation.capability is not None and deployment.capability != operation.capability:
+        raise OperationNotSupported(operation.azure_word or operation.name, deployment.model)
     return deployment
-
-
-async def read_json_object(request: Request) -> dict[str, Any]:
-    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
-    if content_type and not (content_type == "application/json" or content_type.endswith("+json")):
-        raise InvalidRequest(
-            f"Unsupported content type: '{content_type}'. This API method only "
-            "accepts 'application/json' requests.",
-            code="invalid_content_type",
-        )
-    data = parse_json(await request.body())
-    if not isinstance(data, dict):
-        raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
-    return data
 
 
 # Accepted whatever the version says: every SDK sends `model` (the deployment comes from the
@@ -194,87 +162,9 @@ def _check_maximum(where: str, value: Any, maximum: float) -> None:
 
 
 def validate_body(
-    model: type[M], data: dict[str, Any], version: ApiVersion, deployment: DeploymentSpec
+    model: type[M], data: dict[str, Any], version: ApiVersion, deployment: DeploymentSpec | None
 ) -> M:
     try:
         return model.model_validate(data, context={"version": version, "deployment": deployment})
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc
-
-
-@dataclass
-class Call(Generic[M]):
-    """Everything a route needs about one validated inference request."""
-
-    request: Request
-    state: MockState
-    version: ApiVersion
-    operation: OperationName
-    deployment: DeploymentSpec
-    body: M
-    raw: dict[str, Any]
-
-    def set_headers(self, headers: dict[str, str]) -> None:
-        self.request.state.azure_headers.update(headers)
-
-
-def inference_call(model: type[M], operation: OperationName) -> Callable[..., Awaitable[Call[M]]]:
-    async def dependency(request: Request, deployment_id: str) -> Call[M]:
-        state = get_state(request)
-        version = require_api_version(request, operation)
-        require_api_key(request, state)
-        deployment = require_deployment(state, deployment_id, operation)
-        request.state.azure_headers["azureml-model-session"] = deployment.model_session
-        data = await read_json_object(request)
-        spec = version.spec(operation)
-        check_fields(data, spec, state.settings.strict_fields)
-        # The model holds the widest limits of all versions; the registry then narrows them.
-        body = validate_body(model, data, version, deployment)
-        check_version_limits(data, spec)
-        return Call(request, state, version, operation, deployment, body, data)
-
-    return dependency
-
-
-def meter(call: Call[Any], tokens: int, *, enforce: bool | None = None) -> None:
-    """Count the request against the deployment's windows and set the remaining-count headers;
-    when enforcing (default: `--rate-limits` or the deployment's `options.rate_limits`), refuse
-    with Azure's 429 (azure-surface.md §8, §9d). `tokens` is Azure's estimate: prompt tokens +
-    max_tokens."""
-    deployment = call.deployment
-    if enforce is None:
-        enforce = call.state.rate_limited(deployment.options)
-    left = call.state.rates.take(
-        deployment.name,
-        rpm=deployment.requests_per_minute,
-        tpm=deployment.tpm,
-        tokens=tokens,
-        now=call.state.clock.now(),
-    )
-    headers = {
-        "x-ratelimit-remaining-requests": str(left.requests),
-        "x-ratelimit-remaining-tokens": str(left.tokens),
-    }
-    call.set_headers(headers)
-    if enforce and left.exceeded:
-        seconds = max(1, math.ceil(left.retry_after_s))
-        kind = "token rate limit" if left.exceeded == "tokens" else "call rate limit"
-        operation_id = call.version.spec(call.operation).operation_id
-        raise TooManyRequests(
-            f"Requests to the {operation_id} Operation under Azure OpenAI API version "
-            f"{call.version.name} have exceeded {kind} of your current OpenAI S0 pricing tier. "
-            f"Please retry after {seconds} seconds. Please go here: "
-            "https://aka.ms/oai/quotaincrease if you would like to further increase the default "
-            "rate limit.",
-            # The remaining counts are already in the request's Azure headers (transport adds
-            # them); §8 also shows `x-rate-limit-reset-tokens` on a token 429.
-            headers={
-                "retry-after": str(seconds),
-                "retry-after-ms": str(max(1, math.ceil(left.retry_after_s * 1000))),
-                "policy-id": "DeploymentRatelimit-"
-                + ("Token" if left.exceeded == "tokens" else "Call"),
-                **(
-                    {"x-rate-limit-reset-tokens": str(seconds)} if left.exceeded == "tokens" else {}
-                ),
-            },
-        )

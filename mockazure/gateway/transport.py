@@ -4,7 +4,7 @@ limit enforced before and while the body is read, and unexpected errors rendered
 Headers (azure-surface.md §8): `apim-request-id`, `x-request-id`, `x-ms-region` and
 `x-ms-client-request-id` (the client's own if it sent one) on every response, errors included.
 Routes add per-deployment headers (rate-limit counters, `azureml-model-session`) by putting them
-in `request.state.azure_headers`.
+in the request's notes (`gateway/notes.py`: `azure_headers`).
 """
 
 import logging
@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.errors import AzureError, ContentTooLarge, InternalServerError, error_response
 from mockazure.gateway.multipart import MULTIPART_ALLOWANCE_BYTES
+from mockazure.gateway.notes import notes_of
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -62,15 +63,15 @@ class TransportMiddleware:
             ),
             (b"x-content-type-options", b"nosniff"),
         ]
-        scope.setdefault("state", {})["azure_headers"] = {}
-        scope["state"]["request_id"] = request_id
+        notes = notes_of(scope)
+        notes.request_id = request_id
         started = False
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                extra: dict[str, str] = scope["state"].get("azure_headers", {})
+                extra = notes.azure_headers
                 headers = list(message.get("headers", []))
                 headers += base_headers
                 headers += [(k.encode(), v.encode("latin-1")) for k, v in extra.items()]

@@ -25,35 +25,6 @@ SECRET_HEADERS = frozenset(
 )
 SECRET_QUERY = re.compile(r"(key|token|secret|sig|signature|password|code)$", re.IGNORECASE)
 
-# Path suffix after /openai/deployments/{name}/ -> operation name (versions.OperationName).
-_DEPLOYMENT_OPERATIONS = {
-    "chat/completions": "chat_completions",
-    "extensions/chat/completions": "extensions_chat_completions",
-    "completions": "completions",
-    "embeddings": "embeddings",
-    "images/generations": "image_generations",
-    "images/edits": "image_edits",
-    "audio/transcriptions": "transcriptions",
-    "audio/translations": "translations",
-    "audio/speech": "speech",
-}
-
-
-def operation_of(method: str, path: str) -> tuple[str | None, str | None]:
-    """(operation, deployment) of an Azure path; (None, None) for anything else."""
-    parts = path.strip("/").split("/")
-    if len(parts) >= 4 and parts[:2] == ["openai", "deployments"]:
-        return _DEPLOYMENT_OPERATIONS.get("/".join(parts[3:])), parts[2]
-    if path.rstrip("/") == "/openai/images/generations:submit":
-        return "image_generations_submit", None
-    if len(parts) == 4 and parts[:3] == ["openai", "operations", "images"]:
-        return ("image_operation_delete" if method == "DELETE" else "image_operation_get"), None
-    return None, None
-
-
-def is_azure_path(path: str) -> bool:
-    return path.startswith("/openai/")
-
 
 def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {

@@ -14,11 +14,10 @@ from urllib.parse import parse_qsl
 from python_multipart.multipart import MultipartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockazure.gateway.notes import notes_of
 from mockazure.journal.calls import (
     NAMESPACE,
     SEQUENCE,
-    is_azure_path,
-    operation_of,
     redact_headers,
     redact_query,
 )
@@ -29,6 +28,7 @@ from mockazure.journal.codec import (
     parse_body,
     summary,
 )
+from mockazure.operations import describe, is_azure_path
 from mockazure.state import MockState
 from mockazure.ui.media import keep_images
 
@@ -221,7 +221,7 @@ class JournalMiddleware:
                 recorded = True
                 self._record(scope, request, response, began, started_at)
 
-        scope.setdefault("state", {})["journal_flush"] = record  # for faults that drop the line
+        notes_of(scope).flush_journal = record  # for faults that drop the line
 
         async def send_noted(message: Message) -> None:
             kind = message["type"]
@@ -247,8 +247,8 @@ class JournalMiddleware:
         started_at: float,
     ) -> None:
         """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
-        operation, deployment = operation_of(scope["method"], scope["path"])
-        notes: dict[str, Any] = scope.get("state", {})
+        operation, deployment = describe(scope["method"], scope["path"])
+        notes = notes_of(scope)
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         request_meta, request_raw = request.stored()
         response_meta, response_raw = response.stored()
@@ -263,8 +263,8 @@ class JournalMiddleware:
             "status": response.status,
             "latency_ms": round((time.perf_counter() - started_at) * 1000, 3),
             "response_headers": redact_headers(_decode(response.raw_headers)),
-            "fault": notes.get("mock_fault_applied"),
-            "stub": notes.get("mock_stub"),
+            "fault": notes.fault_applied,
+            "stub": notes.stub,
             "request": request_meta,
             "response": response_meta,
             "id": self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),

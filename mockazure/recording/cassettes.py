@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from mockazure.journal.calls import operation_of, redact_headers, redact_query
+from mockazure.journal.calls import redact_headers, redact_query
+from mockazure.operations import describe
 
 KEPT_REQUEST_HEADERS = ("content-type", "accept", "x-ms-client-request-id", "user-agent")
 DROPPED_RESPONSE_HEADERS = frozenset(
@@ -43,7 +44,7 @@ def canonical_body(body: bytes, content_type: str) -> str:
 def match_key(
     method: str, path: str, query: dict[str, str], canonical: str, fields: tuple[str, ...]
 ) -> tuple[str, ...]:
-    operation, deployment = operation_of(method, path)
+    operation, deployment = describe(method, path)
     values = {
         "operation": operation or f"{method} {path}",
         "deployment": deployment or "",
@@ -57,7 +58,7 @@ def request_record(
     method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
 ) -> dict[str, Any]:
     content_type = headers.get("content-type", "")
-    operation, deployment = operation_of(method, path)
+    operation, deployment = describe(method, path)
     record: dict[str, Any] = {
         "method": method,
         "path": path,

@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.errors import AzureError, error_response
-from mockazure.journal.calls import is_azure_path
+from mockazure.gateway.notes import notes_of
+from mockazure.operations import is_azure_path
 from mockazure.recording.cassettes import canonical_body, load_all, match_key, recorded_canonical
 from mockazure.state import MockState
 
@@ -81,7 +82,7 @@ class ReplayMiddleware:
         found = self.cassettes.get(key)
         if found:
             count = self.state.store.incr(HITS, "|".join(key), 1, ttl_s=10**9)
-            scope.setdefault("state", {})["mock_stub"] = f"cassette:{'|'.join(key[:3])}"
+            notes_of(scope).stub = f"cassette:{'|'.join(key[:3])}"
             await self._play(found[min(count, len(found)) - 1]["response"], send)
             return
         if not self.state.settings.replay_fallback:

@@ -1,26 +1,8 @@
 """A stub hit applied to a transcription or translation: the rule's `transcript` (a template)
 replaces the generated text; segments and words are re-timed evenly over the audio."""
 
-from typing import Any
-
-from mockazure.gateway.forms import FormCall
 from mockazure.protocol.audio import TranscriptionVerbose, TranscriptionWord
-from mockazure.stubs.book import StubHit, lookup_stub
-
-
-def audio_stub(call: FormCall[Any]) -> StubHit | None:
-    """The router hook for multipart audio: content matching sees the upload's file name."""
-    filename = call.file.filename if call.file is not None else None
-    body = {**call.raw, "filename": filename}
-    return lookup_stub(
-        call.state,
-        call.request,
-        call.operation,
-        call.deployment.name,
-        body,
-        subject=filename or "",
-        model=call.deployment.model,
-    )
+from mockazure.stubs.book import StubHit
 
 
 def apply_transcript(result: TranscriptionVerbose, hit: StubHit) -> None:

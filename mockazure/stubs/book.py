@@ -1,9 +1,8 @@
 """Where stub rules live and how a request finds its rule (the hook every router calls).
 
-Routers call `lookup_stub(state, request, operation, deployment, api_version, body)` (or
-`stub_for(call)` with an `inference_call` Call) and get a `StubHit` or None. The hit knows its
-response, the template context, and can raise the stubbed Azure error (`hit.raise_error()`);
-rule faults are handed to the fault layer through `request.state.mock_fault`.
+The serving pipeline calls `lookup_stub(state, request, operation, deployment, body)` and gets
+a `StubHit` or None. The hit knows its response, the template context, and can raise the
+stubbed Azure error (`hit.raise_error()`); rule faults are handed to the fault layer through the request's notes (`gateway/notes.py`).
 """
 
 import json
@@ -15,12 +14,12 @@ from fastapi import Request
 
 from mockazure.errors import AzureError
 from mockazure.faults.rules import Fault, FaultError, error_for, rolls
+from mockazure.gateway.notes import request_notes
 from mockazure.stubs.regex import search
 from mockazure.stubs.rules import FOREVER, HITS, NAMESPACE, SEQUENCE, StubResponse, StubRule
 from mockazure.stubs.templating import render
 
 if TYPE_CHECKING:
-    from mockazure.gateway.checks import Call
     from mockazure.state import MockState
 
 _PATH_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(-?\d+)\]|\[['\"]([^'\"]+)['\"]\]")
@@ -238,9 +237,10 @@ def lookup_stub(
     if hit is None:
         return None
     hit.context["model"] = model
-    request.state.mock_stub = hit.rule_id
+    notes = request_notes(request)
+    notes.stub = hit.rule_id
     if hit.fault is not None:
-        request.state.mock_fault = hit.fault
+        notes.fault = hit.fault
     return hit
 
 
@@ -254,15 +254,3 @@ def dump_rules(rules: list[StubRule], book: StubBook) -> list[dict[str, Any]]:
         }
         for r in rules
     ]
-
-
-def stub_for(call: "Call[Any]") -> StubHit | None:
-    """`lookup_stub` for routes built on `inference_call`."""
-    return lookup_stub(
-        call.state,
-        call.request,
-        call.operation,
-        call.deployment.name,
-        call.raw,
-        model=call.deployment.model,
-    )

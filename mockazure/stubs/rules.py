@@ -58,8 +58,9 @@ class StreamShape(BaseModel):
     model_config = ConfigDict(extra="forbid")
     chunk_chars: int | None = Field(default=None, ge=1)  # content split every N characters
     chunk_tokens: int | None = Field(default=None, ge=1)  # ... or every N tokens
-    delay_ms: float = Field(default=0.0, ge=0, le=MAX_DELAY_MS, allow_inf_nan=False)
-    first_delay_ms: float = Field(default=0.0, ge=0, le=MAX_DELAY_MS, allow_inf_nan=False)
+    # Unset: the deployment's latency model paces the stubbed stream, as it does a generated one.
+    delay_ms: float | None = Field(default=None, ge=0, le=MAX_DELAY_MS, allow_inf_nan=False)
+    first_delay_ms: float | None = Field(default=None, ge=0, le=MAX_DELAY_MS, allow_inf_nan=False)
 
 
 class StubImage(BaseModel):

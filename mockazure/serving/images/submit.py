@@ -2,11 +2,14 @@
 error shape, decide the outcome from the prompt's triggers, render the images, build bodies."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+import anyio.to_thread
 from fastapi import Request
 from pydantic import ValidationError
 
+from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidPayload, InvalidRequest
 from mockazure.gateway.checks import check_fields
 from mockazure.gateway.validation import to_invalid_request
@@ -25,15 +28,22 @@ from mockazure.serving.images.operations import FILTERED, OperationRecord, save_
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion
 
+Renderer = Callable[[int], bytes]
+
 
 def validate_submit(
-    data: dict[str, Any], version: ApiVersion, state: MockState
+    model: type[ImageGenerationSubmit],
+    data: dict[str, Any],
+    version: ApiVersion,
+    deployment: DeploymentSpec | None,
+    state: MockState,
 ) -> ImageGenerationSubmit:
-    """Bad input → 400 `invalidPayload` in the Azure.Core shape, naming the field in `target`
-    (wording as Azure's image API: "Invalid payload: Value for property X is invalid.")."""
+    """The gate's value check for the DALL-E 2 submit: bad input → 400 `invalidPayload` in the
+    Azure.Core shape, naming the field in `target` (wording as Azure's image API: "Invalid
+    payload: Value for property X is invalid.")."""
     try:
         check_fields(data, version.spec("image_generations_submit"), state.settings.strict_fields)
-        return ImageGenerationSubmit.model_validate(data)
+        return model.model_validate(data)
     except InvalidRequest as exc:
         raise InvalidPayload(f"Invalid payload: {exc.message}", target=exc.param) from exc
     except ValidationError as exc:
@@ -53,9 +63,10 @@ def _operation_id(request: Request, state: MockState) -> str:
         return state.ids.uuid()
 
 
-def submit_operation(
-    request: Request, state: MockState, body: ImageGenerationSubmit, version: ApiVersion
+async def submit_operation(
+    request: Request, state: MockState, body: ImageGenerationSubmit, draw: Renderer | None
 ) -> OperationRecord:
+    """The operation, its outcome decided now; `draw` replaces the generator (a stub)."""
     created = state.created()
     record = OperationRecord(
         id=_operation_id(request, state),
@@ -72,8 +83,9 @@ def submit_operation(
         width, _, height = body.size.partition("x")
         canvas = Canvas(int(width), int(height))
         seed = state.request_seed(body.model_dump(), "dalle2")
-        for index in range(body.n):
-            blob = render(body.prompt, canvas, seed + index)
+        renderer = draw or (lambda index: render(body.prompt, canvas, seed + index))
+        blobs = await anyio.to_thread.run_sync(lambda: [renderer(i) for i in range(body.n)])
+        for blob in blobs:
             record.images.append((save_image(state, blob, canvas.content_type), "image/png"))
     save_operation(state, record)
     return record

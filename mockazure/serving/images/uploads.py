@@ -9,6 +9,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import anyio.to_thread
 from fastapi import Request
 from PIL import Image
 from starlette.datastructures import FormData, UploadFile
@@ -76,7 +77,8 @@ async def _read_picture(
         raise _too_many_pixels(param, f"{picture.width}x{picture.height}")
     original = picture.size
     try:
-        picture.thumbnail((KEPT_SIDE, KEPT_SIDE))  # decodes (JPEG: already scaled down)
+        # Decodes (JPEG: already scaled down): CPU work, off the event loop.
+        await anyio.to_thread.run_sync(picture.thumbnail, (KEPT_SIDE, KEPT_SIDE))
     except Exception as exc:  # Pillow's decoders raise OSError, ValueError, SyntaxError, ...
         raise _unreadable(param) from exc
     picture.info["original_size"] = original
@@ -108,6 +110,14 @@ def _too_many_pixels(param: str, size: str) -> InvalidRequest:
         param=param,
         code="invalid_image",
     )
+
+
+async def read_edit_body(
+    request: Request, state: object, operation: object
+) -> tuple[dict[str, Any], EditUpload]:
+    """The gate's body reader for edits: the form fields, and the decoded pictures."""
+    upload = await read_edit_upload(request)
+    return upload.fields, upload
 
 
 async def read_edit_upload(request: Request) -> EditUpload:
