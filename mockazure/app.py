@@ -55,10 +55,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
+    for module in (
+        chat,
+        chat_extensions,
+        completions,
+        embeddings,
+        images,
+        audio,
+        responses,
+        control,
+        ui,
+    ):
         app.include_router(module.router)
-    app.include_router(responses.dated_router)
-    app.include_router(responses.v1_router)
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)

@@ -54,6 +54,11 @@ OperationName = Literal[
     "image_generations_submit",
     "image_operation_get",
     "image_operation_delete",
+    "responses_create",
+    "responses_get",
+    "responses_delete",
+    "responses_input_items",
+    "responses_cancel",
 ]
 PromptFilterKey = Literal["prompt_filter_results", "prompt_annotations"]
 BlocklistShape = Literal["array", "object"]

@@ -1,11 +1,13 @@
-"""The Responses API on both path families (azure-v1-and-responses.md §3): dated
-`/openai/responses?api-version=2025-03-01-preview|2025-04-01-preview` and v1
-`/openai/v1/responses`. Thin: the gate, then `serving.responses*`."""
+"""The Responses API (azure-v1-and-responses.md §3) on every path of its rows in the operation
+table: dated `/openai/responses?api-version=2025-03-01-preview|2025-04-01-preview` and v1
+`/openai/v1/responses`. Thin: the family's gate, then `serving.responses*`."""
 
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from mockazure.operations import operation_named
+from mockazure.routers.table import add_operation_routes
 from mockazure.serving.responses import create_response
 from mockazure.serving.responses_gate import PathFamily, require_lookup_access, responses_call
 from mockazure.serving.responses_lookup import (
@@ -15,55 +17,62 @@ from mockazure.serving.responses_lookup import (
     retrieve_response,
 )
 
-EXTRA = {"x-operation": "responses"}
+router = APIRouter(tags=["responses"])
 
 
-def build_router(prefix: str, family: PathFamily) -> APIRouter:
-    router = APIRouter(prefix=prefix, tags=["responses"])
+def family_of(request: Request, operation: str) -> PathFamily:
+    return operation_named(operation).route(request.scope["route"].path).api
 
-    @router.post(
-        "/responses",
-        openapi_extra={**EXTRA, "x-body-model": "ResponseCreateRequest"},
-        responses={200: {"content": {"text/event-stream": {}}}},
+
+async def create(request: Request) -> Response:
+    return await create_response(
+        await responses_call(request, family_of(request, "responses_create"))
     )
-    async def create(request: Request) -> Response:
-        return await create_response(await responses_call(request, family))
-
-    @router.get("/responses/{response_id}", openapi_extra=EXTRA)
-    async def retrieve(
-        request: Request,
-        response_id: str,
-        include: Annotated[list[str] | None, Query(alias="include[]")] = None,
-        stream: bool = False,
-        starting_after: int | None = None,
-    ) -> Response:
-        state = require_lookup_access(request, family)
-        return retrieve_response(state, response_id, include or [], stream, starting_after)
-
-    @router.delete("/responses/{response_id}", openapi_extra=EXTRA)
-    async def delete(request: Request, response_id: str) -> Response:
-        return delete_response(require_lookup_access(request, family), response_id)
-
-    @router.get("/responses/{response_id}/input_items", openapi_extra=EXTRA)
-    async def input_items(
-        request: Request,
-        response_id: str,
-        limit: int = 20,
-        order: Literal["asc", "desc"] = "desc",
-        after: str | None = None,
-        before: str | None = None,
-    ) -> Response:
-        state = require_lookup_access(request, family)
-        return list_input_items(
-            state, response_id, limit=limit, order=order, after=after, before=before
-        )
-
-    @router.post("/responses/{response_id}/cancel", openapi_extra=EXTRA)
-    async def cancel(request: Request, response_id: str) -> Response:
-        return cancel_response(require_lookup_access(request, family), response_id)
-
-    return router
 
 
-dated_router = build_router("/openai", "dated")
-v1_router = build_router("/openai/v1", "v1")
+async def retrieve(
+    request: Request,
+    response_id: str,
+    include: Annotated[list[str] | None, Query(alias="include[]")] = None,
+    stream: bool = False,
+    starting_after: int | None = None,
+) -> Response:
+    state = require_lookup_access(request, family_of(request, "responses_get"))
+    return retrieve_response(state, response_id, include or [], stream, starting_after)
+
+
+async def delete(request: Request, response_id: str) -> Response:
+    state = require_lookup_access(request, family_of(request, "responses_delete"))
+    return delete_response(state, response_id)
+
+
+async def input_items(
+    request: Request,
+    response_id: str,
+    limit: int = 20,
+    order: Literal["asc", "desc"] = "desc",
+    after: str | None = None,
+    before: str | None = None,
+) -> Response:
+    state = require_lookup_access(request, family_of(request, "responses_input_items"))
+    return list_input_items(
+        state, response_id, limit=limit, order=order, after=after, before=before
+    )
+
+
+async def cancel(request: Request, response_id: str) -> Response:
+    state = require_lookup_access(request, family_of(request, "responses_cancel"))
+    return cancel_response(state, response_id)
+
+
+add_operation_routes(
+    router,
+    "responses_create",
+    create,
+    document_body=True,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+add_operation_routes(router, "responses_get", retrieve)
+add_operation_routes(router, "responses_delete", delete)
+add_operation_routes(router, "responses_input_items", input_items)
+add_operation_routes(router, "responses_cancel", cancel)

@@ -9,40 +9,27 @@ Path families (azure-v1-and-responses.md §2, §3): dated `/openai/responses?api
 """
 
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from fastapi import Request
 from pydantic import ValidationError
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound, UnrecognizedArguments
-from mockazure.gateway.checks import (
-    OPERATION_NEEDS,
-    get_state,
-    read_json_object,
-    require_api_key,
-    require_deployment,
-)
+from mockazure.gateway.bodies import read_json_object
+from mockazure.gateway.checks import get_state, require_api_key, require_deployment
+from mockazure.gateway.notes import request_notes
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.generators.responses_reasoning import is_reasoning_model, supports_minimal_effort
+from mockazure.operations import Operation, operation_named
 from mockazure.protocol.responses import REQUEST_FIELDS, ResponseCreateRequest
 from mockazure.state import MockState
-from mockazure.versions import OperationName, get_api_version
+from mockazure.versions import get_api_version
 
 PathFamily = Literal["dated", "v1"]
 
-# operation-table rows (issue 11): everything the Responses family registers, in one place.
-#   name               method  paths (dated: /openai/..., v1: /openai/v1/...)
-#   responses_create   POST    /responses                      metered, stubbable
-#   responses_get      GET     /responses/{response_id}
-#   responses_delete   DELETE  /responses/{response_id}
-#   responses_inputs   GET     /responses/{response_id}/input_items
-#   responses_cancel   POST    /responses/{response_id}/cancel
-#   capability: chat; Azure's OperationNotSupported word: "responses" (inference: not seen in
-#   the sources); operationId: "createResponse" (dated spec has none; OpenAI's name).
-OPERATION: OperationName = cast(OperationName, "responses")
-OPERATION_NEEDS.setdefault("responses", ("chat", "responses"))
-OPERATION_ID = "createResponse"
+# The rows are in operations.py (`responses_*`); this module checks the api-versions the dated
+# registry does not hold.
 DATED_VERSIONS = frozenset({"2025-03-01-preview", "2025-04-01-preview"})
 V1_VERSIONS = frozenset({"v1", "preview", "latest"})
 # Aider-AI/aider#4029 and others quote the message; the code is an inference.
@@ -60,9 +47,13 @@ class ResponsesCall:
     state: MockState
     family: PathFamily
     api_version: str
+    operation: Operation
     deployment: DeploymentSpec
     body: ResponseCreateRequest
     raw: dict[str, Any]
+
+    def set_headers(self, headers: dict[str, str]) -> None:
+        request_notes(self.request).azure_headers.update(headers)
 
 
 def require_responses_version(request: Request, family: PathFamily) -> str:
@@ -116,8 +107,11 @@ async def responses_call(request: Request, family: PathFamily) -> ResponsesCall:
         raise InvalidRequest(
             "Missing required parameter: 'model'.", param="model", code="missing_required_parameter"
         )
-    deployment = require_deployment(state, model, OPERATION)
-    request.state.azure_headers["azureml-model-session"] = deployment.model_session
+    operation = operation_named("responses_create")
+    deployment = require_deployment(state, model, operation)
+    notes = request_notes(request)
+    notes.deployment = deployment.name
+    notes.azure_headers["azureml-model-session"] = deployment.model_session
     unknown = sorted(set(data) - REQUEST_FIELDS)
     if unknown and state.settings.strict_fields:
         raise UnrecognizedArguments(unknown)
@@ -128,7 +122,7 @@ async def responses_call(request: Request, family: PathFamily) -> ResponsesCall:
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc
     _check_model_values(body, deployment)
-    return ResponsesCall(request, state, family, api_version, deployment, body, data)
+    return ResponsesCall(request, state, family, api_version, operation, deployment, body, data)
 
 
 def require_lookup_access(request: Request, family: PathFamily) -> MockState:

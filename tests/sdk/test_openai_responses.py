@@ -18,21 +18,17 @@ from tests.api.responses_helpers import WEATHER_TOOL
 TOOLS: Any = [WEATHER_TOOL]
 
 
-def clients_for(url: str) -> dict[str, OpenAI]:
-    return {
-        "v1": OpenAI(base_url=url + "/openai/v1/", api_key="test-key", max_retries=0),
-        "azure": AzureOpenAI(
-            azure_endpoint=url,
-            api_key="test-key",
-            api_version="2025-04-01-preview",
-            max_retries=0,
-        ),
-    }
+def client_for(url: str, family: str) -> OpenAI:
+    if family == "v1":
+        return OpenAI(base_url=url + "/openai/v1/", api_key="test-key", max_retries=0)
+    return AzureOpenAI(
+        azure_endpoint=url, api_key="test-key", api_version="2025-04-01-preview", max_retries=0
+    )
 
 
 @pytest.fixture(params=["v1", "azure"])
 def sdk(request: pytest.FixtureRequest, server: LiveServer) -> Iterator[OpenAI]:
-    with clients_for(server.url)[request.param] as client:
+    with client_for(server.url, request.param) as client:
         yield client
 
 
@@ -138,7 +134,7 @@ def test_sdk_responses_background_polling_and_cancel(
     timed: tuple[LiveServer, FrozenClock], family: str
 ) -> None:
     running, clock = timed
-    with clients_for(running.url)[family] as sdk:
+    with client_for(running.url, family) as sdk:
         job = sdk.responses.create(model="gpt-4o", input="Write a poem", background=True)
         seen = [job.status]
         while job.status in ("queued", "in_progress"):
