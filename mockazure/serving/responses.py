@@ -5,17 +5,23 @@ import random
 import zlib
 from typing import Any
 
+import anyio
 from fastapi import Response as HttpResponse
 
-from mockazure.gateway.responses import SUCCESS_HEADERS, pace_whole, pacing_for
+from mockazure.gateway.metering import meter_deployment
+from mockazure.gateway.responses import SUCCESS_HEADERS, Pacing, pacing_for
 from mockazure.generators.responses import ResponseContext, complete_response
 from mockazure.generators.responses_events import iter_response_events
+from mockazure.protocol.responses_input import MessageItem, content_text
 from mockazure.protocol.responses_objects import Response
 from mockazure.serving import responses_store
+from mockazure.serving.pipeline import INLINE_BODY_BYTES, off_loop
 from mockazure.serving.responses_chain import chain_items, fit_window, input_items
 from mockazure.serving.responses_gate import ResponsesCall
 from mockazure.serving.responses_stream import events_response
 from mockazure.state import MockState
+from mockazure.stubs.book import StubHit, lookup_stub
+from mockazure.stubs.responses import apply_responses_stub
 from mockazure.tokens.tokenizers import get_tokenizer
 
 _ID_KEYS = frozenset({"id", "call_id", "status", "encrypted_content"})
@@ -93,17 +99,64 @@ def store_response(
     return record
 
 
+def _subject(call: ResponsesCall) -> str:
+    """What a stub's `contains` / `regex` look at: the last user text of the input."""
+    given = call.body.input
+    if isinstance(given, str):
+        return given
+    users = [i for i in given or () if isinstance(i, MessageItem) and i.role == "user"]
+    return content_text(users[-1].content) if users else ""
+
+
+def _pacing(call: ResponsesCall, hit: StubHit | None) -> Pacing:
+    model = pacing_for(call.state, call.deployment)
+    shape = hit.response.stream if hit is not None else None
+    if shape is None:
+        return model
+    first = model.first_s if shape.first_delay_ms is None else shape.first_delay_ms / 1000
+    step = model.per_chunk_s if shape.delay_ms is None else shape.delay_ms / 1000
+    return Pacing(first_s=first, per_chunk_s=step)
+
+
 async def create_response(call: ResponsesCall) -> HttpResponse:
-    response, inputs, seed = build_response(call)
-    record = store_response(call, response, inputs, seed)
+    """The serving order of every operation (serving/pipeline.py): stub error -> meter ->
+    generate -> pace -> render; the answer is stored (unless `store: false`) once metered."""
     state, deployment = call.state, call.deployment
+    hit = lookup_stub(
+        state,
+        call.request,
+        call.operation.name,
+        deployment.name,
+        call.raw,
+        subject=_subject(call),
+        model=deployment.model,
+    )
+    if hit is not None:
+        hit.raise_error()
+    heavy = (
+        call.request.headers.get("content-length", "0").isdigit()
+        and int(call.request.headers.get("content-length", "0")) > INLINE_BODY_BYTES
+    )
+    response, inputs, seed = await off_loop(heavy, lambda: build_response(call))
+    usage = response.usage
+    meter_deployment(
+        state,
+        deployment,
+        (usage.input_tokens if usage else 0) + (call.body.max_output_tokens or 0),
+        set_headers=call.set_headers,
+        operation_id=call.operation.operation_id,
+        version_name=call.api_version,
+    )
     tokenizer = get_tokenizer(deployment.tokenizer)
+    if hit is not None:
+        response = apply_responses_stub(response, hit, tokenizer, _id_maker(state, seed))
+    record = store_response(call, response, inputs, seed)
+    pacing = _pacing(call, hit)
     if call.body.stream:
-        return events_response(
-            iter_response_events(response, tokenizer), pacing_for(state, deployment)
-        )
+        return events_response(iter_response_events(response, tokenizer), pacing)
     if call.body.background:
         return json_body(responses_store.view(record, state.clock.now(), state.settings))
     output_tokens = response.usage.output_tokens if response.usage else 0
-    await pace_whole(state, deployment, output_tokens)
+    if pacing.total_s(output_tokens) > 0:
+        await anyio.sleep(pacing.total_s(output_tokens))
     return json_body(response)
