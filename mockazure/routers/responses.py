@@ -9,7 +9,13 @@ from fastapi import APIRouter, Query, Request, Response
 from mockazure.operations import operation_named
 from mockazure.routers.table import add_operation_routes
 from mockazure.serving.responses import create_response
-from mockazure.serving.responses_gate import PathFamily, require_lookup_access, responses_call
+from mockazure.serving.responses_gate import (
+    DATED_VERSIONS,
+    V1_VERSIONS,
+    PathFamily,
+    require_lookup_access,
+    responses_call,
+)
 from mockazure.serving.responses_lookup import (
     cancel_response,
     delete_response,
@@ -71,6 +77,7 @@ add_operation_routes(
     create,
     document_body=True,
     responses={200: {"content": {"text/event-stream": {}}}},
+    openapi_extra={"x-api-versions": {"dated": sorted(DATED_VERSIONS), "v1": sorted(V1_VERSIONS)}},
 )
 add_operation_routes(router, "responses_get", retrieve)
 add_operation_routes(router, "responses_delete", delete)
