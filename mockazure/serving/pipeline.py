@@ -58,6 +58,18 @@ async def off_loop(heavy: bool, work: Callable[[], T]) -> T:
     return work()
 
 
+def planned(
+    call: Call[Any], plan: Callable[[StubHit | None], Answer]
+) -> Callable[[StubHit | None], Awaitable[Answer]]:
+    """A synchronous planner as the pipeline's `generate`: in a worker thread when the request
+    is heavy, inline otherwise."""
+
+    async def generate(hit: StubHit | None) -> Answer:
+        return await off_loop(is_heavy(call), lambda: plan(hit))
+
+    return generate
+
+
 def is_heavy(call: Call[Any]) -> bool:
     length = call.request.headers.get("content-length", "")
     return length.isdigit() and int(length) > INLINE_BODY_BYTES
