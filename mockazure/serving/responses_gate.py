@@ -15,7 +15,13 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from mockazure.config import DeploymentSpec
-from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound, UnrecognizedArguments
+from mockazure.errors import (
+    AzureError,
+    DeploymentNotFound,
+    InvalidRequest,
+    ResourceNotFound,
+    UnrecognizedArguments,
+)
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.checks import get_state, require_api_key, require_deployment
 from mockazure.gateway.notes import request_notes
@@ -34,6 +40,14 @@ DATED_VERSIONS = frozenset({"2025-03-01-preview", "2025-04-01-preview"})
 V1_VERSIONS = frozenset({"v1", "preview", "latest"})
 # Aider-AI/aider#4029 and others quote the message; the code is an inference.
 TOO_OLD = "Azure OpenAI Responses API is enabled only for api-version 2025-03-01-preview and later"
+
+
+class V1DeploymentNotFound(DeploymentNotFound):
+    """On the v1 Responses path the 404 carries OpenAI's `type` and a null `param`
+    (openai/codex#7642 quotes the body Codex got from `/openai/v1/responses`)."""
+
+    with_param_and_type = True
+    error_type = "invalid_request_error"
 
 
 class BadRequest(AzureError):
@@ -108,7 +122,12 @@ async def responses_call(request: Request, family: PathFamily) -> ResponsesCall:
             "Missing required parameter: 'model'.", param="model", code="missing_required_parameter"
         )
     operation = operation_named("responses_create")
-    deployment = require_deployment(state, model, operation)
+    try:
+        deployment = require_deployment(state, model, operation)
+    except DeploymentNotFound:
+        if family == "v1":
+            raise V1DeploymentNotFound() from None
+        raise
     notes = request_notes(request)
     notes.deployment = deployment.name
     notes.azure_headers["azureml-model-session"] = deployment.model_session

@@ -347,3 +347,15 @@ def test_responses_dated_and_v1_families_share_stored_responses(client: TestClie
     got = client.get(f"{DATED_URL}/{body['id']}", params=DATED, headers=AUTH)
     assert got.status_code == 200
     assert got.json()["id"] == body["id"]
+
+
+def test_responses_v1_unknown_deployment_has_the_openai_shaped_404(client: TestClient) -> None:
+    status, error = error_of(client, {"model": "nope", "input": "x"})
+    assert status == 404
+    assert error == {
+        "code": "DeploymentNotFound",
+        "message": "The API deployment for this resource does not exist. If you created the "
+        "deployment within the last 5 minutes, please wait a moment and try again.",
+        "param": None,
+        "type": "invalid_request_error",
+    }
