@@ -27,6 +27,7 @@ from mockazure.generators.responses_context import (
     last_user_text,
     trailing_tool_outputs,
 )
+from mockazure.generators.responses_hosted import hosted_tool, run_hosted
 from mockazure.generators.responses_reasoning import (
     is_reasoning_model,
     reasoning_item,
@@ -36,6 +37,7 @@ from mockazure.jsonschema.check import UnsatisfiableSchema
 from mockazure.jsonschema.instances import instance_for
 from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.protocol.responses_objects import (
+    CodeInterpreterCallOutput,
     FunctionCallOutput,
     IncompleteDetails,
     MessageOutput,
@@ -189,12 +191,19 @@ def _text(ctx: ResponseContext, rng: random.Random) -> str:
     return text.compose_reply(hint or "your request", rng)
 
 
-def _message(ctx: ResponseContext, content: str, budget: int, rng: random.Random) -> MessageOutput:
+def _message(
+    ctx: ResponseContext,
+    content: str,
+    budget: int,
+    rng: random.Random,
+    annotations: list[dict[str, Any]] | None = None,
+) -> MessageOutput:
     tokenizer = ctx.tokenizer
     cut = tokenizer.count(content) > budget
     if cut:
         content = tokenizer.truncate(content, budget)
-    part = OutputTextPart(text=content)
+    kept = [a for a in annotations or () if a.get("end_index", 0) <= len(content)]
+    part = OutputTextPart(text=content, annotations=kept)
     if ctx.body.includes("message.output_text.logprobs"):
         pieces = tokenizer.pieces(content)
         part.logprobs = [
@@ -205,6 +214,22 @@ def _message(ctx: ResponseContext, content: str, budget: int, rng: random.Random
     )
 
 
+def _answer(
+    ctx: ResponseContext, rng: random.Random, budget: int
+) -> tuple[MessageOutput | None, list[OutputItem]]:
+    """Function calls (and no message), or a hosted tool's call and the message that uses it,
+    or a message alone."""
+    calls = _calls(ctx, rng)
+    if calls is not None:
+        return None, calls
+    tool = None if trailing_tool_outputs(ctx.conversation) else hosted_tool(ctx.body)
+    if tool is not None:
+        hint = last_user_text(ctx.conversation)
+        result = run_hosted(tool, ctx.body, hint, ctx.new_id, rng)
+        return _message(ctx, result.text, budget, rng, result.annotations), [result.item]
+    return _message(ctx, _text(ctx, rng), budget, rng), []
+
+
 def _output_tokens(items: list[OutputItem], tokenizer: Tokenizer) -> int:
     total = 0
     for item in items:
@@ -212,6 +237,8 @@ def _output_tokens(items: list[OutputItem], tokenizer: Tokenizer) -> int:
             total += tokenizer.count(item.text)
         elif isinstance(item, FunctionCallOutput):
             total += tokenizer.count(item.name) + tokenizer.count(item.arguments) + 3
+        elif isinstance(item, CodeInterpreterCallOutput):
+            total += tokenizer.count(item.code or "")
     return total
 
 
@@ -240,11 +267,9 @@ def complete_response(ctx: ResponseContext) -> Response:
         )
     incomplete = spent >= budget
     if not incomplete:
-        calls = _calls(ctx, rng)
-        if calls is not None:
-            output.extend(calls)
-        else:
-            message = _message(ctx, _text(ctx, rng), budget - spent, rng)
+        message, items = _answer(ctx, rng, budget - spent)
+        output.extend(items)
+        if message is not None:
             incomplete = message.status == "incomplete"
             output.append(message)
     input_tokens = count_input_tokens(

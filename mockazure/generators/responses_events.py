@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from mockazure.protocol.responses_events import (
     ArgumentsDeltaEvent,
     ArgumentsDoneEvent,
+    CodeDeltaEvent,
+    CodeDoneEvent,
     ContentPartEvent,
     OutputItemEvent,
     ResponseLifecycleEvent,
@@ -23,9 +25,12 @@ from mockazure.protocol.responses_events import (
     SummaryTextDoneEvent,
     TextDeltaEvent,
     TextDoneEvent,
+    ToolCallProgressEvent,
 )
 from mockazure.protocol.responses_objects import (
+    CodeInterpreterCallOutput,
     FunctionCallOutput,
+    HostedCallOutput,
     MessageOutput,
     OutputItem,
     OutputTextPart,
@@ -118,12 +123,41 @@ def _call(item: FunctionCallOutput, index: int, tokenizer: Tokenizer) -> Iterato
     )
 
 
+_STEPS = {
+    "web_search_call": ("in_progress", "searching", "completed"),
+    "file_search_call": ("in_progress", "searching", "completed"),
+    "code_interpreter_call": ("in_progress", "interpreting", "completed"),
+}
+
+
+def _hosted(item: HostedCallOutput, index: int, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
+    """A hosted tool's call: added, its progress events (and its code), done."""
+    added = item.model_copy(update={"status": "in_progress"})
+    yield OutputItemEvent(
+        type="response.output_item.added", output_index=index, item=added.model_dump()
+    )
+    first, middle, last = _STEPS[item.type]
+    where = {"output_index": index, "item_id": item.id}
+    yield ToolCallProgressEvent(type=f"response.{item.type}.{first}", **where)
+    if isinstance(item, CodeInterpreterCallOutput) and item.code is not None:
+        for k, piece in enumerate(tokenizer.pieces(item.code)):
+            yield CodeDeltaEvent(delta=piece, obfuscation=obfuscation(item.id, k, piece), **where)
+        yield CodeDoneEvent(code=item.code, **where)
+    yield ToolCallProgressEvent(type=f"response.{item.type}.{middle}", **where)
+    yield ToolCallProgressEvent(type=f"response.{item.type}.{last}", **where)
+    yield OutputItemEvent(
+        type="response.output_item.done", output_index=index, item=item.model_dump()
+    )
+
+
 def _item_events(item: OutputItem, index: int, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
     if isinstance(item, ReasoningOutput):
         return _reasoning(item, index, tokenizer)
     if isinstance(item, MessageOutput):
         return _message(item, index, tokenizer)
-    return _call(item, index, tokenizer)
+    if isinstance(item, FunctionCallOutput):
+        return _call(item, index, tokenizer)
+    return _hosted(item, index, tokenizer)
 
 
 def _events(response: Response, tokenizer: Tokenizer) -> Iterator[StreamEvent]:

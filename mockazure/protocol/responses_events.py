@@ -161,3 +161,41 @@ class ErrorEvent(StreamEvent):
     code: str | None
     message: str
     param: str | None
+
+
+class ToolCallProgressEvent(StreamEvent):
+    """A hosted tool's progress: `response.<tool>_call.in_progress`, `.searching`,
+    `.interpreting`, `.completed`."""
+
+    type: Literal[
+        "response.web_search_call.in_progress",
+        "response.web_search_call.searching",
+        "response.web_search_call.completed",
+        "response.file_search_call.in_progress",
+        "response.file_search_call.searching",
+        "response.file_search_call.completed",
+        "response.code_interpreter_call.in_progress",
+        "response.code_interpreter_call.interpreting",
+        "response.code_interpreter_call.completed",
+    ]
+    output_index: int
+    item_id: str
+
+
+class CodeDeltaEvent(StreamEvent):
+    type: Literal["response.code_interpreter_call_code.delta"] = (
+        "response.code_interpreter_call_code.delta"
+    )
+    output_index: int
+    item_id: str
+    delta: str
+    obfuscation: str
+
+
+class CodeDoneEvent(StreamEvent):
+    type: Literal["response.code_interpreter_call_code.done"] = (
+        "response.code_interpreter_call_code.done"
+    )
+    output_index: int
+    item_id: str
+    code: str

@@ -64,8 +64,41 @@ class ReasoningOutput(ResponseModel):
     encrypted_content: str | None = None
 
 
+class WebSearchCallOutput(ResponseModel):
+    id: str
+    type: Literal["web_search_call"] = "web_search_call"
+    status: Literal["in_progress", "searching", "completed", "failed"] = "completed"
+    action: dict[str, Any]
+
+
+class FileSearchCallOutput(ResponseModel):
+    id: str
+    type: Literal["file_search_call"] = "file_search_call"
+    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"] = "completed"
+    queries: list[str]
+    results: list[dict[str, Any]] | None = None
+
+
+class CodeInterpreterCallOutput(ResponseModel):
+    id: str
+    type: Literal["code_interpreter_call"] = "code_interpreter_call"
+    status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"] = (
+        "completed"
+    )
+    container_id: str
+    code: str | None = None
+    outputs: list[dict[str, Any]] | None = None
+
+
+HostedCallOutput = WebSearchCallOutput | FileSearchCallOutput | CodeInterpreterCallOutput
 OutputItem = Annotated[
-    MessageOutput | FunctionCallOutput | ReasoningOutput, Field(discriminator="type")
+    MessageOutput
+    | FunctionCallOutput
+    | ReasoningOutput
+    | WebSearchCallOutput
+    | FileSearchCallOutput
+    | CodeInterpreterCallOutput,
+    Field(discriminator="type"),
 ]
 
 

@@ -359,3 +359,47 @@ def test_responses_v1_unknown_deployment_has_the_openai_shaped_404(client: TestC
         "param": None,
         "type": "invalid_request_error",
     }
+
+
+def test_responses_web_search_gives_a_call_and_a_cited_answer(client: TestClient) -> None:
+    body = create(
+        client, input="Latest news about Mars rovers", tools=[{"type": "web_search_preview"}]
+    )
+    search, message = body["output"]
+    assert search["type"] == "web_search_call"
+    assert search["action"]["type"] == "search"
+    assert search["id"].startswith("ws_")
+    part = message["content"][0]
+    citation = part["annotations"][0]
+    assert citation["type"] == "url_citation"
+    assert part["text"][citation["start_index"] : citation["end_index"]] == citation["title"]
+
+
+def test_responses_file_search_results_only_when_included(client: TestClient) -> None:
+    tool = {"type": "file_search", "vector_store_ids": ["vs_1"]}
+    plain = create(client, input="What does the contract say?", tools=[tool])
+    assert plain["output"][0]["type"] == "file_search_call"
+    assert plain["output"][0]["results"] is None
+    full = create(
+        client,
+        input="What does the contract say?",
+        tools=[tool],
+        include=["file_search_call.results"],
+    )
+    results = full["output"][0]["results"]
+    assert [r["file_id"][:10] for r in results] == ["assistant-", "assistant-"]
+
+
+def test_responses_code_interpreter_named_by_tool_choice(client: TestClient) -> None:
+    body = create(
+        client,
+        input="Add up some numbers",
+        tools=[WEATHER_TOOL, {"type": "code_interpreter", "container": {"type": "auto"}}],
+        tool_choice={"type": "code_interpreter"},
+        include=["code_interpreter_call.outputs"],
+    )
+    call, message = body["output"]
+    assert call["type"] == "code_interpreter_call"
+    assert call["container_id"].startswith("cntr_")
+    assert call["outputs"][0]["type"] == "logs"
+    assert call["outputs"][0]["logs"].strip() in message["content"][0]["text"]

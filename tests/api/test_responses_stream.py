@@ -101,10 +101,13 @@ def test_responses_every_emitted_event_matches_its_spec_schema(client: TestClien
         {"input": "Tell me about rivers", "max_output_tokens": 16},
         {"input": "Weather in Oslo?", "tools": [WEATHER_TOOL]},
         {"model": "o4-mini", "input": "Plan", "reasoning": {"summary": "auto"}, "background": True},
+        {"input": "Mars news", "tools": [{"type": "web_search_preview"}]},
+        {"input": "Contract", "tools": [{"type": "file_search", "vector_store_ids": ["vs_1"]}]},
+        {"input": "Sum", "tools": [{"type": "code_interpreter", "container": {"type": "auto"}}]},
     ):
         for name, data in stream(client, **body):
             seen.setdefault(name, data)
-    assert len(seen) >= 15
+    assert len(seen) >= 27
     for name, data in seen.items():
         validate(data, mapping[name])
     # The whole stored object too.
