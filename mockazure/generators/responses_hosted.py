@@ -4,33 +4,38 @@ message that uses it (spec `OpenAI.WebSearchToolCallItemResource`, `FileSearch�
 `CodeInterpreter…`). The model calls one when `tool_choice` names it, or on `auto`/`required`
 when the request offers hosted tools and no functions. Search results and logs only appear when
 `include` asks for them (`file_search_call.results`, `code_interpreter_call.outputs`).
-`image_generation`, `mcp`, `computer_use_preview` and `local_shell` are accepted and answered
-in text (not simulated).
+`image_generation` draws a real picture with the images generator (no partial images: Azure's
+tool does not stream them, azure-v1-and-responses.md §3). `mcp`, `computer_use_preview` and
+`local_shell` are accepted and answered in text (not simulated).
 """
 
+import base64
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mockazure.generators import text
+from mockazure.generators import images, text
 from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.protocol.responses_objects import (
     CodeInterpreterCallOutput,
     FileSearchCallOutput,
     HostedCallOutput,
+    ImageGenerationCallOutput,
     WebSearchCallOutput,
 )
 from mockazure.protocol.responses_tools import (
     CodeInterpreterTool,
     FileSearchTool,
     HostedToolChoice,
+    ImageGenerationTool,
     Tool,
     WebSearchPreviewTool,
 )
 
 NewId = Callable[[str, int], str]
-SIMULATED = (WebSearchPreviewTool, FileSearchTool, CodeInterpreterTool)
+SIMULATED = (WebSearchPreviewTool, FileSearchTool, CodeInterpreterTool, ImageGenerationTool)
+DEFAULT_IMAGE_SIZE = "1024x1024"
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,28 @@ def _code(tool: CodeInterpreterTool, hint: str, new_id: NewId, outputs: bool) ->
     return HostedResult(item, answer, [])
 
 
+def _image(tool: ImageGenerationTool, hint: str, new_id: NewId, seed: int) -> HostedResult:
+    size = tool.size if tool.size not in (None, "auto") else DEFAULT_IMAGE_SIZE
+    width, height = (int(n) for n in size.split("x"))
+    fmt = tool.output_format or "png"
+    canvas = images.Canvas(
+        width, height, fmt, tool.output_compression or 100, tool.background == "transparent"
+    )
+    picture = images.render(hint or "an image", canvas, seed)
+    item = ImageGenerationCallOutput(
+        id=new_id("ig_", 0),
+        result=base64.b64encode(picture).decode(),
+        revised_prompt=images.revised_prompt(hint or "an image"),
+        output_format=fmt,
+        size=size,
+    )
+    return HostedResult(item, "Here is the image you asked for.", [])
+
+
+def needs_image(body: ResponseCreateRequest) -> bool:
+    return any(isinstance(t, ImageGenerationTool) for t in body.tools or ())
+
+
 def run_hosted(
     tool: Tool, body: ResponseCreateRequest, hint: str, new_id: NewId, rng: random.Random
 ) -> HostedResult:
@@ -116,5 +143,7 @@ def run_hosted(
         return _web_search(hint, new_id, rng)
     if isinstance(tool, FileSearchTool):
         return _file_search(hint, new_id, rng, body.includes("file_search_call.results"))
+    if isinstance(tool, ImageGenerationTool):
+        return _image(tool, hint, new_id, rng.getrandbits(32))
     assert isinstance(tool, CodeInterpreterTool)
     return _code(tool, hint, new_id, body.includes("code_interpreter_call.outputs"))

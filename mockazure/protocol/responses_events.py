@@ -177,6 +177,9 @@ class ToolCallProgressEvent(StreamEvent):
         "response.code_interpreter_call.in_progress",
         "response.code_interpreter_call.interpreting",
         "response.code_interpreter_call.completed",
+        "response.image_generation_call.in_progress",
+        "response.image_generation_call.generating",
+        "response.image_generation_call.completed",
     ]
     output_index: int
     item_id: str

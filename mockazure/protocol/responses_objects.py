@@ -90,14 +90,30 @@ class CodeInterpreterCallOutput(ResponseModel):
     outputs: list[dict[str, Any]] | None = None
 
 
-HostedCallOutput = WebSearchCallOutput | FileSearchCallOutput | CodeInterpreterCallOutput
+class ImageGenerationCallOutput(ResponseModel):
+    id: str
+    type: Literal["image_generation_call"] = "image_generation_call"
+    status: Literal["in_progress", "completed", "generating", "failed"] = "completed"
+    result: str | None = None  # the image, base64
+    revised_prompt: str | None = None
+    output_format: str = "png"
+    size: str = "1024x1024"
+
+
+HostedCallOutput = (
+    WebSearchCallOutput
+    | FileSearchCallOutput
+    | CodeInterpreterCallOutput
+    | ImageGenerationCallOutput
+)
 OutputItem = Annotated[
     MessageOutput
     | FunctionCallOutput
     | ReasoningOutput
     | WebSearchCallOutput
     | FileSearchCallOutput
-    | CodeInterpreterCallOutput,
+    | CodeInterpreterCallOutput
+    | ImageGenerationCallOutput,
     Field(discriminator="type"),
 ]
 

@@ -26,6 +26,7 @@ from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.checks import get_state, require_api_key, require_deployment
 from mockazure.gateway.notes import request_notes
 from mockazure.gateway.validation import to_invalid_request
+from mockazure.generators.responses_hosted import needs_image
 from mockazure.generators.responses_reasoning import is_reasoning_model, supports_minimal_effort
 from mockazure.operations import Operation, operation_named
 from mockazure.protocol.responses import REQUEST_FIELDS, ResponseCreateRequest
@@ -111,6 +112,37 @@ def _check_model_values(body: ResponseCreateRequest, deployment: DeploymentSpec)
         )
 
 
+IMAGE_DEPLOYMENT_HEADER = "x-ms-oai-image-generation-deployment"
+
+
+class ImageGenerationUserError(InvalidRequest):
+    """The image_generation tool's errors: `type: image_generation_user_error` (the header one
+    is quoted in editor-code-assistant/eca#612 and openai/codex#31815, the unknown model one in
+    openclaw/openclaw#71526)."""
+
+    error_type = "image_generation_user_error"
+
+
+def require_image_deployment(
+    request: Request, state: MockState, body: ResponseCreateRequest
+) -> None:
+    """The image_generation tool needs a gpt-image deployment named in a header (reference §3)."""
+    if not needs_image(body):
+        return
+    name = request.headers.get(IMAGE_DEPLOYMENT_HEADER)
+    if not name:
+        raise ImageGenerationUserError(
+            f"imagegen deployment must be provided through header: {IMAGE_DEPLOYMENT_HEADER}",
+            param="tools",
+            code="invalid_request_error",
+        )
+    deployment = state.deployments.get(name)
+    if deployment is None or deployment.capability != "images":
+        raise ImageGenerationUserError(
+            f"The model '{name}' does not exist.", param="model", code="invalid_value"
+        )
+
+
 async def responses_call(request: Request, family: PathFamily) -> ResponsesCall:
     state = get_state(request)
     api_version = require_responses_version(request, family)
@@ -141,6 +173,7 @@ async def responses_call(request: Request, family: PathFamily) -> ResponsesCall:
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc
     _check_model_values(body, deployment)
+    require_image_deployment(request, state, body)
     return ResponsesCall(request, state, family, api_version, operation, deployment, body, data)
 
 

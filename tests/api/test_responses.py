@@ -403,3 +403,40 @@ def test_responses_code_interpreter_named_by_tool_choice(client: TestClient) -> 
     assert call["container_id"].startswith("cntr_")
     assert call["outputs"][0]["type"] == "logs"
     assert call["outputs"][0]["logs"].strip() in message["content"][0]["text"]
+
+
+def test_responses_image_generation_needs_the_image_deployment_header(client: TestClient) -> None:
+    body = {
+        "model": "gpt-4o",
+        "input": "Draw a lighthouse",
+        "tools": [{"type": "image_generation"}],
+    }
+    status, error = error_of(client, body)
+    assert status == 400
+    assert error == {
+        "code": "invalid_request_error",
+        "message": "imagegen deployment must be provided through header: "
+        "x-ms-oai-image-generation-deployment",
+        "param": "tools",
+        "type": "image_generation_user_error",
+    }
+    headers = {**AUTH, "x-ms-oai-image-generation-deployment": "nope"}
+    refused = client.post(V1_URL, headers=headers, json=body)
+    assert refused.json()["error"]["param"] == "model"
+
+
+def test_responses_image_generation_draws_a_real_image(client: TestClient) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    headers = {**AUTH, "x-ms-oai-image-generation-deployment": "gpt-image-1"}
+    tool = {"type": "image_generation", "size": "1024x1536", "output_format": "jpeg"}
+    body = {"model": "gpt-4o", "input": "Draw a lighthouse", "tools": [tool]}
+    reply = client.post(V1_URL, headers=headers, json=body).json()
+    call = reply["output"][0]
+    assert call["type"] == "image_generation_call"
+    picture = Image.open(io.BytesIO(base64.b64decode(call["result"])))
+    assert (picture.format, picture.size) == ("JPEG", (1024, 1536))
+    assert reply["output"][1]["type"] == "message"

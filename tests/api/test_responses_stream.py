@@ -11,9 +11,13 @@ from tests.api.responses_helpers import AUTH, V1_URL, WEATHER_TOOL, create, sse_
 from tests.api.spec_schemas import V1_SPEC, discriminator_mapping, validate
 
 
+IMAGE_HEADERS = {"x-ms-oai-image-generation-deployment": "gpt-image-1"}
+
+
 def stream(client: TestClient, **body: Any) -> list[tuple[str, dict[str, Any]]]:
     body.setdefault("model", "gpt-4o")
-    response = client.post(V1_URL, headers=AUTH, json={**body, "stream": True})
+    headers = {**AUTH, **IMAGE_HEADERS}
+    response = client.post(V1_URL, headers=headers, json={**body, "stream": True})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/event-stream")
     return sse_events(response.text)
@@ -104,10 +108,11 @@ def test_responses_every_emitted_event_matches_its_spec_schema(client: TestClien
         {"input": "Mars news", "tools": [{"type": "web_search_preview"}]},
         {"input": "Contract", "tools": [{"type": "file_search", "vector_store_ids": ["vs_1"]}]},
         {"input": "Sum", "tools": [{"type": "code_interpreter", "container": {"type": "auto"}}]},
+        {"input": "Draw", "tools": [{"type": "image_generation", "size": "1024x1024"}]},
     ):
         for name, data in stream(client, **body):
             seen.setdefault(name, data)
-    assert len(seen) >= 27
+    assert len(seen) >= 30
     for name, data in seen.items():
         validate(data, mapping[name])
     # The whole stored object too.
