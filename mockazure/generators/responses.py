@@ -28,6 +28,12 @@ from mockazure.generators.responses_context import (
     trailing_tool_outputs,
 )
 from mockazure.generators.responses_hosted import hosted_tool, run_hosted
+from mockazure.generators.responses_mcp import (
+    approval_turn,
+    mcp_turn,
+    pending_approval,
+    tool_for,
+)
 from mockazure.generators.responses_reasoning import (
     is_reasoning_model,
     reasoning_item,
@@ -46,7 +52,12 @@ from mockazure.protocol.responses_objects import (
     Response,
     ResponseUsage,
 )
-from mockazure.protocol.responses_tools import FunctionChoice, FunctionTool, TextFormatJsonSchema
+from mockazure.protocol.responses_tools import (
+    FunctionChoice,
+    FunctionTool,
+    McpTool,
+    TextFormatJsonSchema,
+)
 from mockazure.tokens.tokenizers import Tokenizer
 
 NewId = Callable[[str, int], str]  # (prefix, n) -> a fresh id
@@ -223,11 +234,27 @@ def _answer(
     if calls is not None:
         return None, calls
     tool = None if trailing_tool_outputs(ctx.conversation) else hosted_tool(ctx.body)
+    if isinstance(tool, McpTool):
+        return _mcp_answer(ctx, rng, budget)
     if tool is not None:
         hint = last_user_text(ctx.conversation)
         result = run_hosted(tool, ctx.body, hint, ctx.new_id, rng)
         return _message(ctx, result.text, budget, rng, result.annotations), [result.item]
     return _message(ctx, _text(ctx, rng), budget, rng), []
+
+
+def _mcp_answer(
+    ctx: ResponseContext, rng: random.Random, budget: int
+) -> tuple[MessageOutput | None, list[OutputItem]]:
+    servers = [t for t in ctx.body.tools or () if isinstance(t, McpTool)]
+    hint = last_user_text(ctx.conversation)
+    approval = pending_approval(ctx.conversation)
+    if approval is not None:
+        server = tool_for(servers, ctx.conversation, approval)
+        items, said = approval_turn(server, approval, ctx.conversation, hint, ctx.new_id, rng)
+        return _message(ctx, said, budget, rng), items
+    items, maybe = mcp_turn(servers[0], ctx.conversation, hint, ctx.new_id, rng)
+    return (None if maybe is None else _message(ctx, maybe, budget, rng)), items
 
 
 def _output_tokens(items: list[OutputItem], tokenizer: Tokenizer) -> int:

@@ -17,6 +17,8 @@ from mockazure.protocol.responses_events import (
     CodeDeltaEvent,
     CodeDoneEvent,
     ContentPartEvent,
+    McpArgumentsDeltaEvent,
+    McpArgumentsDoneEvent,
     OutputItemEvent,
     ResponseLifecycleEvent,
     StreamEvent,
@@ -31,6 +33,10 @@ from mockazure.protocol.responses_objects import (
     CodeInterpreterCallOutput,
     FunctionCallOutput,
     HostedCallOutput,
+    McpApprovalRequestOutput,
+    McpCallOutput,
+    McpListToolsOutput,
+    McpOutput,
     MessageOutput,
     OutputItem,
     OutputTextPart,
@@ -151,6 +157,30 @@ def _hosted(item: HostedCallOutput, index: int, tokenizer: Tokenizer) -> Iterato
     )
 
 
+def _mcp(item: McpOutput, index: int, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
+    """MCP items: list tools (in_progress, completed), a call (in_progress, its arguments,
+    completed); an approval request is added and done."""
+    added = item.model_copy(update={"output": None} if isinstance(item, McpCallOutput) else {})
+    yield OutputItemEvent(
+        type="response.output_item.added", output_index=index, item=added.model_dump()
+    )
+    where = {"output_index": index, "item_id": item.id}
+    if isinstance(item, McpListToolsOutput):
+        yield ToolCallProgressEvent(type="response.mcp_list_tools.in_progress", **where)
+        yield ToolCallProgressEvent(type="response.mcp_list_tools.completed", **where)
+    elif isinstance(item, McpCallOutput):
+        yield ToolCallProgressEvent(type="response.mcp_call.in_progress", **where)
+        for k, piece in enumerate(tokenizer.pieces(item.arguments)):
+            yield McpArgumentsDeltaEvent(
+                delta=piece, obfuscation=obfuscation(item.id, k, piece), **where
+            )
+        yield McpArgumentsDoneEvent(arguments=item.arguments, **where)
+        yield ToolCallProgressEvent(type="response.mcp_call.completed", **where)
+    yield OutputItemEvent(
+        type="response.output_item.done", output_index=index, item=item.model_dump()
+    )
+
+
 def _item_events(item: OutputItem, index: int, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
     if isinstance(item, ReasoningOutput):
         return _reasoning(item, index, tokenizer)
@@ -158,6 +188,8 @@ def _item_events(item: OutputItem, index: int, tokenizer: Tokenizer) -> Iterator
         return _message(item, index, tokenizer)
     if isinstance(item, FunctionCallOutput):
         return _call(item, index, tokenizer)
+    if isinstance(item, (McpListToolsOutput, McpCallOutput, McpApprovalRequestOutput)):
+        return _mcp(item, index, tokenizer)
     return _hosted(item, index, tokenizer)
 
 

@@ -5,8 +5,8 @@ message that uses it (spec `OpenAI.WebSearchToolCallItemResource`, `FileSearch�
 when the request offers hosted tools and no functions. Search results and logs only appear when
 `include` asks for them (`file_search_call.results`, `code_interpreter_call.outputs`).
 `image_generation` draws a real picture with the images generator (no partial images: Azure's
-tool does not stream them, azure-v1-and-responses.md §3). `mcp`, `computer_use_preview` and
-`local_shell` are accepted and answered in text (not simulated).
+tool does not stream them, azure-v1-and-responses.md §3). `mcp` is in `responses_mcp`.
+`computer_use_preview` and `local_shell` are accepted and answered in text (not simulated).
 """
 
 import base64
@@ -29,12 +29,20 @@ from mockazure.protocol.responses_tools import (
     FileSearchTool,
     HostedToolChoice,
     ImageGenerationTool,
+    McpChoice,
+    McpTool,
     Tool,
     WebSearchPreviewTool,
 )
 
 NewId = Callable[[str, int], str]
-SIMULATED = (WebSearchPreviewTool, FileSearchTool, CodeInterpreterTool, ImageGenerationTool)
+SIMULATED = (
+    WebSearchPreviewTool,
+    FileSearchTool,
+    CodeInterpreterTool,
+    ImageGenerationTool,
+    McpTool,
+)
 DEFAULT_IMAGE_SIZE = "1024x1024"
 
 
@@ -49,6 +57,8 @@ def hosted_tool(body: ResponseCreateRequest) -> Tool | None:
     """The hosted tool this turn calls, if any."""
     offered = [t for t in body.tools or () if isinstance(t, SIMULATED)]
     choice = body.tool_choice
+    if isinstance(choice, McpChoice):
+        return next((t for t in offered if isinstance(t, McpTool)), None)
     if isinstance(choice, HostedToolChoice):
         wanted = choice.type.split("_2025")[0]  # web_search_preview_2025_03_11 is the same tool
         return next((t for t in offered if t.type.split("_2025")[0] == wanted), None)

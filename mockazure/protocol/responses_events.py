@@ -180,6 +180,10 @@ class ToolCallProgressEvent(StreamEvent):
         "response.image_generation_call.in_progress",
         "response.image_generation_call.generating",
         "response.image_generation_call.completed",
+        "response.mcp_list_tools.in_progress",
+        "response.mcp_list_tools.completed",
+        "response.mcp_call.in_progress",
+        "response.mcp_call.completed",
     ]
     output_index: int
     item_id: str
@@ -202,3 +206,18 @@ class CodeDoneEvent(StreamEvent):
     output_index: int
     item_id: str
     code: str
+
+
+class McpArgumentsDeltaEvent(StreamEvent):
+    type: Literal["response.mcp_call.arguments_delta"] = "response.mcp_call.arguments_delta"
+    output_index: int
+    item_id: str
+    delta: str
+    obfuscation: str
+
+
+class McpArgumentsDoneEvent(StreamEvent):
+    type: Literal["response.mcp_call.arguments_done"] = "response.mcp_call.arguments_done"
+    output_index: int
+    item_id: str
+    arguments: str

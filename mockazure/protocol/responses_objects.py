@@ -100,6 +100,34 @@ class ImageGenerationCallOutput(ResponseModel):
     size: str = "1024x1024"
 
 
+class McpListToolsOutput(ResponseModel):
+    id: str
+    type: Literal["mcp_list_tools"] = "mcp_list_tools"
+    server_label: str
+    tools: list[dict[str, Any]]
+    error: str | None = None
+
+
+class McpCallOutput(ResponseModel):
+    id: str
+    type: Literal["mcp_call"] = "mcp_call"
+    server_label: str
+    name: str
+    arguments: str
+    output: str | None = None
+    error: str | None = None
+    approval_request_id: str | None = None
+
+
+class McpApprovalRequestOutput(ResponseModel):
+    id: str
+    type: Literal["mcp_approval_request"] = "mcp_approval_request"
+    server_label: str
+    name: str
+    arguments: str
+
+
+McpOutput = McpListToolsOutput | McpCallOutput | McpApprovalRequestOutput
 HostedCallOutput = (
     WebSearchCallOutput
     | FileSearchCallOutput
@@ -113,7 +141,10 @@ OutputItem = Annotated[
     | WebSearchCallOutput
     | FileSearchCallOutput
     | CodeInterpreterCallOutput
-    | ImageGenerationCallOutput,
+    | ImageGenerationCallOutput
+    | McpListToolsOutput
+    | McpCallOutput
+    | McpApprovalRequestOutput,
     Field(discriminator="type"),
 ]
 

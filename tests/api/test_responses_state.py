@@ -199,3 +199,38 @@ def test_responses_are_shared_through_redis(redis_url: str, clock: FrozenClock) 
     with TestClient(one) as first, TestClient(two) as second:
         body = create(first, input="x")
         assert second.get(f"{V1_URL}/{body['id']}", headers=AUTH).json() == body
+
+
+MCP = {"type": "mcp", "server_label": "docs", "server_url": "https://mcp.example.com/sse"}
+
+
+def test_responses_mcp_asks_for_approval_then_calls_after_it(client: TestClient) -> None:
+    first = create(client, input="Search the docs for retries", tools=[MCP])
+    listed, request = first["output"]
+    assert listed["type"] == "mcp_list_tools"
+    assert [t["name"] for t in listed["tools"]] == ["search", "fetch"]
+    assert request["type"] == "mcp_approval_request"
+    approval = {
+        "type": "mcp_approval_response",
+        "approval_request_id": request["id"],
+        "approve": True,
+    }
+    second = create(client, previous_response_id=first["id"], input=[approval], tools=[MCP])
+    call, message = second["output"]  # the tools are not listed again
+    assert call["type"] == "mcp_call"
+    assert call["approval_request_id"] == request["id"]
+    assert call["output"] in message["content"][0]["text"]
+    refused = create(
+        client,
+        previous_response_id=first["id"],
+        input=[{**approval, "approve": False}],
+        tools=[MCP],
+    )
+    assert [i["type"] for i in refused["output"]] == ["message"]
+
+
+def test_responses_mcp_without_approval_calls_at_once(client: TestClient) -> None:
+    tool = {**MCP, "require_approval": "never", "allowed_tools": ["lookup"]}
+    body = create(client, input="Look up retries", tools=[tool])
+    assert [i["type"] for i in body["output"]] == ["mcp_list_tools", "mcp_call", "message"]
+    assert body["output"][1]["name"] == "lookup"

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.responses_helpers import AUTH, V1_URL, WEATHER_TOOL, create, sse_events
 from tests.api.spec_schemas import V1_SPEC, discriminator_mapping, validate
-
+from tests.api.test_responses_state import MCP
 
 IMAGE_HEADERS = {"x-ms-oai-image-generation-deployment": "gpt-image-1"}
 
@@ -109,10 +109,12 @@ def test_responses_every_emitted_event_matches_its_spec_schema(client: TestClien
         {"input": "Contract", "tools": [{"type": "file_search", "vector_store_ids": ["vs_1"]}]},
         {"input": "Sum", "tools": [{"type": "code_interpreter", "container": {"type": "auto"}}]},
         {"input": "Draw", "tools": [{"type": "image_generation", "size": "1024x1024"}]},
+        {"input": "Docs", "tools": [{**MCP, "require_approval": "never"}]},
+        {"input": "Docs", "tools": [MCP]},
     ):
         for name, data in stream(client, **body):
             seen.setdefault(name, data)
-    assert len(seen) >= 30
+    assert len(seen) >= 36
     for name, data in seen.items():
         validate(data, mapping[name])
     # The whole stored object too.
