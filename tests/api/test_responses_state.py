@@ -234,3 +234,11 @@ def test_responses_mcp_without_approval_calls_at_once(client: TestClient) -> Non
     body = create(client, input="Look up retries", tools=[tool])
     assert [i["type"] for i in body["output"]] == ["mcp_list_tools", "mcp_call", "message"]
     assert body["output"][1]["name"] == "lookup"
+
+
+def test_responses_retrieve_include_adds_encrypted_reasoning(client: TestClient) -> None:
+    body = create(client, model="o4-mini", input="Plan a trip")
+    assert body["output"][0]["encrypted_content"] is None
+    url = f"{V1_URL}/{body['id']}"
+    got = client.get(url, headers=AUTH, params={"include[]": "reasoning.encrypted_content"})
+    assert got.json()["output"][0]["encrypted_content"].startswith("gAAAAA")

@@ -115,3 +115,23 @@ def test_rate_limit_answers_the_responses_429() -> None:
         assert refused.headers["retry-after"] == "1"
         # A refused request stores nothing: the journal's 200 is the only stored response.
         assert len(app.state.mock.store.keys("responses")) == 1
+
+
+def test_stub_usage_and_length_make_an_incomplete_response(client: TestClient) -> None:
+    _stub(
+        client,
+        {
+            "match": {"contains": "cut"},
+            "response": {
+                "content": "Partial answer",
+                "finish_reason": "length",
+                "usage": {"prompt_tokens": 7, "completion_tokens": 3},
+            },
+        },
+    )
+    body = create(client, input="please cut here")
+    assert body["status"] == "incomplete"
+    assert body["incomplete_details"] == {"reason": "max_output_tokens"}
+    assert body["usage"]["input_tokens"] == 7
+    assert body["usage"]["output_tokens"] == 3
+    assert body["usage"]["total_tokens"] == 10

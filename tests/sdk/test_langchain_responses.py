@@ -2,8 +2,10 @@
 invoke, stream, bound tools, structured output (reference §4: LangChain switches to Responses
 with `use_responses_api=True`)."""
 
+from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import BaseModel
 
@@ -12,7 +14,14 @@ from mockazure.testing import LiveServer
 langchain_openai = pytest.importorskip("langchain_openai")
 
 
-def chat(server: LiveServer, **extra: Any) -> Any:
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    # One client the test closes: LangChain's own would be closed only when collected.
+    with httpx.Client() as client:
+        yield client
+
+
+def chat(server: LiveServer, http: httpx.Client, **extra: Any) -> Any:
     return langchain_openai.AzureChatOpenAI(
         azure_endpoint=server.url,
         api_key="test-key",
@@ -20,29 +29,30 @@ def chat(server: LiveServer, **extra: Any) -> Any:
         azure_deployment="gpt-4o",
         use_responses_api=True,
         max_retries=0,
+        http_client=http,
         **extra,
     )
 
 
-def test_langchain_responses_invoke(server: LiveServer) -> None:
-    reply = chat(server).invoke("Tell me about glaciers")
+def test_langchain_responses_invoke(server: LiveServer, http: httpx.Client) -> None:
+    reply = chat(server, http).invoke("Tell me about glaciers")
     assert "glaciers" in reply.text
     assert reply.response_metadata["id"].startswith("resp_")
     assert reply.usage_metadata["total_tokens"] > 0
 
 
-def test_langchain_responses_stream_joins_to_invoke(server: LiveServer) -> None:
-    model = chat(server)
+def test_langchain_responses_stream_joins_to_invoke(server: LiveServer, http: httpx.Client) -> None:
+    model = chat(server, http)
     joined = "".join(chunk.text for chunk in model.stream("Tell me about glaciers"))
     assert joined == model.invoke("Tell me about glaciers").text
 
 
-def test_langchain_responses_tool_calls(server: LiveServer) -> None:
+def test_langchain_responses_tool_calls(server: LiveServer, http: httpx.Client) -> None:
     def get_weather(city: str) -> str:
         """Get the weather for a city."""
         return city
 
-    reply = chat(server).bind_tools([get_weather]).invoke("Weather in Bern?")
+    reply = chat(server, http).bind_tools([get_weather]).invoke("Weather in Bern?")
     assert [call["name"] for call in reply.tool_calls] == ["get_weather"]
     assert isinstance(reply.tool_calls[0]["args"]["city"], str)
 
@@ -52,6 +62,6 @@ class Movie(BaseModel):
     year: int
 
 
-def test_langchain_responses_structured_output(server: LiveServer) -> None:
-    movie = chat(server).with_structured_output(Movie).invoke("Name a movie")
+def test_langchain_responses_structured_output(server: LiveServer, http: httpx.Client) -> None:
+    movie = chat(server, http).with_structured_output(Movie).invoke("Name a movie")
     assert isinstance(movie, Movie)
