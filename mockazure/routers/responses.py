@@ -40,11 +40,14 @@ async def retrieve(
     request: Request,
     response_id: str,
     include: Annotated[list[str] | None, Query(alias="include[]")] = None,
+    include_plain: Annotated[list[str] | None, Query(alias="include")] = None,
     stream: bool = False,
     starting_after: int | None = None,
 ) -> Response:
+    """`include[]` as the SDKs send it (openai-python's bracket arrays); plain `include` too."""
     state = require_lookup_access(request, family_of(request, "responses_get"))
-    return retrieve_response(state, response_id, include or [], stream, starting_after)
+    wanted = [*(include or []), *(include_plain or [])]
+    return retrieve_response(state, response_id, wanted, stream, starting_after)
 
 
 async def delete(request: Request, response_id: str) -> Response:

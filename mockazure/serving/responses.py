@@ -84,11 +84,15 @@ def store_response(
     call: ResponsesCall, response: Response, inputs: list[dict[str, Any]], seed: int
 ) -> responses_store.StoredResponse:
     now = call.state.clock.now()
+    started = now
+    if call.body.background and call.body.stream:
+        # The stream delivers the whole response at once: a poll after it sees it finished.
+        started = now - call.state.settings.responses_done_after_s
     record = responses_store.StoredResponse(
         response=response.model_dump(mode="json"),
         input_items=inputs,
         seed=seed,
-        started=now,
+        started=started,
         expires_at=now + responses_store.RETENTION_S,
         deployment=call.deployment.name,
         tokenizer=call.deployment.tokenizer,

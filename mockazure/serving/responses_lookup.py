@@ -71,8 +71,7 @@ def retrieve_response(
 
 
 def delete_response(state: MockState, response_id: str) -> HttpResponse:
-    _record(state, response_id)
-    responses_store.delete(state, response_id)
+    responses_store.delete(state, _record(state, response_id))
     return json_body(DeletedResponse(id=response_id))
 
 

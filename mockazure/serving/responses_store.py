@@ -69,8 +69,12 @@ def load(state: MockState, response_id: str) -> StoredResponse | None:
     return record
 
 
-def delete(state: MockState, response_id: str) -> bool:
-    return state.store.delete(NAMESPACE, response_id)
+def delete(state: MockState, record: StoredResponse) -> bool:
+    """The response and its items (an `item_reference` to them no longer resolves)."""
+    for item in [*record.input_items, *record.output_items]:
+        if isinstance(item.get("id"), str):
+            state.store.delete(ITEMS_NAMESPACE, item["id"])
+    return state.store.delete(NAMESPACE, record.response["id"])
 
 
 def load_item(state: MockState, item_id: str) -> dict[str, Any] | None:

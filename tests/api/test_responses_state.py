@@ -242,3 +242,20 @@ def test_responses_retrieve_include_adds_encrypted_reasoning(client: TestClient)
     url = f"{V1_URL}/{body['id']}"
     got = client.get(url, headers=AUTH, params={"include[]": "reasoning.encrypted_content"})
     assert got.json()["output"][0]["encrypted_content"].startswith("gAAAAA")
+
+
+def test_responses_delete_drops_the_items_too(client: TestClient) -> None:
+    first = create(client, input="Weather in Paris?", tools=[WEATHER_TOOL])
+    client.delete(f"{V1_URL}/{first['id']}", headers=AUTH)
+    reference = {"type": "item_reference", "id": first["output"][0]["id"]}
+    status, _ = error_of(client, {"model": "gpt-4o", "input": [reference]})
+    assert status == 400
+
+
+def test_responses_streamed_background_response_is_final_once_streamed(
+    timed: TestClient,
+) -> None:
+    body = {"model": "gpt-4o", "input": "x", "background": True, "stream": True}
+    events = timed.post(V1_URL, headers=AUTH, json=body).text
+    response_id = events.split('"id":"', 1)[1].split('"', 1)[0]
+    assert timed.get(f"{V1_URL}/{response_id}", headers=AUTH).json()["status"] == "completed"
