@@ -27,7 +27,14 @@ def relax_v1_errors(document: dict[str, Any]) -> dict[str, Any]:
     strings; the wire carries OpenAI's `"type": "invalid_request_error"` with `null` code and
     param (e.g. codex-lb#1817 quotes such a body for `previous_response_id`), as the dated
     versions do."""
-    schema = document.get("components", {}).get("schemas", {}).get("AzureErrorResponse")
+    schemas = document.get("components", {}).get("schemas", {})
+    # `created_at` is a float on the wire (`1747943093.0` in Learn's example, reference §3);
+    # the spec says integer.
+    for name in ("AzureResponse", "OpenAI.Response"):
+        created = schemas.get(name, {}).get("properties", {}).get("created_at")
+        if created is not None:
+            created["type"] = "number"
+    schema = schemas.get("AzureErrorResponse")
     if schema is not None:
         fields = schema["properties"]["error"]["properties"]
         fields["type"].pop("enum", None)
