@@ -21,6 +21,7 @@ from mockazure.routers import (
     control,
     embeddings,
     images,
+    realtime,
     responses,
     ui,
 )
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         images,
         audio,
         responses,
+        realtime,
         control,
         ui,
     ):

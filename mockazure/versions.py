@@ -59,6 +59,9 @@ OperationName = Literal[
     "responses_delete",
     "responses_input_items",
     "responses_cancel",
+    "realtime",
+    "realtime_client_secrets",
+    "realtime_calls",
 ]
 PromptFilterKey = Literal["prompt_filter_results", "prompt_annotations"]
 BlocklistShape = Literal["array", "object"]
