@@ -269,29 +269,46 @@ def _output_tokens(items: list[OutputItem], tokenizer: Tokenizer) -> int:
     return total
 
 
+def _reasoning(
+    ctx: ResponseContext, rng: random.Random, budget: int
+) -> tuple[list[OutputItem], int]:
+    """The reasoning item of a reasoning deployment and the tokens it spent (none otherwise)."""
+    body = ctx.body
+    if not is_reasoning_model(ctx.deployment.model):
+        return [], 0
+    effort = body.reasoning.effort if body.reasoning else None
+    mode = body.reasoning.summary or body.reasoning.generate_summary if body.reasoning else None
+    spent = min(budget, reasoning_tokens(effort, rng))
+    item = reasoning_item(
+        ctx.new_id("rs_", 0),
+        last_user_text(ctx.conversation),
+        rng,
+        summary=mode is not None,
+        encrypted=body.includes("reasoning.encrypted_content"),
+        seed=ctx.seed,
+    )
+    return [item], spent
+
+
+def _usage(ctx: ResponseContext, output: list[OutputItem], reasoning: int) -> ResponseUsage:
+    tools = [t.model_dump() for t in ctx.body.function_tools]
+    input_tokens = count_input_tokens(ctx.body.instructions, ctx.conversation, tools, ctx.tokenizer)
+    output_tokens = _output_tokens(output, ctx.tokenizer) + reasoning
+    usage = ResponseUsage(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        total_tokens=input_tokens + output_tokens,
+    )
+    usage.output_tokens_details.reasoning_tokens = reasoning
+    return usage
+
+
 def complete_response(ctx: ResponseContext) -> Response:
     """The finished response (status `completed`, or `incomplete` at `max_output_tokens`)."""
     rng = random.Random(ctx.seed)
-    body, deployment = ctx.body, ctx.deployment
-    budget = min(
-        body.max_output_tokens or deployment.max_output_tokens, deployment.max_output_tokens
-    )
-    output: list[OutputItem] = []
-    spent = 0
-    if is_reasoning_model(deployment.model):
-        effort = body.reasoning.effort if body.reasoning else None
-        spent = min(budget, reasoning_tokens(effort, rng))
-        mode = body.reasoning.summary or body.reasoning.generate_summary if body.reasoning else None
-        output.append(
-            reasoning_item(
-                ctx.new_id("rs_", 0),
-                last_user_text(ctx.conversation),
-                rng,
-                summary=mode is not None,
-                encrypted=body.includes("reasoning.encrypted_content"),
-                seed=ctx.seed,
-            )
-        )
+    limit = ctx.deployment.max_output_tokens
+    budget = min(ctx.body.max_output_tokens or limit, limit)
+    output, spent = _reasoning(ctx, rng, budget)
     incomplete = spent >= budget
     if not incomplete:
         message, items = _answer(ctx, rng, budget - spent)
@@ -299,24 +316,11 @@ def complete_response(ctx: ResponseContext) -> Response:
         if message is not None:
             incomplete = message.status == "incomplete"
             output.append(message)
-    input_tokens = count_input_tokens(
-        body.instructions,
-        ctx.conversation,
-        [t.model_dump() for t in body.function_tools],
-        ctx.tokenizer,
-    )
-    output_tokens = _output_tokens(output, ctx.tokenizer) + spent
-    usage = ResponseUsage(
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        total_tokens=input_tokens + output_tokens,
-    )
-    usage.output_tokens_details.reasoning_tokens = spent
     return echo(
-        body,
-        deployment,
+        ctx.body,
+        ctx.deployment,
         id=ctx.response_id,
         created_at=ctx.created_at,
         status="incomplete" if incomplete else "completed",
         incomplete_details=IncompleteDetails(reason="max_output_tokens") if incomplete else None,
-    ).model_copy(update={"output": output, "usage": usage})
+    ).model_copy(update={"output": output, "usage": _usage(ctx, output, spent)})

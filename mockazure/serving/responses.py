@@ -12,6 +12,7 @@ from mockazure.gateway.metering import meter_deployment
 from mockazure.gateway.responses import SUCCESS_HEADERS, Pacing, pacing_for
 from mockazure.generators.responses import ResponseContext, complete_response
 from mockazure.generators.responses_events import iter_response_events
+from mockazure.generators.responses_hosted import needs_image
 from mockazure.protocol.responses_input import MessageItem, content_text
 from mockazure.protocol.responses_objects import Response
 from mockazure.serving import responses_store
@@ -122,26 +123,33 @@ def _pacing(call: ResponsesCall, hit: StubHit | None) -> Pacing:
     return Pacing(first_s=first, per_chunk_s=step)
 
 
+def _stub_hit(call: ResponsesCall) -> StubHit | None:
+    hit = lookup_stub(
+        call.state,
+        call.request,
+        call.operation.name,
+        call.deployment.name,
+        call.raw,
+        subject=_subject(call),
+        model=call.deployment.model,
+    )
+    if hit is not None:
+        hit.raise_error()
+    return hit
+
+
+def _is_heavy(call: ResponsesCall) -> bool:
+    """Large bodies (long chains, schemas) and pictures are built off the event loop."""
+    length = call.request.headers.get("content-length", "0")
+    return needs_image(call.body) or (length.isdigit() and int(length) > INLINE_BODY_BYTES)
+
+
 async def create_response(call: ResponsesCall) -> HttpResponse:
     """The serving order of every operation (serving/pipeline.py): stub error -> meter ->
     generate -> pace -> render; the answer is stored (unless `store: false`) once metered."""
     state, deployment = call.state, call.deployment
-    hit = lookup_stub(
-        state,
-        call.request,
-        call.operation.name,
-        deployment.name,
-        call.raw,
-        subject=_subject(call),
-        model=deployment.model,
-    )
-    if hit is not None:
-        hit.raise_error()
-    heavy = (
-        call.request.headers.get("content-length", "0").isdigit()
-        and int(call.request.headers.get("content-length", "0")) > INLINE_BODY_BYTES
-    )
-    response, inputs, seed = await off_loop(heavy, lambda: build_response(call))
+    hit = _stub_hit(call)
+    response, inputs, seed = await off_loop(_is_heavy(call), lambda: build_response(call))
     usage = response.usage
     meter_deployment(
         state,
