@@ -135,3 +135,45 @@ def test_stub_usage_and_length_make_an_incomplete_response(client: TestClient) -
     assert body["usage"]["input_tokens"] == 7
     assert body["usage"]["output_tokens"] == 3
     assert body["usage"]["total_tokens"] == 10
+
+
+def test_stub_content_filter_and_total_usage(client: TestClient) -> None:
+    _stub(
+        client,
+        {
+            "match": {"contains": "filtered"},
+            "response": {
+                "content": "Blocked",
+                "finish_reason": "content_filter",
+                "usage": {"total_tokens": 99},
+            },
+        },
+    )
+    body = create(client, input="this is filtered")
+    assert body["incomplete_details"] == {"reason": "content_filter"}
+    assert body["usage"]["total_tokens"] == 99
+
+
+def test_stub_tool_call_keeps_its_id_and_reasoning(client: TestClient) -> None:
+    _stub(
+        client,
+        {
+            "match": {"contains": "plan"},
+            "response": {
+                "tool_calls": [{"id": "call_fixed", "name": "get_weather", "arguments": "{}"}]
+            },
+        },
+    )
+    body = create(client, model="o4-mini", input="plan it", tools=[WEATHER_TOOL])
+    assert [i["type"] for i in body["output"]] == ["reasoning", "function_call"]
+    assert body["output"][1]["call_id"] == "call_fixed"
+
+
+def test_journal_joins_nothing_for_a_chat_stream(client: TestClient) -> None:
+    from mockazure.journal.typed_streams import joined_stream
+
+    assert joined_stream(['{"choices": []}', "[DONE]"]) is None
+    assert joined_stream(["not json", '{"type": "response.output_text.delta", "delta": "a"}']) == {
+        "output": [{"output_index": 0, "text": "a"}],
+        "response": None,
+    }
