@@ -72,6 +72,14 @@ def multipart(fields: dict[str, str], file_name: str, file_data: bytes) -> tuple
     return f"multipart/form-data; boundary={boundary}", data
 
 
+RESPONSES = {
+    "model": "gpt-4o",
+    "instructions": CHAT["messages"][0]["content"],  # type: ignore[index]
+    "input": CHAT["messages"][1:],  # type: ignore[index]
+    "store": False,
+}
+
+
 def _json(name: str, deployment: str, operation: str, payload: object) -> Body:
     path = f"/openai/deployments/{deployment}/{operation}{QUERY}"
     return Body(name, path, "application/json", json.dumps(payload).encode())
@@ -84,6 +92,17 @@ def all_bodies() -> dict[str, Body]:
     bodies = [
         _json("chat", "gpt-4o", "chat/completions", CHAT),
         _json("chat_stream", "gpt-4o", "chat/completions", {**CHAT, "stream": True}),
+        # The same conversation on the Responses API (v1 path; not stored, so a long run does
+        # not grow the store).
+        Body(
+            "responses", "/openai/v1/responses", "application/json", json.dumps(RESPONSES).encode()
+        ),
+        Body(
+            "responses_stream",
+            "/openai/v1/responses",
+            "application/json",
+            json.dumps({**RESPONSES, "stream": True}).encode(),
+        ),
         _json("embeddings_1", "text-embedding-3-small", "embeddings", {"input": USER_TEXT[:200]}),
         _json(
             "embeddings_16x1536_b64",

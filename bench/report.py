@@ -4,6 +4,7 @@ from typing import Any
 
 LABELS = {
     "chat": "chat (non-streamed) req/s",
+    "responses": "Responses (non-streamed) req/s",
     "embeddings_1": "embeddings, 1 input req/s",
     "embeddings_16x1536_b64": "embeddings, 16 x 1536 base64 req/s",
     "dalle3_b64": "DALL-E 3 b64_json images/s",
@@ -64,6 +65,18 @@ def figures(mock: dict[str, Any], base: dict[str, Any], startup: list[float]) ->
             "ms",
             "bare sse-starlette",
             sse["p99_us"] / 1000,
+        )
+    if "responses_stream" in mock:
+        stream, events = mock["responses_stream"], mock["responses_events_per_stream"]
+        chat = mock.get("chat_stream", {}).get("rps", 0.0)
+        chunks = mock.get("stream_chunks_per_stream", 1) - 1
+        add("streamed Responses streams/s", stream["rps"], "streams/s", "streamed chat", chat)
+        add(
+            "streamed Responses events/s",
+            stream["rps"] * events,
+            "events/s",
+            "streamed chat chunks/s",
+            chat * chunks,
         )
     for key, label in LABELS.items():
         if key != "chat" and key in mock:

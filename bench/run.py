@@ -59,6 +59,8 @@ def bench_mockazure(folder: Path, args: argparse.Namespace) -> tuple[dict[str, A
                 chunks = sse_data_lines(reply.text)
                 results["stream_chunks_per_stream"] = len(chunks)
                 (folder / "chunks.txt").write_text("\n".join(chunks[:-1]))  # without [DONE]
+            if name == "responses_stream":
+                results["responses_events_per_stream"] = len(sse_data_lines(reply.text))
             results[name] = measure(server, body, folder, args)
             served += results[name]["requests"]
         results["rss_after_load_mb"] = server.rss_mb()

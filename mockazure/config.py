@@ -189,6 +189,12 @@ class Settings(BaseSettings):
     # Chat completions created with `store: true` (30 days, the Responses API's retention).
     stored_completions_ttl_s: float = Field(default=30 * 86_400.0, gt=0)
     stored_completions_max: int = Field(default=10_000, ge=0)
+    # Responses API background mode (issue 13): `queued` until this many seconds after the
+    # request, `in_progress` until `responses_done_after_s`, then terminal; instant: terminal
+    # at once (fast CI).
+    responses_queued_s: float = Field(default=0.5, ge=0)
+    responses_done_after_s: float = Field(default=1.5, ge=0)
+    responses_instant: bool = False
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
     store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.

@@ -53,15 +53,25 @@ def _api_version_parameter(operation: str | None) -> dict[str, Any]:
     return {"name": "api-version", "in": "query", "required": True, "schema": schema}
 
 
+def _family_versions(path: str, versions: dict[str, list[str]]) -> dict[str, Any]:
+    """`x-api-versions` ({"dated": [...], "v1": [...]}): the versions of an operation the dated
+    registry does not hold (the Responses API); optional on a v1 path."""
+    family = "v1" if path.startswith("/openai/v1/") else "dated"
+    schema = {"type": "string", "enum": versions[family]}
+    return {"name": "api-version", "in": "query", "required": family == "dated", "schema": schema}
+
+
 def _complete(
-    operation: dict[str, Any], components: dict[str, Any], models: dict[str, Any]
+    path: str, operation: dict[str, Any], components: dict[str, Any], models: dict[str, Any]
 ) -> None:
     model = models[operation.pop("x-body-model")]
     media_type = operation.pop("x-body-media-type", "application/json")
     body_schema = _add_schema(components, model)
     operation["requestBody"] = {"required": True, "content": {media_type: {"schema": body_schema}}}
+    versions = operation.pop("x-api-versions", None)
+    name = operation.pop("x-operation", None)
     operation.setdefault("parameters", []).append(
-        _api_version_parameter(operation.pop("x-operation", None))
+        _family_versions(path, versions) if versions else _api_version_parameter(name)
     )
     operation["security"] = [{"api-key": []}]
 
@@ -91,10 +101,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     security["api-key"] = {"type": "apiKey", "in": "header", "name": "api-key"}
     _add_schema(schemas, ErrorEnvelope)
     models = protocol_models()
-    for methods in schema.get("paths", {}).values():
+    for path, methods in schema.get("paths", {}).items():
         for operation in methods.values():
             if "x-body-model" in operation:
-                _complete(operation, schemas, models)
+                _complete(path, operation, schemas, models)
             _document_errors(operation)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

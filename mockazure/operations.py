@@ -91,6 +91,49 @@ def _row(
     )
 
 
+def _responses_routes(suffix: str, deployment: DeploymentSource) -> tuple[Route, ...]:
+    return (
+        Route("/openai/responses" + suffix, deployment, "dated"),
+        Route("/openai/v1/responses" + suffix, deployment, "v1"),
+    )
+
+
+def _responses_lookup(name: OperationName, method: str, suffix: str, op_id: str) -> Operation:
+    """A stored-response operation: no body, no deployment, not metered or stubbable."""
+    return Operation(
+        name=name,
+        family="responses",
+        method=method,
+        routes=_responses_routes("/{response_id}" + suffix, "none"),
+        operation_id=op_id,
+        body="none",
+        body_model=None,
+        metered=False,
+        stubbable=False,
+    )
+
+
+def _responses_rows() -> tuple[Operation, ...]:
+    create = Operation(
+        name="responses_create",
+        family="responses",
+        method="POST",
+        routes=_responses_routes("", "body"),
+        operation_id="createResponse",
+        body="json",
+        body_model="ResponseCreateRequest",
+        capability="chat",
+        azure_word="responses",
+    )
+    return (
+        create,
+        _responses_lookup("responses_get", "GET", "", "getResponse"),
+        _responses_lookup("responses_delete", "DELETE", "", "deleteResponse"),
+        _responses_lookup("responses_input_items", "GET", "/input_items", "listInputItems"),
+        _responses_lookup("responses_cancel", "POST", "/cancel", "cancelResponse"),
+    )
+
+
 # fmt: off
 OPERATIONS: tuple[Operation, ...] = (
     _row("chat_completions", "chat", "/chat/completions", "ChatCompletions_Create",
@@ -146,6 +189,13 @@ OPERATIONS: tuple[Operation, ...] = (
         ),
         operation_id="Models_Get", body="none", body_model=None, metered=False, stubbable=False,
     ),
+    # The Responses API (issue 13; azure-v1-and-responses.md §3): dated paths take
+    # 2025-03-01-preview or later, the v1 paths api-version absent, v1, preview or latest; the
+    # body's `model` is the deployment. The family's own gate (serving/responses_gate.py) checks
+    # the versions, which the dated registry does not hold. `createResponse` is OpenAI's
+    # operationId (Azure's specs give none). "responses" as Azure's OperationNotSupported word is
+    # an inference (not seen in the sources).
+    *_responses_rows(),
     # Realtime (azure-v1-and-responses.md §5): a WebSocket upgrade; the deployment is in the
     # query (`?model=` on v1, `?deployment=` on the preview), which `serving/realtime_gate.py`
     # reads. Metered per session start and per response; stubs script its replies.

@@ -30,6 +30,8 @@ RESET_NAMESPACES = (
     "stored-completions",  # serving.stored.NAMESPACE (chat completions with `store: true`)
     "videos",  # serving.videos.NAMESPACE (Sora 2 videos and Sora 1 jobs)
     "video-assets",  # serving.videos.ASSETS (their rendered MP4s and images)
+    "responses",  # serving.responses_store.NAMESPACE (stored Responses API responses)
+    "response-items",  # serving.responses_store.ITEMS_NAMESPACE (their items, by id)
 )
 
 

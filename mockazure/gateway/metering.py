@@ -2,11 +2,13 @@
 §8), and Azure's 429 when they are exhausted and limits are enforced (§9d)."""
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import TooManyRequests
 from mockazure.gateway.gate import Call
+from mockazure.state import MockState
 
 
 def meter(
@@ -23,27 +25,49 @@ def meter(
     deployment = deployment or call.deployment
     if deployment is None:  # nothing to count against
         return
+    meter_deployment(
+        call.state,
+        deployment,
+        tokens,
+        set_headers=call.set_headers,
+        operation_id=call.version.spec(call.operation.name).operation_id,
+        version_name=call.version.name,
+        enforce=enforce,
+    )
+
+
+def meter_deployment(
+    state: MockState,
+    deployment: DeploymentSpec,
+    tokens: int,
+    *,
+    set_headers: Callable[[dict[str, str]], Any],
+    operation_id: str,
+    version_name: str,
+    enforce: bool | None = None,
+) -> None:
+    """`meter` for a request whose api-version is not in the dated registry (the Responses
+    API): the 429 names `operation_id` and `version_name`."""
     if enforce is None:
-        enforce = call.state.rate_limited(deployment.options)
-    left = call.state.rates.take(
+        enforce = state.rate_limited(deployment.options)
+    left = state.rates.take(
         deployment.name,
         rpm=deployment.requests_per_minute,
         tpm=deployment.tpm,
         tokens=tokens,
-        now=call.state.clock.now(),
+        now=state.clock.now(),
     )
     headers = {
         "x-ratelimit-remaining-requests": str(left.requests),
         "x-ratelimit-remaining-tokens": str(left.tokens),
     }
-    call.set_headers(headers)
+    set_headers(headers)
     if enforce and left.exceeded:
         seconds = max(1, math.ceil(left.retry_after_s))
         kind = "token rate limit" if left.exceeded == "tokens" else "call rate limit"
-        operation_id = call.version.spec(call.operation.name).operation_id
         raise TooManyRequests(
             f"Requests to the {operation_id} Operation under Azure OpenAI API version "
-            f"{call.version.name} have exceeded {kind} of your current OpenAI S0 pricing tier. "
+            f"{version_name} have exceeded {kind} of your current OpenAI S0 pricing tier. "
             f"Please retry after {seconds} seconds. Please go here: "
             "https://aka.ms/oai/quotaincrease if you would like to further increase the default "
             "rate limit.",

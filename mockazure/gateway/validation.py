@@ -118,6 +118,9 @@ def _describe(param: str, error: ErrorDetails) -> tuple[str, str | None]:
     if kind == "value_error" and isinstance(ctx.get("error"), InvalidParam):
         raised: InvalidParam = ctx["error"]
         return raised.message, raised.code
+    if kind == "extra_forbidden":
+        # OpenAI's wording for a key a nested object does not define (Responses items).
+        return f"Unknown parameter: '{param}'.", "unknown_parameter"
     if kind == "missing":
         return f"Missing required parameter: '{param}'.", "missing_required_parameter"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):

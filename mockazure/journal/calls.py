@@ -41,6 +41,8 @@ class RecordedCall:
     request_body: Any = None  # JSON, a multipart summary {"parts": [...]}, or {"size": n}
     response_body: Any = None  # JSON, text, {"size": n, "content_type": ...}
     stream_chunks: list[str] | None = None  # the `data:` payloads of an SSE response
+    # A Responses API stream: deltas joined per output item, and the final response object.
+    stream_joined: dict[str, Any] | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     fault: str | None = None
     stub: str | None = None

@@ -289,7 +289,7 @@ class JournalMiddleware:
             "query": redact_query(query),
             "headers": redact_headers(_decode(scope.get("headers", []))),
             "operation": operation,
-            "deployment": deployment,
+            "deployment": deployment or notes.deployment,  # v1 / Responses: from the body
             "status": response.status,
             "latency_ms": round((time.perf_counter() - started_at) * 1000, 3),
             "response_headers": redact_headers(_decode(response.raw_headers)),

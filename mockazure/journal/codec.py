@@ -14,6 +14,8 @@ keeps its first events. So an entry is a few tens of KB at most, whatever went t
 import json
 from typing import Any
 
+from mockazure.journal.typed_streams import joined_stream
+
 MAGIC = b"MJ2\n"
 KEPT_BYTES = 65_536  # raw bytes kept per body; larger bodies are elided or summarised
 MAX_STRING_CHARS = 1024  # longer strings in an over-size JSON body are elided
@@ -119,6 +121,7 @@ def decode_entry(item: bytes, *, bodies: bool = True) -> dict[str, Any]:
         )
     if response.get("sse"):
         call["stream_chunks"] = sse_chunks(response_raw)
+        call["stream_joined"] = joined_stream(call["stream_chunks"])
         if len(response_raw) < response["size"]:
             call["response_body"] = summary(response["size"], response["kind"], truncated=True)
     elif "raw" in response:

@@ -51,7 +51,7 @@ def split_content(content: str, shape: StreamShape | None, tokenizer: Tokenizer)
     return pieces
 
 
-def _arguments(call: StubToolCall, hit: StubHit) -> str:
+def stub_arguments(call: StubToolCall, hit: StubHit) -> str:
     if isinstance(call.arguments, str):
         return hit.render(call.arguments)
 
@@ -74,7 +74,7 @@ def _stubbed_choice(hit: StubHit, choice: ChoicePlan, tokenizer: Tokenizer, new_
             ToolCall(
                 id=call.id or new_id(index),
                 type="function",  # set explicitly: responses are dumped with exclude_unset
-                function=FunctionCall(name=call.name, arguments=_arguments(call, hit)),
+                function=FunctionCall(name=call.name, arguments=stub_arguments(call, hit)),
             )
             for index, call in enumerate(response.tool_calls)
         ]

@@ -152,8 +152,9 @@ def test_deployments_list_the_paths_they_answer_on_per_family(client: TestClient
         "dated": [
             "/openai/deployments/gpt-4o/chat/completions",
             "/openai/deployments/gpt-4o/extensions/chat/completions",
+            "/openai/responses",  # the body's `model` names the deployment
         ],
-        "v1": ["/openai/v1/chat/completions"],
+        "v1": ["/openai/v1/chat/completions", "/openai/v1/responses"],
     }
     assert found["whisper"]["paths"]["v1"] == [
         "/openai/v1/audio/transcriptions",
