@@ -10,6 +10,7 @@ from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.fault_transport import FaultMiddleware
 from mockazure.journal_capture import RAW_SEND, JournalMiddleware
+from mockazure.management import router as management
 from mockazure.openapi import install_openapi
 from mockazure.replay import ReplayMiddleware
 from mockazure.routers import (
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(control.health_router)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
         app.include_router(module.router)
+    app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)

@@ -126,6 +126,18 @@ class Settings(BaseSettings):
     store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.
     ui_audio_keep: int = Field(default=10, ge=0, le=100)
+    # Management plane (issue 19): how long an ARM create or update stays `Creating` /
+    # `Accepted` on the app clock (0: done on the first poll), the `Retry-After` its
+    # long-running operations advertise, and the capacity units each model may hold per SKU.
+    arm_provisioning_s: float = Field(default=0.0, ge=0, le=3600)
+    arm_retry_after_s: int = Field(default=1, ge=0, le=60)
+    arm_quota_units: int = Field(default=1000, ge=1)
+    # HTTPS (`serve --tls`): the certificate and key, or a self-signed localhost pair generated
+    # once under `data_dir` (default ~/.mockazure).
+    tls: bool = False
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    data_dir: Path | None = None
 
 
 class CatalogueError(ValueError):

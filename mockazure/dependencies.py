@@ -27,6 +27,7 @@ from mockazure.errors import (
     UnrecognizedArguments,
 )
 from mockazure.json_body import parse_json
+from mockazure.management.access import require_account_access
 from mockazure.state import MockState
 from mockazure.validation import to_invalid_request
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
@@ -88,7 +89,9 @@ def require_api_key(request: Request, state: MockState) -> None:
         raise Unauthorized(Unauthorized.INVALID)
 
 
-def require_deployment(state: MockState, name: str, operation: OperationName) -> DeploymentSpec:
+def require_deployment(
+    state: MockState, name: str, operation: OperationName, request: Request | None = None
+) -> DeploymentSpec:
     deployment = state.deployments.get(name)
     if deployment is None and state.settings.auto_deploy:
         deployment = state.deployments.auto_deploy(name)
@@ -103,6 +106,8 @@ def require_deployment(state: MockState, name: str, operation: OperationName) ->
             name,
         )
         raise DeploymentNotFound()
+    if request is not None:  # deployments an ARM account owns need its credentials
+        require_account_access(request, state, deployment)
     capability, word = OPERATION_NEEDS[operation]
     if deployment.capability != capability:
         raise OperationNotSupported(word, deployment.model)
@@ -223,7 +228,7 @@ def inference_call(model: type[M], operation: OperationName) -> Callable[..., Aw
         state = get_state(request)
         version = require_api_version(request, operation)
         require_api_key(request, state)
-        deployment = require_deployment(state, deployment_id, operation)
+        deployment = require_deployment(state, deployment_id, operation, request)
         request.state.azure_headers["azureml-model-session"] = deployment.model_session
         data = await read_json_object(request)
         spec = version.spec(operation)

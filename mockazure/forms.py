@@ -81,7 +81,7 @@ def form_call(model: type[M], operation: OperationName) -> Callable[..., Awaitab
         state = get_state(request)
         version = require_api_version(request, operation)
         require_api_key(request, state)
-        deployment = require_deployment(state, deployment_id, operation)
+        deployment = require_deployment(state, deployment_id, operation, request)
         request.state.azure_headers["azureml-model-session"] = f"{deployment.model}-mock"
         data, upload = await _read_body(request, operation, state.settings.max_audio_bytes)
         spec = version.spec(operation)

@@ -61,7 +61,7 @@ async def create_image_edit(request: Request, deployment_id: str) -> Response:
     state = get_state(request)
     version = require_api_version(request, "image_edits")
     require_api_key(request, state)
-    deployment = require_deployment(state, deployment_id, "image_edits")
+    deployment = require_deployment(state, deployment_id, "image_edits", request)
     upload = await read_edit_upload(request)
     check_fields(upload.fields, version.spec("image_edits"), state.settings.strict_fields)
     body = validate_body(ImageEditRequest, upload.fields, version, deployment)
