@@ -12,6 +12,7 @@ from typing import Any
 import uvicorn
 from pydantic import ValidationError
 
+from mockazure.cli_tls import TlsError, log_trust, resolve_tls, serve_http_and_https, tls_options
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
 from mockazure.store import StoreError, is_shared
 from mockazure.stubs import StubFileError
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ignore body fields the api-version does not define",
     )
     _control_options(serve)
+    _tls_options(serve)
     _record_parser(commands)
     return parser
 
@@ -100,6 +102,21 @@ def _control_options(serve: argparse.ArgumentParser) -> None:
     )
     serve.add_argument(
         "--replay-timing", action="store_true", default=None, help="keep recorded pacing"
+    )
+
+
+def _tls_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--tls",
+        action="store_true",
+        default=None,
+        help="answer HTTPS on --port (a local CA and localhost certificate kept in --data-dir)",
+    )
+    serve.add_argument("--tls-port", type=int, help="also answer HTTPS on this port")
+    serve.add_argument("--tls-cert", type=Path, help="certificate chain (PEM) to serve")
+    serve.add_argument("--tls-key", type=Path, help="its private key (PEM)")
+    serve.add_argument(
+        "--data-dir", type=Path, help="where the generated certificate lives (~/.local/share)"
     )
 
 
@@ -167,8 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         from mockazure.app import create_app
 
+        settings = resolve_tls(settings)
         app = create_app(settings)  # also checks the catalogue and that the store answers
-    except (ValidationError, CatalogueError, StubFileError, StoreError) as exc:
+    except (ValidationError, CatalogueError, StubFileError, StoreError, TlsError) as exc:
         return _fail(str(exc))
     logging.basicConfig(
         level=settings.log_level.upper() if settings.log_level != "trace" else "DEBUG",
@@ -179,6 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "port": settings.port,
         "log_level": settings.log_level,
     }
+    log_trust(settings)
+    if settings.tls_port is not None:
+        serve_http_and_https(app, settings)
+        return 0
+    if settings.tls:
+        options |= tls_options(settings)
     if settings.workers > 1:
         # Workers are new processes: they rebuild the app from these exact settings.
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
