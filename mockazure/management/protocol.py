@@ -9,7 +9,7 @@ Bodies ignore what they do not model: clients PUT back what they GET (`id`, `nam
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Kinds whose data plane mockazure serves (an Azure OpenAI resource, or the AI Services
 # multi-service resource that carries the same OpenAI endpoint).
@@ -74,6 +74,12 @@ class DeploymentPatch(ArmBody):
 
 class RegenerateKeyBody(ArmBody):
     keyName: Literal["Key1", "Key2"]
+
+    @field_validator("keyName", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        """ARM enums compare case-insensitively (the SDKs' CaseInsensitiveEnumMeta)."""
+        return value.capitalize() if isinstance(value, str) else value
 
 
 class ApiKeys(BaseModel):
