@@ -27,7 +27,7 @@ from mockazure.errors import (
     UnrecognizedArguments,
 )
 from mockazure.json_body import parse_json
-from mockazure.management.access import require_account_access
+from mockazure.management.access import is_account_key, require_account_access
 from mockazure.state import MockState
 from mockazure.validation import to_invalid_request
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
@@ -85,7 +85,7 @@ def require_api_key(request: Request, state: MockState) -> None:
         return
     # Compare every pair in constant time, without stopping at the first match.
     matches = [hmac.compare_digest(p.encode(), a.encode()) for p in presented for a in allowed]
-    if not any(matches):
+    if not any(matches) and not any(is_account_key(state, p) for p in presented):
         raise Unauthorized(Unauthorized.INVALID)
 
 

@@ -1,6 +1,7 @@
 """The data plane's view of ARM: a deployment created through ARM belongs to its account, and
 its inference calls need that account's credentials.
 
+With `--api-key` set, the keys of every ARM account are accepted as well (`is_account_key`).
 `require_account_access` runs once the deployment is known (after the key check, as on
 Azure). For a deployment an account owns:
 - an `api-key` that is one of that account's current keys (listKeys / regenerateKey) passes;
@@ -43,6 +44,11 @@ def require_account_access(request: Request, state: MockState, spec: DeploymentS
     elif _bearer_passes(request, state):
         return
     raise Unauthorized(Unauthorized.INVALID)
+
+
+def is_account_key(state: MockState, key: str) -> bool:
+    """Whether `key` is a current key of some ARM account (they pass `--api-key` checks too)."""
+    return AccountBook(state.store).account_for_key(key) is not None
 
 
 def _bearer_passes(request: Request, state: MockState) -> bool:
