@@ -1,8 +1,8 @@
 """What the data plane does with deployments an ARM account owns (management/access.py)."""
 
 from collections.abc import Iterator
+from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -22,7 +22,7 @@ from tests.management.conftest import (
 )
 
 
-def chat(client: TestClient, name: str, headers: dict[str, str]) -> httpx.Response:
+def chat(client: TestClient, name: str, headers: dict[str, str]) -> Any:
     return client.post(CHAT.format(name=name), params=DATA_VERSION, headers=headers, json=HELLO)
 
 
