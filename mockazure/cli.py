@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from mockazure.cli_tls import TlsError, log_trust, resolve_tls, serve_http_and_https, tls_options
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
-from mockazure.store import StoreError, is_shared
-from mockazure.stubs import StubFileError
+from mockazure.store.memory import StoreError, is_shared
+from mockazure.stubs.rules import StubFileError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,7 +155,7 @@ def _fail(message: str) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from mockazure.record import create_recorder_app
+    from mockazure.recording.record import create_recorder_app
 
     app = create_recorder_app(args.upstream, args.cassettes, args.format, args.upstream_api_key)
     logging.basicConfig(level="INFO", format="%(levelname)s %(name)s: %(message)s")

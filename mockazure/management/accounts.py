@@ -7,7 +7,7 @@ data plane finds a key's account with one read; a regenerated key leaves the ind
 
 from pydantic import BaseModel, Field
 
-from mockazure.store import Store
+from mockazure.store.memory import Store
 
 ACCOUNTS = "arm-accounts"
 KEYS = "arm-keys"

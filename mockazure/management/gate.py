@@ -15,7 +15,8 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from mockazure.errors import InvalidRequest
-from mockazure.json_body import parse_json
+from mockazure.gateway.bodies import parse_json
+from mockazure.gateway.notes import request_notes
 from mockazure.management.errors import (
     ArmError,
     AuthenticationFailed,
@@ -67,7 +68,7 @@ class Arm:
         return f"{self.base_url}{path}?api-version={self.api_version}"
 
     def set_headers(self, headers: dict[str, str]) -> None:
-        self.request.state.azure_headers.update(headers)
+        request_notes(self.request).azure_headers.update(headers)
 
 
 def require_bearer(request: Request, state: MockState) -> None:
@@ -115,7 +116,7 @@ def region_name(state: MockState) -> str:
 
 
 def arm_headers(request: Request, state: MockState, subscription: str) -> dict[str, str]:
-    request_id = str(request.scope.get("state", {}).get("request_id") or state.ids.uuid())
+    request_id = request_notes(request).request_id or state.ids.uuid()
     correlation = request.headers.get("x-ms-correlation-request-id") or request_id
     write = request.method in _WRITES
     kind, budget = ("writes", WRITES_PER_HOUR) if write else ("reads", READS_PER_HOUR)
@@ -133,7 +134,7 @@ def arm_headers(request: Request, state: MockState, subscription: str) -> dict[s
 def admit(request: Request, subscription: str, resource_type: str) -> Arm:
     """Authentication, ARM headers, api-version: in that order."""
     state: MockState = request.app.state.mock
-    request.state.azure_headers.update(arm_headers(request, state, subscription))
+    request_notes(request).azure_headers.update(arm_headers(request, state, subscription))
     require_bearer(request, state)
     version = require_arm_version(request, region_name(state), resource_type)
     _require_subscription(subscription)

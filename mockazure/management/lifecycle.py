@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from mockazure.management.accounts import PROVIDER
-from mockazure.store import Store
+from mockazure.store.memory import Store
 
 OPERATIONS = "arm-operations"
 OPERATION_TTL_S = 86_400.0

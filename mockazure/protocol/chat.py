@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from mockazure.errors import InvalidParam
-from mockazure.generators.schema_check import is_valid_schema
+from mockazure.jsonschema.check import is_valid_schema
 from mockazure.protocol.common import (
     FUNCTION_NAME_PATTERN,
     AzureModel,
