@@ -140,6 +140,12 @@ class Settings(BaseSettings):
     tls_key: Path | None = None
     data_dir: Path | None = None
 
+    @field_validator("tls_port", mode="before")
+    @classmethod
+    def _empty_tls_port_is_off(cls, value: object) -> object:
+        """`MOCKAZURE_TLS_PORT=` (empty) turns off the HTTPS port the container image sets."""
+        return None if value == "" else value
+
 
 class CatalogueError(ValueError):
     """The catalogue file is missing, not JSON, or not a valid catalogue."""
