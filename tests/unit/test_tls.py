@@ -1,0 +1,77 @@
+"""The generated certificate (mockazure/tls.py): made once, names localhost, verifies against its
+CA under Python's default (strict) checks, and serves HTTPS through the live server."""
+
+import ssl
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+from fastapi.testclient import TestClient
+
+from mockazure import Settings, create_app
+from mockazure.cli_tls import TlsError, resolve_tls
+from mockazure.testing import live_server
+from mockazure.tls import ensure_certificate
+
+
+def test_certificate_is_made_once_and_reused(tmp_path: Path) -> None:
+    cert, key = ensure_certificate(tmp_path)
+    first = cert.read_bytes()
+    assert ensure_certificate(tmp_path) == (cert, key)
+    assert cert.read_bytes() == first
+    assert (tmp_path / "tls" / "ca.pem").is_file()
+    assert key.stat().st_mode & 0o077 == 0  # the private key is the owner's only
+
+
+def test_certificate_names_localhost_and_loopback(tmp_path: Path) -> None:
+    cert, _ = ensure_certificate(tmp_path)
+    leaf = x509.load_pem_x509_certificate(cert.read_bytes())
+    san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert san.get_values_for_type(x509.DNSName) == ["localhost"]
+    assert [str(ip) for ip in san.get_values_for_type(x509.IPAddress)] == ["127.0.0.1", "::1"]
+
+
+def test_an_extra_name_makes_a_new_certificate(tmp_path: Path) -> None:
+    cert, _ = ensure_certificate(tmp_path)
+    first = cert.read_bytes()
+    ensure_certificate(tmp_path, ("mock.internal",))
+    assert cert.read_bytes() != first
+    leaf = x509.load_pem_x509_certificate(cert.read_bytes())
+    san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "mock.internal" in san.get_values_for_type(x509.DNSName)
+
+
+def test_https_server_verifies_against_the_ca(tmp_path: Path) -> None:
+    cert, key = ensure_certificate(tmp_path)
+    ca = str(tmp_path / "tls" / "ca.pem")
+    context = ssl.create_default_context(cafile=ca)  # strict X.509 checks where Python has them
+    settings = Settings(tls_cert=cert, tls_key=key)
+    with live_server(create_app(settings), tls=(cert, key)) as server:
+        assert server.url.startswith("https://localhost:")
+        assert httpx.get(f"{server.url}/_mock/health", verify=context).status_code == 200
+        anchor = httpx.get(f"{server.url}/_mock/tls/ca.pem", verify=context)
+        assert anchor.text == Path(ca).read_text()
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{server.url}/_mock/health", verify=ssl.create_default_context())
+
+
+def test_ca_endpoint_without_tls_is_a_400(client: TestClient) -> None:
+    response = client.get("/_mock/tls/ca.pem")
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "tls"
+
+
+def test_tls_options_must_fit_together(tmp_path: Path) -> None:
+    with pytest.raises(TlsError, match="go together"):
+        resolve_tls(Settings(tls=True, tls_cert=tmp_path / "c.pem"))
+    with pytest.raises(TlsError, match="--workers 1"):
+        resolve_tls(Settings(tls_port=8443, workers=2))
+    assert resolve_tls(Settings()).tls_cert is None
+
+
+def test_resolve_tls_generates_under_the_data_dir(tmp_path: Path) -> None:
+    resolved = resolve_tls(Settings(tls=True, data_dir=tmp_path))
+    assert resolved.tls_cert == tmp_path / "tls" / "cert.pem"
+    assert resolved.tls_key is not None
+    assert resolved.tls_key.is_file()
