@@ -64,6 +64,7 @@ def _entry(name: str) -> x509.GeneralName:
 
 
 def _make(names: tuple[str, ...]) -> tuple[tuple[bytes, bytes], bytes]:
+    """((leaf PEM, CA PEM), leaf key PEM): a fresh CA signing a fresh localhost leaf."""
     now = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
     ca_key, leaf_key = (
         ec.generate_private_key(ec.SECP256R1()),
@@ -71,31 +72,18 @@ def _make(names: tuple[str, ...]) -> tuple[tuple[bytes, bytes], bytes]:
     )
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mockazure local CA")])
     ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=CA_DAYS))
+        _builder(ca_name, ca_name, ca_key.public_key(), now, CA_DAYS)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_usage(ca=True), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
+    leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     leaf = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
-        .issuer_name(ca_name)
-        .public_key(leaf_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=LEAF_DAYS))
+        _builder(leaf_name, ca_name, leaf_key.public_key(), now, LEAF_DAYS)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_usage(ca=False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName([_entry(n) for n in names]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
         )
@@ -106,6 +94,25 @@ def _make(names: tuple[str, ...]) -> tuple[tuple[bytes, bytes], bytes]:
         pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     return (leaf.public_bytes(pem), ca.public_bytes(pem)), private
+
+
+def _builder(
+    subject: x509.Name,
+    issuer: x509.Name,
+    key: ec.EllipticCurvePublicKey,
+    start: datetime.datetime,
+    days: int,
+) -> x509.CertificateBuilder:
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=days))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key), critical=False)
+    )
 
 
 def _usage(*, ca: bool) -> x509.KeyUsage:

@@ -9,7 +9,7 @@ from mockazure.management.accounts import AccountBook, AccountRecord
 from mockazure.management.capacity import account_model, deployable_models
 from mockazure.management.errors import ACCOUNT_TYPE, ArmResourceNotFound, LocationRequired
 from mockazure.management.gate import Arm, read_body, require_group, require_name, validate
-from mockazure.management.lifecycle import Operation, OperationBook
+from mockazure.management.lifecycle import Action, Operation, OperationBook
 from mockazure.management.protocol import (
     READ_ONLY_ACCOUNT_PROPERTIES,
     AccountBody,
@@ -19,10 +19,6 @@ from mockazure.management.protocol import (
 )
 from mockazure.management.views import account_view
 from mockazure.management.workload import drop_account_deployments
-
-
-def books(arm: Arm) -> tuple[AccountBook, OperationBook]:
-    return AccountBook(arm.state.store), OperationBook(arm.state.store)
 
 
 def require_account(arm: Arm, subscription: str, group: str, name: str) -> AccountRecord:
@@ -56,18 +52,17 @@ async def put_account(arm: Arm, subscription: str, group: str, name: str) -> Res
     if not data.get("location"):
         raise LocationRequired()
     body = validate(AccountBody, data)
-    accounts, operations = books(arm)
+    accounts = AccountBook(arm.state.store)
     now = arm.state.clock.now()
+    given = {
+        "sku": body.sku.model_dump(exclude_none=True),
+        "tags": body.tags or {},
+        "identity": body.identity,
+        "properties": writable(body.properties),
+    }
     record = accounts.get(subscription, group, name)
     if record is not None:  # an update of what exists: answered at once
-        record = record.model_copy(
-            update={
-                "sku": body.sku.model_dump(exclude_none=True),
-                "tags": body.tags or {},
-                "identity": body.identity,
-                "properties": writable(body.properties),
-            }
-        )
+        record = record.model_copy(update=given)
         accounts.put(record)
         return JSONResponse(account_view(record, arm.base_url, now))
     ready = now + arm.state.settings.arm_provisioning_s
@@ -76,29 +71,34 @@ async def put_account(arm: Arm, subscription: str, group: str, name: str) -> Res
         resource_group=group,
         name=name,
         kind=body.kind,
-        sku=body.sku.model_dump(exclude_none=True),
         location=str(body.location).replace(" ", "").lower(),
-        tags=body.tags or {},
-        identity=body.identity,
-        properties=writable(body.properties),
         created=now,
         ready_at=ready,
         key1=new_key(arm),
         key2=new_key(arm),
+        **given,
     )
     accounts.put(record)
+    operation = start_operation(arm, subscription, record.location, record.id, "create")
+    view = account_view(record, arm.base_url, now)
+    return JSONResponse(view, status_code=201, headers=lro_headers(arm, operation))
+
+
+def start_operation(
+    arm: Arm, subscription: str, location: str, resource: str, action: Action
+) -> Operation:
+    now = arm.state.clock.now()
     operation = Operation(
         id=arm.state.ids.uuid(),
         subscription=subscription,
-        location=record.location,
-        resource=record.id,
-        action="create",
+        location=location,
+        resource=resource,
+        action=action,
         started=now,
-        done_at=ready,
+        done_at=now + arm.state.settings.arm_provisioning_s,
     )
-    operations.put(operation)
-    view = account_view(record, arm.base_url, now)
-    return JSONResponse(view, status_code=201, headers=lro_headers(arm, operation))
+    OperationBook(arm.state.store).put(operation)
+    return operation
 
 
 def get_account(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:

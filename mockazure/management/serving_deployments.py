@@ -21,9 +21,8 @@ from mockazure.management.errors import (
     InsufficientQuota,
 )
 from mockazure.management.gate import Arm, read_body, region_name, require_name, validate
-from mockazure.management.lifecycle import Action, Operation, OperationBook
 from mockazure.management.protocol import DeploymentBody, DeploymentPatch
-from mockazure.management.serving_accounts import lro_headers, require_account
+from mockazure.management.serving_accounts import lro_headers, require_account, start_operation
 from mockazure.management.views import DEPLOYMENT_TYPE, deployment_view
 from mockazure.management.workload import owned, owner_of, usage_units
 
@@ -75,19 +74,29 @@ def _with_capacity(spec: DeploymentSpec, meta: dict[str, Any]) -> DeploymentSpec
     )
 
 
-def _operation(arm: Arm, account: AccountRecord, name: str, action: Action) -> Operation:
+def _new_meta(
+    arm: Arm,
+    account: AccountRecord,
+    body: DeploymentBody,
+    sku: dict[str, Any],
+    old: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """What ARM knows of a deployment, kept in its catalogue entry's `options["arm"]`."""
     now = arm.state.clock.now()
-    operation = Operation(
-        id=arm.state.ids.uuid(),
-        subscription=account.subscription,
-        location=account.location,
-        resource=f"{account.id}/deployments/{name}",
-        action=action,
-        started=now,
-        done_at=now + arm.state.settings.arm_provisioning_s,
-    )
-    OperationBook(arm.state.store).put(operation)
-    return operation
+    meta: dict[str, Any] = {
+        "account": account.key,
+        "sku": sku,
+        "format": "OpenAI",
+        "tags": body.tags or {},
+        "raiPolicyName": body.properties.raiPolicyName,
+        "versionUpgradeOption": body.properties.versionUpgradeOption,
+        "created": now if old is None else old["created"],
+        "updated": now,
+    }
+    if old is not None:  # a PUT over an existing deployment is answered at once
+        return meta | {k: old[k] for k in ("ready_at", "state_until", "action")}
+    ready = now + arm.state.settings.arm_provisioning_s
+    return meta | {"ready_at": ready, "state_until": ready, "action": "create"}
 
 
 async def put_deployment(arm: Arm, sub: str, group: str, account_name: str, name: str) -> Response:
@@ -111,28 +120,14 @@ async def put_deployment(arm: Arm, sub: str, group: str, account_name: str, name
     _check_sku(arm, sku, spec)
     _check_quota(arm, account, spec, sku)
     now = arm.state.clock.now()
-    old = existing.options["arm"] if updating and existing is not None else {}
-    meta = {
-        "account": account.key,
-        "sku": sku,
-        "format": "OpenAI",
-        "tags": body.tags or {},
-        "raiPolicyName": body.properties.raiPolicyName,
-        "versionUpgradeOption": body.properties.versionUpgradeOption,
-        "created": old.get("created", now),
-        "updated": now,
-    }
-    if updating:  # a PUT over an existing deployment is answered at once
-        meta |= {k: old[k] for k in ("ready_at", "state_until", "action")}
-    else:
-        ready = now + arm.state.settings.arm_provisioning_s
-        meta |= {"ready_at": ready, "state_until": ready, "action": "create"}
+    old = existing.options["arm"] if updating and existing is not None else None
+    meta = _new_meta(arm, account, body, sku, old)
     spec = _with_capacity(spec, meta)
     arm.state.deployments[name] = spec
     view = deployment_view(spec, account, now)
     if updating:
         return JSONResponse(view)
-    operation = _operation(arm, account, name, "create")
+    operation = start_operation(arm, account.subscription, account.location, view["id"], "create")
     return JSONResponse(view, status_code=201, headers=lro_headers(arm, operation))
 
 
@@ -173,7 +168,8 @@ async def patch_deployment(
     meta |= {"updated": now, "state_until": now + delay, "action": "update"}
     spec = _with_capacity(spec, meta)
     arm.state.deployments[name] = spec
-    operation = _operation(arm, account, name, "update")
+    resource = f"{account.id}/deployments/{name}"
+    operation = start_operation(arm, account.subscription, account.location, resource, "update")
     return Response(status_code=202, headers=lro_headers(arm, operation))
 
 
