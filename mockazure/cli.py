@@ -12,10 +12,16 @@ from typing import Any
 import uvicorn
 from pydantic import ValidationError
 
-from mockazure.cli_tls import TlsError, log_trust, resolve_tls, serve_http_and_https, tls_options
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
 from mockazure.store.memory import StoreError, is_shared
 from mockazure.stubs.rules import StubFileError
+from mockazure.tls.serving import (
+    TlsError,
+    log_trust,
+    resolve_tls,
+    serve_http_and_https,
+    tls_options,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -133,7 +133,7 @@ class Settings(BaseSettings):
     arm_retry_after_s: int = Field(default=1, ge=0, le=60)
     arm_quota_units: int = Field(default=1000, ge=1)
     # HTTPS (`serve --tls` on `port`, or `--tls-port` beside HTTP): the certificate and key, or
-    # a localhost pair signed by a local CA, made once under `data_dir` (mockazure.tls).
+    # a localhost pair signed by a local CA, made once under `data_dir` (mockazure.tls.certificates).
     tls: bool = False
     tls_port: int | None = Field(default=None, ge=1, le=65535)  # HTTPS beside HTTP on `port`
     tls_cert: Path | None = None

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.testing import live_server
-from mockazure.tls import ensure_certificate
+from mockazure.tls.certificates import ensure_certificate
 from tests.clients.conftest import failure, ok
 from tests.envs import ClientEnv, python_env
 

@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
 from mockazure.clock import FrozenClock
+from mockazure.config import Settings
 
 SUB = "00000000-0000-0000-0000-00000000c0de"
 GROUP = "rg-test"

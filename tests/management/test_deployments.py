@@ -3,8 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
 from mockazure.clock import FrozenClock
+from mockazure.config import Settings
 from mockazure.management.capacity import limits_for
 from tests.management.conftest import (
     ACCOUNT,

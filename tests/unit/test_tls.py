@@ -9,10 +9,11 @@ import pytest
 from cryptography import x509
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
-from mockazure.cli_tls import TlsError, resolve_tls
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.testing import live_server
-from mockazure.tls import ensure_certificate
+from mockazure.tls.certificates import ensure_certificate
+from mockazure.tls.serving import TlsError, resolve_tls
 
 
 def test_certificate_is_made_once_and_reused(tmp_path: Path) -> None:

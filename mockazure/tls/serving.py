@@ -35,7 +35,10 @@ def resolve_tls(settings: Settings) -> Settings:
         raise TlsError("--tls-port serves HTTP and HTTPS from one process: use --workers 1")
     if settings.tls_cert is not None:
         return settings
-    from mockazure.tls import default_data_dir, ensure_certificate  # cryptography: only here
+    from mockazure.tls.certificates import (
+        default_data_dir,
+        ensure_certificate,
+    )  # cryptography: only here
 
     extra = () if settings.host in _ANY_ADDRESS else (settings.host,)
     cert, key = ensure_certificate(settings.data_dir or default_data_dir(), extra)
