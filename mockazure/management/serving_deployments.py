@@ -23,7 +23,7 @@ from mockazure.management.errors import (
 from mockazure.management.gate import Arm, read_body, region_name, require_name, validate
 from mockazure.management.protocol import DeploymentBody, DeploymentPatch
 from mockazure.management.serving_accounts import lro_headers, require_account, start_operation
-from mockazure.management.views import DEPLOYMENT_TYPE, deployment_view
+from mockazure.management.views import ACCOUNT_TYPE, deployment_view
 from mockazure.management.workload import owned, owner_of, usage_units
 
 
@@ -31,7 +31,7 @@ def require_deployment(arm: Arm, account: AccountRecord, name: str) -> Deploymen
     spec = arm.state.deployments.get(name)
     if spec is None or owner_of(spec) != account.key:
         raise ArmResourceNotFound(
-            f"{DEPLOYMENT_TYPE}/{account.name}/{name}", account.resource_group
+            f"{ACCOUNT_TYPE}/{account.name}/deployments/{name}", account.resource_group
         )
     return spec
 

@@ -170,7 +170,13 @@ def test_deployment_put_again_updates_at_once(arm: TestClient) -> None:
 
 def test_missing_deployment_and_delete(arm: TestClient) -> None:
     create_account(arm)
-    assert arm.get(f"{DEPLOYMENTS}/none", params=V, headers=BEARER).status_code == 404
+    missing = arm.get(f"{DEPLOYMENTS}/none", params=V, headers=BEARER)
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "ResourceNotFound"
+    assert (
+        "'Microsoft.CognitiveServices/accounts/acct/deployments/none'"
+        in missing.json()["error"]["message"]
+    )
     create_deployment(arm, "chat")
     assert arm.delete(f"{DEPLOYMENTS}/chat", params=V, headers=BEARER).status_code == 200
     assert arm.delete(f"{DEPLOYMENTS}/chat", params=V, headers=BEARER).status_code == 204
