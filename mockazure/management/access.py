@@ -6,6 +6,7 @@ With `--api-key` set, the keys of every ARM account are accepted as well (`is_ac
 Azure). For a deployment an account owns:
 - an `api-key` that is one of that account's current keys (listKeys / regenerateKey) passes;
   a key of another account finds no such deployment there (DeploymentNotFound);
+  (unless the account sets `disableLocalAuth`: 403 AuthenticationTypeDisabled);
 - a bearer token passes the management plane's token check (`gate.require_bearer`);
 - a key from `--api-key` passes (the server-wide keys open every deployment);
 - anything else is refused with 401, so a regenerated key stops working at once.
@@ -21,6 +22,7 @@ from fastapi import Request
 from mockazure.config import DeploymentSpec
 from mockazure.errors import AzureError, DeploymentNotFound, Unauthorized
 from mockazure.management.accounts import AccountBook
+from mockazure.management.errors import AuthenticationTypeDisabled
 from mockazure.management.gate import require_bearer
 from mockazure.management.workload import owner_of
 from mockazure.state import MockState
@@ -34,8 +36,12 @@ def require_account_access(request: Request, state: MockState, spec: DeploymentS
         raise DeploymentNotFound()
     key = request.headers.get("api-key", "").strip()
     if key:
-        holder = AccountBook(state.store).account_for_key(key)
+        accounts = AccountBook(state.store)
+        holder = accounts.account_for_key(key)
         if holder == owner:
+            account = accounts.by_key(owner)
+            if account is not None and account.properties.get("disableLocalAuth") is True:
+                raise AuthenticationTypeDisabled()
             return
         if holder is not None:
             raise DeploymentNotFound()

@@ -155,3 +155,13 @@ class InsufficientQuota(ArmError):
             f"than the current available capacity {max(0, limit - usage)}. The current quota "
             f"usage is {usage} and the quota limit is {limit} for quota {quota}."
         )
+
+
+class AuthenticationTypeDisabled(ArmError):
+    """The data plane of an account with `disableLocalAuth: true` refuses its keys."""
+
+    status_code = 403
+    code = "AuthenticationTypeDisabled"
+
+    def __init__(self) -> None:
+        super().__init__("Key based authentication is disabled for this resource.")

@@ -143,3 +143,16 @@ def test_replicas_share_accounts_keys_and_deployments(
     assert [d["name"] for d in listed] == ["chat"]
     two.delete(f"{ACCOUNT}/acct/deployments/chat", params=V, headers=BEARER)
     assert chat(one, "chat", {"api-key": key}).status_code == 404
+
+
+def test_disable_local_auth_refuses_keys_but_not_tokens(clock: FrozenClock) -> None:
+    with TestClient(create_app(Settings(), clock=clock)) as client:
+        create_account(client, properties={"disableLocalAuth": True})
+        create_deployment(client, "chat")
+        refused = chat(client, "chat", {"api-key": keys(client)["key1"]})
+        assert refused.status_code == 403
+        assert refused.json()["error"] == {
+            "code": "AuthenticationTypeDisabled",
+            "message": "Key based authentication is disabled for this resource.",
+        }
+        assert chat(client, "chat", {"Authorization": "Bearer token"}).status_code == 200
