@@ -10,6 +10,7 @@ Usage: python scripts/smoke_image.py [BASE_URL] [TLS_URL]
        (defaults http://127.0.0.1:8000 and https://localhost:8443; TLS_URL "-" skips step 2)
 """
 
+import ssl
 import sys
 import tempfile
 import time
@@ -49,7 +50,8 @@ def smoke_chat(base_url: str) -> None:
 def smoke_tls(base_url: str, tls_url: str) -> None:
     ca = Path(tempfile.mkdtemp()) / "ca.pem"
     ca.write_bytes(httpx.get(f"{base_url}/_mock/tls/ca.pem", timeout=10).raise_for_status().content)
-    with httpx.Client(base_url=tls_url, verify=str(ca), timeout=10) as arm:
+    trust = ssl.create_default_context(cafile=str(ca))
+    with httpx.Client(base_url=tls_url, verify=trust, timeout=10) as arm:
         body = {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus"}
         account = arm.put(ACCOUNT, json=body, **ARM)  # type: ignore[arg-type]
         check(account.status_code == 201, f"account PUT {account.status_code} {account.text}")
@@ -71,7 +73,7 @@ def smoke_tls(base_url: str, tls_url: str) -> None:
         api_key=key,
         api_version="2024-10-21",
         max_retries=0,
-        http_client=DefaultHttpxClient(verify=str(ca)),
+        http_client=DefaultHttpxClient(verify=trust),
     )
     raw = client.chat.completions.with_raw_response.create(model="smoke-chat", messages=MESSAGES)  # type: ignore[arg-type]
     check(bool(raw.parse().choices[0].message.content), "empty chat completion over HTTPS")

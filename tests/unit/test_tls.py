@@ -14,6 +14,7 @@ from mockazure.config import Settings
 from mockazure.testing import live_server
 from mockazure.tls.certificates import ensure_certificate
 from mockazure.tls.serving import TlsError, resolve_tls
+from tests.processes import free_port, serving
 
 
 def test_certificate_is_made_once_and_reused(tmp_path: Path) -> None:
@@ -76,3 +77,16 @@ def test_resolve_tls_generates_under_the_data_dir(tmp_path: Path) -> None:
     assert resolved.tls_cert == tmp_path / "tls" / "cert.pem"
     assert resolved.tls_key is not None
     assert resolved.tls_key.is_file()
+
+
+def test_serve_tls_port_answers_http_and_https_from_one_process(tmp_path: Path) -> None:
+    """`mockazure serve --tls-port N`: HTTP on --port, HTTPS on N, one state (the image's mode)."""
+    tls_port = free_port()
+    with serving("--tls-port", str(tls_port), "--data-dir", str(tmp_path)) as url:
+        ca = tmp_path / "tls" / "ca.pem"
+        secure = f"https://localhost:{tls_port}"
+        assert httpx.get(f"{url}/_mock/tls/ca.pem").text == ca.read_text()
+        httpx.put(f"{url}/_mock/deployments/over-http", json={"model": "gpt-4o"}).raise_for_status()
+        trust = ssl.create_default_context(cafile=str(ca))
+        listed = httpx.get(f"{secure}/_mock/deployments", verify=trust).json()["deployments"]
+        assert "over-http" in [d["name"] for d in listed]
