@@ -22,6 +22,7 @@ from mockazure.routers import (
     control,
     embeddings,
     images,
+    realtime,
     ui,
 )
 from mockazure.state import MockState
@@ -56,7 +57,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
+    for module in (
+        chat,
+        chat_extensions,
+        completions,
+        embeddings,
+        images,
+        audio,
+        realtime,
+        control,
+        ui,
+    ):
         app.include_router(module.router)
     app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.

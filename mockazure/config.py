@@ -18,7 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mockazure.deployments.filter_policy import policy_from_options
 
-Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
+Capability = Literal[
+    "chat", "completions", "embeddings", "images", "transcription", "speech", "realtime"
+]
 TokenizerName = Literal["cl100k_base", "o200k_base"]
 
 # `mockazure serve --workers N` hands its settings to the worker processes in this variable.
@@ -126,6 +128,8 @@ class Settings(BaseSettings):
     store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.
     ui_audio_keep: int = Field(default=10, ge=0, le=100)
+    # Realtime: seconds slept per second of audio streamed (1: real time; 0: instant, for CI).
+    realtime_audio_pace: float = Field(default=1.0, ge=0, le=10, allow_inf_nan=False)
     # Management plane (issue 19): how long an ARM create or update stays `Creating` /
     # `Accepted` on the app clock (0: done on the first poll), the `Retry-After` its
     # long-running operations advertise, and the capacity units each model may hold per SKU.

@@ -20,6 +20,7 @@ _REMOVED = b"null"
 
 # The model a name implies, in the order the issue lists them (first match wins).
 _NAME_HINTS: tuple[tuple[tuple[str, ...], Capability], ...] = (
+    (("realtime",), "realtime"),
     (("embedding",), "embeddings"),
     (("dall-e", "dalle", "image"), "images"),
     (("whisper",), "transcription"),
@@ -34,6 +35,7 @@ _DEFAULT_TEMPLATE: dict[Capability, str] = {
     "images": "dall-e-3",
     "transcription": "whisper",
     "speech": "tts",
+    "realtime": "gpt-realtime",
 }
 
 
