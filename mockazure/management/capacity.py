@@ -66,6 +66,7 @@ _CAPABILITY_FLAGS: dict[Capability, dict[str, str]] = {
     "images": {"imageGenerations": "true"},
     "transcription": {"audio": "true"},
     "speech": {"audio": "true"},
+    "realtime": {"realtime": "true", "audio": "true"},
 }
 
 
@@ -94,7 +95,7 @@ def account_model(spec: DeploymentSpec) -> dict[str, object]:
         "version": spec.version,
         "isDefaultVersion": True,
         "maxCapacity": MAX_CAPACITY_UNITS,
-        "capabilities": _CAPABILITY_FLAGS[spec.capability],
+        "capabilities": _CAPABILITY_FLAGS.get(spec.capability, {}),
         "skus": skus,
         "lifecycleStatus": "GenerallyAvailable",
     }

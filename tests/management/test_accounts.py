@@ -133,3 +133,16 @@ def test_models_list_what_the_catalogue_can_deploy(arm: TestClient) -> None:
     assert "GlobalStandard" in [s["name"] for s in gpt4o["skus"]]
     embedding = next(m for m in models if m["name"] == "text-embedding-3-small")
     assert embedding["capabilities"] == {"embeddings": "true"}
+
+
+def test_models_list_every_capability_of_the_catalogue(arm: TestClient) -> None:
+    """Every model of the start catalogue is listed with its capability flags (a capability
+    added later must not break the list)."""
+    from mockazure.config import load_deployments
+    from mockazure.management.capacity import _CAPABILITY_FLAGS
+
+    capabilities = {spec.capability for spec in load_deployments().values()}
+    assert capabilities <= set(_CAPABILITY_FLAGS)
+    create_account(arm)
+    models = arm.get(f"{ACCOUNT}/acct/models", params=V, headers=BEARER).json()["value"]
+    assert {m["name"] for m in models} == {s.model for s in load_deployments().values()}
