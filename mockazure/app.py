@@ -9,21 +9,29 @@ from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.faults.middleware import FaultMiddleware
+from mockazure.gateway.hosts import HostGuardMiddleware
 from mockazure.gateway.transport import TransportMiddleware
 from mockazure.journal.capture import RAW_SEND, JournalMiddleware
+from mockazure.journal.redaction import install_access_log_redaction
 from mockazure.management import router as management
 from mockazure.openapi import install_openapi
 from mockazure.recording.replay import ReplayMiddleware
 from mockazure.routers import (
     audio,
+    batches,
     chat,
     chat_extensions,
     completions,
     control,
     embeddings,
+    files,
     images,
+    models,
     realtime,
+    stored_completions,
     ui,
+    video_jobs,
+    videos,
 )
 from mockazure.state import MockState
 from mockazure.ui.media import image_keeper
@@ -53,6 +61,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description="A local emulator of the Azure OpenAI Service data-plane API.",
         openapi_tags=OPENAPI_TAGS,
     )
+    # Azure answers `…/chat/completions/` with its 404; Starlette's default is a 307 to the
+    # path without the slash (an empty body that clients follow or fail on).
+    app.router.redirect_slashes = False
     app.state.mock = state
     install_error_handlers(app)
     install_openapi(app)
@@ -64,10 +75,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         embeddings,
         images,
         audio,
+        models,
         realtime,
         control,
         ui,
     ):
+        app.include_router(module.router)
+    for module in (
+        files,
+        batches,
+        stored_completions,
+        videos,
+        video_jobs,
+    ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
@@ -76,6 +96,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state, keepers=[image_keeper(state)])
+    app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
+    install_access_log_redaction()  # uvicorn's access log prints the query (journal/redaction.py)
     return app
 
 

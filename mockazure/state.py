@@ -28,6 +28,13 @@ RESET_NAMESPACES = (
     "arm-keys",
     "arm-operations",
     "arm-rates",
+    "files",  # serving.files.RECORDS (uploaded and batch output files)
+    "file-contents",  # serving.files.CONTENTS
+    "batches",  # serving.batches.NAMESPACE
+    "batch-lines",  # serving.batches.LINES (every answered line of a batch)
+    "stored-completions",  # serving.stored.NAMESPACE (chat completions with `store: true`)
+    "videos",  # serving.videos.NAMESPACE (Sora 2 videos and Sora 1 jobs)
+    "video-assets",  # serving.videos.ASSETS (their rendered MP4s and images)
 )
 
 

@@ -25,6 +25,7 @@ _NAME_HINTS: tuple[tuple[tuple[str, ...], Capability], ...] = (
     (("dall-e", "dalle", "image"), "images"),
     (("whisper",), "transcription"),
     (("tts",), "speech"),
+    (("sora",), "video"),
     (("instruct", "davinci", "babbage"), "completions"),
 )
 # The template deployment of each capability when no catalogue model appears in the name.
@@ -36,6 +37,7 @@ _DEFAULT_TEMPLATE: dict[Capability, str] = {
     "transcription": "whisper",
     "speech": "tts",
     "realtime": "gpt-realtime",
+    "video": "sora-2",
 }
 
 

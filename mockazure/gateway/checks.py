@@ -24,6 +24,7 @@ from mockazure.errors import (
     Unauthorized,
     UnrecognizedArguments,
 )
+from mockazure.gateway.entra import jwt_claims, require_valid_tokens
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.management.access import is_account_key, require_account_access
 from mockazure.operations import Operation
@@ -66,8 +67,15 @@ def require_api_key(request: Request, state: MockState) -> None:
 
 
 def require_known_key(presented: list[str], state: MockState) -> None:
+    """A JWT is an Entra token, accepted instead of a key; with `--entra-tokens` its claims are
+    checked (gateway/entra.py). An API key sent as `Authorization: Bearer K` is a key (v1 spec)."""
     if not presented:
         raise Unauthorized(Unauthorized.MISSING)
+    tokens = [claims for claims in map(jwt_claims, presented) if claims is not None]
+    if tokens:
+        if state.settings.entra_tokens:
+            require_valid_tokens(tokens, state.clock.now())
+        return
     allowed = state.settings.api_keys
     if not allowed:
         return
@@ -172,9 +180,18 @@ def _check_maximum(where: str, value: Any, maximum: float) -> None:
 
 
 def validate_body(
-    model: type[M], data: dict[str, Any], version: ApiVersion, deployment: DeploymentSpec | None
+    model: type[M],
+    data: dict[str, Any],
+    version: ApiVersion,
+    deployment: DeploymentSpec | None,
+    *,
+    strict: bool = True,
 ) -> M:
+    """JSON bodies validate strictly, as the service does: `true` is not a number and `1` is
+    not a boolean (pydantic's lax mode would turn one into the other). Form fields arrive as
+    text, so multipart bodies pass `strict=False` and are converted."""
+    context = {"version": version, "deployment": deployment}
     try:
-        return model.model_validate(data, context={"version": version, "deployment": deployment})
+        return model.model_validate(data, strict=strict, context=context)
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc

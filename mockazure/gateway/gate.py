@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import Request
 from pydantic import BaseModel
 
+from mockazure.budget.work import name_param
 from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidRequest
 from mockazure.gateway.bodies import read_json_object
@@ -29,8 +30,10 @@ from mockazure.gateway.checks import (
     require_deployment,
     validate_body,
 )
-from mockazure.gateway.multipart import UploadedFile
+from mockazure.gateway.multipart import UploadedFile, is_multipart
 from mockazure.gateway.notes import request_notes
+from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
+from mockazure.gateway.v1 import apply_fault, require_v1_api_version
 from mockazure.operations import Operation, Route, operation_named
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion
@@ -107,6 +110,10 @@ def _deployment_name(route: Route, request: Request, data: dict[str, Any]) -> st
     return None
 
 
+# The parameter a request's bulk lives in: over-budget work (budget/work.py) is blamed on it.
+PRIMARY_PARAM = {"chat_completions": "messages", "completions": "prompt", "embeddings": "input"}
+
+
 def gate(
     model: type[M],
     operation_name: str,
@@ -123,7 +130,8 @@ def gate(
     async def dependency(request: Request) -> Call[M]:
         route = operation.route(request.scope["route"].path)
         state = get_state(request)
-        version = require_api_version(request, operation.name)
+        check_version = require_v1_api_version if route.api == "v1" else require_api_version
+        version = check_version(request, operation.name)
         require_api_key(request, state)
         deployment: DeploymentSpec | None = None
         if route.deployment == "path":
@@ -131,16 +139,46 @@ def gate(
         data, upload = await read(request, state, operation)
         if route.deployment == "body":
             deployment = _require(state, request, operation, route, data)
-        if validator is not None:
-            body = validator(model, data, version, deployment, state)
-        else:
-            spec = version.spec(operation.name)
-            check_fields(data, spec, state.settings.strict_fields)
-            body = validate_body(model, data, version, deployment)
-            check_version_limits(data, spec)
+            apply_fault(request, state, operation.name, deployment.name)
+            # The v1 body's `model` is the deployment; the rest is the deployment path's body,
+            # so the same request gives the same answer on both families (determinism.py).
+            data.pop("model", None)
+        name_param(PRIMARY_PARAM.get(operation.name, "body"))  # over-budget work names it
+
+        def checked() -> M:
+            if validator is not None:
+                return validator(model, data, version, deployment, state)
+            # Form fields arrive as text: converted; JSON types are strict.
+            strict = not is_multipart(request)
+            return checked_body(model, operation, data, version, deployment, state, strict=strict)
+
+        # Validating megabytes is CPU work: off the event loop (gateway/offload.py).
+        large = int(request.headers.get("content-length") or 0) > OFF_LOOP_BYTES
+        body = await off_loop(checked) if large else checked()
         return Call(request, state, version, operation, deployment, body, data, upload)
 
     return dependency
+
+
+def checked_body(
+    model: type[M],
+    operation: Operation,
+    data: dict[str, Any],
+    version: ApiVersion,
+    deployment: DeploymentSpec | None,
+    state: MockState,
+    *,
+    strict: bool = True,
+) -> M:
+    """The body checks, in order: fields the version knows, the model, the version's limits.
+    Batch lines go through them too (serving/batch_run.py). `strict`: JSON types as Azure's
+    (multipart form fields are text and pass False)."""
+    spec = version.spec(operation.name)
+    check_fields(data, spec, state.settings.strict_fields)
+    # The model holds the widest limits of all versions; the registry then narrows them.
+    body = validate_body(model, data, version, deployment, strict=strict)
+    check_version_limits(data, spec)
+    return body
 
 
 def _require(
@@ -148,8 +186,8 @@ def _require(
 ) -> DeploymentSpec:
     name = _deployment_name(route, request, data)
     assert name is not None
-    deployment = require_deployment(state, name, operation, request)
     notes = request_notes(request)
-    notes.deployment = deployment.name
+    notes.deployment = name  # the journal shows it even when it does not exist, as for paths
+    deployment = require_deployment(state, name, operation, request)
     notes.azure_headers["azureml-model-session"] = deployment.model_session
     return deployment

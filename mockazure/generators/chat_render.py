@@ -111,7 +111,10 @@ def complete_chat(plan: ChatPlan) -> ChatCompletion:
             message=_message(choice, plan.features),
             **plan.choice_filter(choice),
         )
-        rendered.logprobs = ChoiceLogprobs(content=choice.logprobs) if choice.logprobs else None
+        # `refusal` is required beside `content` (2025-03-01-preview spec; OpenAI sends null).
+        rendered.logprobs = (
+            ChoiceLogprobs(content=choice.logprobs, refusal=None) if choice.logprobs else None
+        )
         choices.append(rendered)
     return ChatCompletion(
         object="chat.completion",
@@ -203,7 +206,7 @@ def _content_deltas(
                 yield Piece(index, choice.pieces[number], inline)
                 continue
             delta = Piece(index, choice.pieces[number], inline).choice()
-            delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]])
+            delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]], refusal=None)
             yield delta
         if plan.async_filter:
             yield from pending  # a segment's verdict arrives while the next one streams
@@ -332,7 +335,13 @@ def plan_chat(
     screen = ContentFilter(deployment, features)
     prompt_text = "\n".join(message_text(message) for message in body.messages)
     prompt_results = screen.screen_prompts([prompt_text])[0]  # raises when blocked
-    choices = [plan_choice(body, index, seed, tokenizer, new_id) for index in range(body.n or 1)]
+    # A deployment's `options.optional_properties: "sparse"` keeps optional schema properties
+    # by chance (jsonschema.instances); by default every one is filled.
+    sparse = deployment.options.get("optional_properties") == "sparse"
+    choices = [
+        plan_choice(body, index, seed, tokenizer, new_id, sparse=sparse)
+        for index in range(body.n or 1)
+    ]
     for choice in choices:
         filter_choice(choice, screen, prompt_text)
     if body.data_sources:

@@ -67,6 +67,7 @@ _CAPABILITY_FLAGS: dict[Capability, dict[str, str]] = {
     "transcription": {"audio": "true"},
     "speech": {"audio": "true"},
     "realtime": {"realtime": "true", "audio": "true"},
+    "video": {"videoGeneration": "true"},
 }
 
 
