@@ -13,6 +13,7 @@ from mockazure.gateway.hosts import HostGuardMiddleware
 from mockazure.gateway.transport import TransportMiddleware
 from mockazure.journal.capture import RAW_SEND, JournalMiddleware
 from mockazure.journal.redaction import install_access_log_redaction
+from mockazure.management import router as management
 from mockazure.openapi import install_openapi
 from mockazure.recording.replay import ReplayMiddleware
 from mockazure.routers import (
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         video_jobs,
     ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
+    app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
     # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)

@@ -16,6 +16,13 @@ from mockazure import __version__
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
 from mockazure.store.memory import StoreError, is_shared
 from mockazure.stubs.rules import StubFileError
+from mockazure.tls.serving import (
+    TlsError,
+    log_trust,
+    resolve_tls,
+    serve_http_and_https,
+    tls_options,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ignore body fields the api-version does not define",
     )
     _control_options(serve)
+    _tls_options(serve)
     _record_parser(commands)
     return parser
 
@@ -129,6 +137,21 @@ def _control_options(serve: argparse.ArgumentParser) -> None:
     )
 
 
+def _tls_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--tls",
+        action="store_true",
+        default=None,
+        help="answer HTTPS on --port (a local CA and localhost certificate kept in --data-dir)",
+    )
+    serve.add_argument("--tls-port", type=int, help="also answer HTTPS on this port")
+    serve.add_argument("--tls-cert", type=Path, help="certificate chain (PEM) to serve")
+    serve.add_argument("--tls-key", type=Path, help="its private key (PEM)")
+    serve.add_argument(
+        "--data-dir", type=Path, help="where the generated certificate lives (~/.local/share)"
+    )
+
+
 def _record_parser(commands: Any) -> None:
     record = commands.add_parser("record", help="proxy to an upstream and write cassettes")
     record.add_argument("--upstream", required=True, help="base URL of the real endpoint")
@@ -153,7 +176,7 @@ def banner(settings: Settings, state: Any) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     url = f"http://{host}:{settings.port}"
     names = sorted(state.deployments)
-    shown = ", ".join(names[:12]) + (f", … (+{len(names) - 12})" if len(names) > 12 else "")
+    shown = ", ".join(names[:40]) + (f", … (+{len(names) - 40})" if len(names) > 40 else "")
     keys = (
         f"{len(settings.api_keys)} configured key(s)"
         if settings.api_keys
@@ -224,8 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         from mockazure.app import create_app
 
+        settings = resolve_tls(settings)
         app = create_app(settings)  # also checks the catalogue and that the store answers
-    except (ValidationError, CatalogueError, StubFileError, StoreError) as exc:
+    except (ValidationError, CatalogueError, StubFileError, StoreError, TlsError) as exc:
         return _fail(str(exc))
     logging.basicConfig(
         level=settings.log_level.upper() if settings.log_level != "trace" else "DEBUG",
@@ -240,6 +264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "port": settings.port,
         "log_level": settings.log_level,
     }
+    log_trust(settings)
+    if settings.tls_port is not None:
+        serve_http_and_https(app, settings)
+        return 0
+    if settings.tls:
+        options |= tls_options(settings)
     if settings.workers > 1:
         # Workers are new processes: they rebuild the app from these exact settings.
         os.environ[SETTINGS_ENV] = settings.model_dump_json()

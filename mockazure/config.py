@@ -201,6 +201,25 @@ class Settings(BaseSettings):
     ui_audio_keep: int = Field(default=10, ge=0, le=100)
     # Realtime: seconds slept per second of audio streamed (1: real time; 0: instant, for CI).
     realtime_audio_pace: float = Field(default=1.0, ge=0, le=10, allow_inf_nan=False)
+    # Management plane (issue 19): how long an ARM create or update stays `Creating` /
+    # `Accepted` on the app clock (0: done on the first poll), the `Retry-After` its
+    # long-running operations advertise, and the capacity units each model may hold per SKU.
+    arm_provisioning_s: float = Field(default=0.0, ge=0, le=3600)
+    arm_retry_after_s: int = Field(default=1, ge=0, le=60)
+    arm_quota_units: int = Field(default=1000, ge=1)
+    # HTTPS (`serve --tls` on `port`, or `--tls-port` beside HTTP): the certificate and key, or
+    # a localhost pair signed by a local CA, made once under `data_dir` (mockazure.tls.certificates).
+    tls: bool = False
+    tls_port: int | None = Field(default=None, ge=1, le=65535)  # HTTPS beside HTTP on `port`
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    data_dir: Path | None = None
+
+    @field_validator("tls_port", mode="before")
+    @classmethod
+    def _empty_tls_port_is_off(cls, value: object) -> object:
+        """`MOCKAZURE_TLS_PORT=` (empty) turns off the HTTPS port the container image sets."""
+        return None if value == "" else value
 
 
 class CatalogueError(ValueError):

@@ -23,6 +23,11 @@ RESET_NAMESPACES = (
     "images",  # image_files.NAMESPACE (generated image files)
     "ui-audio",  # ui_media.AUDIO (speech answers kept for the inspector)
     "ui-images",  # ui_media.IMAGES (base64 images the journal elides, for the inspector)
+    # The management plane (mockazure.management): accounts, their keys, operations, budgets.
+    "arm-accounts",
+    "arm-keys",
+    "arm-operations",
+    "arm-rates",
     "files",  # serving.files.RECORDS (uploaded and batch output files)
     "file-contents",  # serving.files.CONTENTS
     "batches",  # serving.batches.NAMESPACE

@@ -4,6 +4,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -19,9 +20,15 @@ from mockazure.stubs.rules import StubRule
 class LiveServer(uvicorn.Server):
     """A uvicorn server bound to 127.0.0.1 on a port the OS picks, run in a daemon thread."""
 
-    def __init__(self, app: FastAPI) -> None:
-        super().__init__(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    def __init__(self, app: FastAPI, *, tls: tuple[Path, Path] | None = None) -> None:
+        """With `tls=(certificate chain, key)` it answers HTTPS on `https://localhost:PORT`."""
+        cert, key = (str(tls[0]), str(tls[1])) if tls else (None, None)
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="off", ssl_certfile=cert, ssl_keyfile=key
+        )
+        super().__init__(config)
         self.app = app
+        self.scheme = "https" if tls else "http"
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", 0))
@@ -32,7 +39,8 @@ class LiveServer(uvicorn.Server):
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = "localhost" if self.scheme == "https" else "127.0.0.1"  # the certificate's name
+        return f"{self.scheme}://{host}:{self.port}"
 
     @property
     def state(self) -> MockState:
@@ -58,8 +66,8 @@ class LiveServer(uvicorn.Server):
 
 
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[LiveServer]:
-    server = LiveServer(app).start()
+def live_server(app: FastAPI, *, tls: tuple[Path, Path] | None = None) -> Iterator[LiveServer]:
+    server = LiveServer(app, tls=tls).start()
     try:
         yield server
     finally:

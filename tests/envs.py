@@ -45,9 +45,11 @@ class ClientEnv:
             f"{self.name}/{script}", (self.command[0], str(SCRIPTS / script)), self.cwd
         )
 
-    def run(self, url: str, key: str, *args: str) -> dict[str, object]:
+    def run(
+        self, url: str, key: str, *args: str, env_extra: dict[str, str] | None = None
+    ) -> dict[str, object]:
         """Run the client's script against `url`; return the JSON object it prints last."""
-        env = {**os.environ, "MOCKAZURE_URL": url, "MOCKAZURE_KEY": key}
+        env = {**os.environ, "MOCKAZURE_URL": url, "MOCKAZURE_KEY": key, **(env_extra or {})}
         env.pop("PYTHONPATH", None)
         done = subprocess.run(
             [*self.command, *args],

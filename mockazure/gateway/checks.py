@@ -26,6 +26,7 @@ from mockazure.errors import (
 )
 from mockazure.gateway.entra import jwt_claims, require_valid_tokens
 from mockazure.gateway.validation import to_invalid_request
+from mockazure.management.access import is_account_key, require_account_access
 from mockazure.operations import Operation
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion, OperationName, OperationSpec, get_api_version
@@ -80,11 +81,13 @@ def require_known_key(presented: list[str], state: MockState) -> None:
         return
     # Compare every pair in constant time, without stopping at the first match.
     matches = [hmac.compare_digest(p.encode(), a.encode()) for p in presented for a in allowed]
-    if not any(matches):
+    if not any(matches) and not any(is_account_key(state, p) for p in presented):
         raise Unauthorized(Unauthorized.INVALID)
 
 
-def require_deployment(state: MockState, name: str, operation: Operation) -> DeploymentSpec:
+def require_deployment(
+    state: MockState, name: str, operation: Operation, request: Request | None = None
+) -> DeploymentSpec:
     deployment = state.deployments.get(name)
     if deployment is None and state.settings.auto_deploy:
         deployment = state.deployments.auto_deploy(name)
@@ -99,6 +102,8 @@ def require_deployment(state: MockState, name: str, operation: Operation) -> Dep
             name,
         )
         raise DeploymentNotFound()
+    if request is not None:  # deployments an ARM account owns need its credentials
+        require_account_access(request, state, deployment)
     if operation.capability is not None and deployment.capability != operation.capability:
         raise OperationNotSupported(operation.azure_word or operation.name, deployment.model)
     return deployment

@@ -188,6 +188,6 @@ def _require(
     assert name is not None
     notes = request_notes(request)
     notes.deployment = name  # the journal shows it even when it does not exist, as for paths
-    deployment = require_deployment(state, name, operation)
+    deployment = require_deployment(state, name, operation, request)
     notes.azure_headers["azureml-model-session"] = deployment.model_session
     return deployment

@@ -10,7 +10,7 @@ import hmac
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import ValidationError
 
 from mockazure import __version__
@@ -91,6 +91,18 @@ async def get_health(state: StateDep) -> JSONResponse:
         "store": {"kind": store, "status": "ok" if up else "unavailable"},
     }
     return JSONResponse(body, status_code=200 if up else 503)
+
+
+@health_router.get("/tls/ca.pem", response_class=PlainTextResponse)
+async def get_tls_anchor(state: StateDep) -> PlainTextResponse:
+    """The certificate clients must trust for `--tls` / `--tls-port` (public by nature: open
+    like health, so a container's CA can be fetched over its plain-HTTP port)."""
+    if state.settings.tls_cert is None:
+        raise InvalidRequest("This server does not serve HTTPS.", param="tls", code="not_found")
+    # The last certificate of the chain is the one to trust (mockazure.tls writes leaf + CA).
+    blocks = state.settings.tls_cert.read_bytes().split(b"-----BEGIN CERTIFICATE-----")
+    pem = b"-----BEGIN CERTIFICATE-----" + blocks[-1]
+    return PlainTextResponse(pem, media_type="application/x-pem-file")
 
 
 @router.get("/deployments")

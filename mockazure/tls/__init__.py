@@ -1,0 +1,1 @@
+"""HTTPS: the local CA and certificate (`certificates`), and serving with them (`serving`)."""
