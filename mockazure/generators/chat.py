@@ -14,8 +14,8 @@ from mockazure.errors import InvalidRequest
 from mockazure.generators import text
 from mockazure.generators.content_filter import ContentFilter, strip_markers
 from mockazure.generators.logprobs import token_logprobs
-from mockazure.generators.schema_check import UnsatisfiableSchema
 from mockazure.generators.schema_instances import instance_for
+from mockazure.generators.schema_merge import UnsatisfiableSchema
 from mockazure.protocol.chat import (
     ChatCompletionRequest,
     FunctionCall,
