@@ -7,7 +7,6 @@ rule faults are handed to the fault layer through `request.state.mock_fault`.
 """
 
 import json
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from fastapi import Request
 
 from mockazure.errors import AzureError
 from mockazure.faults import Fault, FaultError, error_for, rolls
+from mockazure.stub_jsonpath import path_matches
 from mockazure.stub_regex import search
 from mockazure.stubs import FOREVER, HITS, NAMESPACE, SEQUENCE, StubResponse, StubRule
 from mockazure.templating import render
@@ -22,21 +22,6 @@ from mockazure.templating import render
 if TYPE_CHECKING:
     from mockazure.dependencies import Call
     from mockazure.state import MockState
-
-_PATH_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(-?\d+)\]|\[['\"]([^'\"]+)['\"]\]")
-
-
-def json_path(data: Any, path: str) -> Any:
-    """A small JSON-path subset: `$.messages[-1].content`, `$.input[0]`, `$['a-b']`."""
-    rest = path[1:] if path.startswith("$") else "." + path
-    for match in _PATH_STEP.finditer(rest):
-        key, index, quoted = match.groups()
-        try:
-            data = data[int(index)] if index is not None else data[key or quoted]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
 
 def _text(content: Any) -> str:
     if isinstance(content, str):
@@ -91,7 +76,7 @@ def matches(rule: StubRule, request: "StubRequest") -> bool:
         return False
     if m.regex is not None and not search(m.regex, request.subject):
         return False
-    return all(json_path(request.body, p) == v for p, v in m.json_path.items())
+    return all(path_matches(request.body, p, v) for p, v in m.json_path.items())
 
 
 @dataclass

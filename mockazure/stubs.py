@@ -18,6 +18,7 @@ from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mockazure.faults import MAX_DELAY_MS, Fault
+from mockazure.stub_jsonpath import compile_path
 from mockazure.stub_regex import compile_pattern
 from mockazure.templating import check_template
 
@@ -104,12 +105,15 @@ class StubMatch(BaseModel):
     headers: dict[str, str] = Field(default_factory=dict)
     contains: str | None = None  # in the subject (last user message, prompt, input, file name)
     regex: str | None = None  # re.search on the subject
-    json_path: dict[str, Any] = Field(default_factory=dict, alias="json")  # "$.a[0].b": value
+    # JSONPath (RFC 9535) -> value: "$.messages[-1].content": "hi" (stub_jsonpath)
+    json_path: dict[str, Any] = Field(default_factory=dict, alias="json")
 
     @model_validator(mode="after")
-    def _regex_compiles(self) -> Self:
+    def _patterns_compile(self) -> Self:
         if self.regex is not None:
             compile_pattern(self.regex)
+        for path in self.json_path:
+            compile_path(path)
         return self
 
 
