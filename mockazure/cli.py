@@ -107,7 +107,12 @@ def _record_parser(commands: Any) -> None:
     record = commands.add_parser("record", help="proxy to an upstream and write cassettes")
     record.add_argument("--upstream", required=True, help="base URL of the real endpoint")
     record.add_argument("--cassettes", type=Path, default=Path("cassettes"), help="output folder")
-    record.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    record.add_argument(
+        "--format",
+        choices=["yaml", "json", "vcr"],
+        default="yaml",
+        help="one mockazure cassette per call (yaml, json), or one vcrpy cassette (vcr)",
+    )
     record.add_argument("--upstream-api-key", help="send this key upstream instead")
     record.add_argument("--host", default="127.0.0.1")
     record.add_argument("--port", type=int, default=8000)

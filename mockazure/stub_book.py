@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mockazure.dependencies import Call
     from mockazure.state import MockState
 
+
 def _text(content: Any) -> str:
     if isinstance(content, str):
         return content
