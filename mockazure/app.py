@@ -10,6 +10,7 @@ from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.fault_transport import FaultMiddleware
 from mockazure.journal_capture import RAW_SEND, JournalMiddleware
+from mockazure.metrics import Metrics, MetricsMiddleware
 from mockazure.openapi import install_openapi
 from mockazure.replay import ReplayMiddleware
 from mockazure.routers import (
@@ -51,17 +52,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         openapi_tags=OPENAPI_TAGS,
     )
     app.state.mock = state
+    app.state.metrics = Metrics()
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
     for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
         app.include_router(module.router)
-    # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
+    # Outermost last: metrics -> journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)
     app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     return app
 
 

@@ -5,6 +5,7 @@ import ipaddress
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
+from mockazure.metrics import MULTIPROC_ENV
 from mockazure.store import StoreError, is_shared
 from mockazure.stubs import StubFileError
 
@@ -187,6 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.workers > 1:
         # Workers are new processes: they rebuild the app from these exact settings.
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
+        # prometheus-client's multiprocess mode: every worker writes its values under this
+        # folder, the scrape sums them (metrics.py). A fresh folder, so no stale counts.
+        os.environ.setdefault(MULTIPROC_ENV, tempfile.mkdtemp(prefix="mockazure-metrics-"))
         factory = "mockazure.app:create_app_from_env"
         uvicorn.run(factory, factory=True, workers=settings.workers, **options)
     else:

@@ -19,7 +19,7 @@ from mockazure.deployments import infer_spec
 from mockazure.errors import AzureError, InvalidRequest
 from mockazure.journal import Journal, journal_source
 from mockazure.json_body import JSON_BODY_DOC, JsonBody
-from mockazure.routers import control_journal, control_stubs
+from mockazure.routers import control_journal, control_metrics, control_stubs
 from mockazure.validation import to_invalid_request
 
 ADMIN_HEADER = "x-mock-admin-key"
@@ -89,6 +89,7 @@ def require_admin_key(request: Request) -> None:
 router = APIRouter(prefix="/_mock", tags=["mock"], dependencies=[Depends(require_admin_key)])
 router.include_router(control_stubs.router)
 router.include_router(control_journal.router)
+router.include_router(control_metrics.router)
 # Health is open even with an admin key: container HEALTHCHECKs and load-balancer probes carry
 # no credentials, and it tells nothing but "ok" and the version.
 health_router = APIRouter(prefix="/_mock", tags=["mock"])
