@@ -8,11 +8,12 @@ from starlette.types import Receive, Scope, Send
 from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
-from mockazure.fault_transport import FaultMiddleware
-from mockazure.journal_capture import RAW_SEND, JournalMiddleware
-from mockazure.metrics import Metrics, MetricsMiddleware
+from mockazure.faults.middleware import FaultMiddleware
+from mockazure.gateway.metrics import Metrics, MetricsMiddleware
+from mockazure.gateway.transport import TransportMiddleware
+from mockazure.journal.capture import RAW_SEND, JournalMiddleware
 from mockazure.openapi import install_openapi
-from mockazure.replay import ReplayMiddleware
+from mockazure.recording.replay import ReplayMiddleware
 from mockazure.routers import (
     audio,
     chat,
@@ -24,7 +25,6 @@ from mockazure.routers import (
     ui,
 )
 from mockazure.state import MockState
-from mockazure.transport import TransportMiddleware
 
 OPENAPI_TAGS = [
     {"name": "mock", "description": "The mockazure control plane under `/_mock/` (not Azure)."}

@@ -14,9 +14,9 @@ import uvicorn
 from pydantic import ValidationError
 
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
-from mockazure.metrics import MULTIPROC_ENV
-from mockazure.store import StoreError, is_shared
-from mockazure.stubs import StubFileError
+from mockazure.gateway.metrics import MULTIPROC_ENV
+from mockazure.store.memory import StoreError, is_shared
+from mockazure.stubs.rules import StubFileError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +145,7 @@ def _fail(message: str) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from mockazure.record import create_recorder_app
+    from mockazure.recording.record import create_recorder_app
 
     app = create_recorder_app(args.upstream, args.cassettes, args.format, args.upstream_api_key)
     logging.basicConfig(level="INFO", format="%(levelname)s %(name)s: %(message)s")
@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Workers are new processes: they rebuild the app from these exact settings.
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
         # prometheus-client's multiprocess mode: every worker writes its values under this
-        # folder, the scrape sums them (metrics.py). A fresh folder, so no stale counts.
+        # folder, the scrape sums them (gateway/metrics.py). A fresh folder, so no stale counts.
         os.environ.setdefault(MULTIPROC_ENV, tempfile.mkdtemp(prefix="mockazure-metrics-"))
         factory = "mockazure.app:create_app_from_env"
         uvicorn.run(factory, factory=True, workers=settings.workers, **options)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mockazure.filter_policy import policy_from_options
+from mockazure.deployments.filter_policy import policy_from_options
 
 Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
 TokenizerName = Literal["cl100k_base", "o200k_base"]

@@ -20,10 +20,10 @@ import pytest
 
 from mockazure.app import create_app
 from mockazure.config import Settings
-from mockazure.faults import Fault, set_global_faults
-from mockazure.journal import Journal, RecordedCall, journal_source
+from mockazure.faults.rules import Fault, set_global_faults
+from mockazure.journal.calls import Journal, RecordedCall, journal_source
 from mockazure.state import MockState
-from mockazure.stubs import StubRule
+from mockazure.stubs.rules import StubRule
 from mockazure.testing import LiveServer
 
 API_VERSION = "2024-10-21"
@@ -107,7 +107,7 @@ class MockAzure:
         set_global_faults(self.state, [Fault.model_validate(f) for f in faults])
 
     def deploy(self, name: str, model: str | None = None, **options: Any) -> None:
-        from mockazure.deployments import infer_spec
+        from mockazure.deployments.book import infer_spec
 
         spec = infer_spec(name, model, self.state.deployments.base)
         self.state.deployments[name] = spec.model_copy(update=options)

@@ -4,12 +4,12 @@ from typing import Any
 
 from mockazure.clock import Clock, SystemClock
 from mockazure.config import CatalogueError, Settings, load_deployments
-from mockazure.deployments import DeploymentBook, parse_deployment_arg
+from mockazure.deployments.book import DeploymentBook, parse_deployment_arg
 from mockazure.determinism import IdFactory, seed_for
-from mockazure.ratelimit import RateCounter
-from mockazure.store import Store, open_store
-from mockazure.stub_book import StubBook
-from mockazure.stubs import load_stub_files
+from mockazure.gateway.ratelimit import RateCounter
+from mockazure.store.memory import Store, open_store
+from mockazure.stubs.book import StubBook
+from mockazure.stubs.rules import load_stub_files
 
 # Store namespaces that `reset()` clears. Families that keep run-time state in the store (image
 # operations, ...) add theirs with `state.reset_namespaces.add(...)`.
@@ -19,7 +19,7 @@ RESET_NAMESPACES = (
     "stub-hits",
     "faults",
     "fault-rolls",
-    "operations",  # image_operations.NAMESPACE (DALL-E 2 operations)
+    "operations",  # serving/images/operations.NAMESPACE (DALL-E 2 operations)
     "images",  # image_files.NAMESPACE (generated image files)
     "ui-audio",  # ui_media.AUDIO (speech answers kept for the inspector)
     "ui-images",  # ui_media.IMAGES (base64 images the journal elides, for the inspector)

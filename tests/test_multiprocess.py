@@ -62,7 +62,7 @@ def test_serve_workers_with_redis_answers_as_one_server(redis_url: str) -> None:
 def test_replicas_share_one_store(replicas: list[str], redis_url: str) -> None:
     """A value a child process writes is read by another process through the same store."""
     code = (
-        "import sys; from mockazure.clock import SystemClock; from mockazure.store import "
+        "import sys; from mockazure.clock import SystemClock; from mockazure.store.memory import "
         "open_store; s = open_store(sys.argv[1], SystemClock()); "
         "s.put('shared-test', 'k', b'from-child') if sys.argv[2] == 'w' else "
         "print(s.get('shared-test', 'k').decode())"

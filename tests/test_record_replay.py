@@ -11,7 +11,7 @@ import yaml
 from fastapi import FastAPI
 
 from mockazure import Settings, create_app
-from mockazure.record import create_recorder_app
+from mockazure.recording.record import create_recorder_app
 from mockazure.testing import LiveServer, live_server
 
 PARAMS = {"api-version": "2024-10-21"}

@@ -15,7 +15,7 @@ import vcr  # type: ignore[import-untyped]
 import yaml
 
 from mockazure import Settings, create_app
-from mockazure.record import VCR_FILE, create_recorder_app
+from mockazure.recording.record import VCR_FILE, create_recorder_app
 from mockazure.testing import LiveServer, live_server
 
 API_VERSION = "2024-10-21"
@@ -53,7 +53,7 @@ def test_vcrpy_cassette_replays_through_mockazure(upstream: LiveServer, tmp_path
     document = yaml.safe_load(text)
     assert len(document["interactions"]) == 3
     assert KEY not in text  # vcrpy's filter, kept as it was
-    assert seen["stream"] and seen["stream"][-1]["choices"][0]["finish_reason"] == "stop"
+    assert seen["stream"][-1]["choices"][0]["finish_reason"] == "stop"
     with live_server(create_app(Settings(replay=folder))) as replay:
         replayed = _calls(_client(replay.url))
     assert replayed == seen
@@ -70,7 +70,8 @@ def test_record_format_vcr_replays_in_vcrpy(upstream: LiveServer, tmp_path: Path
     assert all(i["request"]["uri"].startswith(upstream.url) for i in document["interactions"])
     assert KEY not in text  # the key header is redacted
     stream_body = document["interactions"][1]["response"]["body"]["string"]
-    assert stream_body.startswith("data: ") and stream_body.rstrip().endswith("data: [DONE]")
+    assert stream_body.startswith("data: ")
+    assert stream_body.rstrip().endswith("data: [DONE]")
     player = vcr.VCR(record_mode="none")
     with player.use_cassette(str(cassette)) as played:
         replayed = _calls(_client(upstream.url))

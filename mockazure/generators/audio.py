@@ -20,7 +20,7 @@ from mockazure.protocol.audio import (
     TranscriptionVerbose,
     TranscriptionWord,
 )
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 
 WORDS_PER_SECOND = 2.5
 SEGMENT_WINDOW_S = 30  # Whisper decodes in 30-second windows; `seek` counts 10 ms frames

@@ -14,8 +14,8 @@ from mockazure.errors import InvalidRequest
 from mockazure.generators import text
 from mockazure.generators.content_filter import ContentFilter, strip_markers
 from mockazure.generators.logprobs import token_logprobs
-from mockazure.generators.schema_instances import instance_for
-from mockazure.generators.schema_merge import UnsatisfiableSchema
+from mockazure.jsonschema.instances import instance_for
+from mockazure.jsonschema.merge import UnsatisfiableSchema
 from mockazure.protocol.chat import (
     ChatCompletionRequest,
     FunctionCall,
@@ -30,7 +30,7 @@ from mockazure.protocol.chat import (
 )
 from mockazure.protocol.chat_responses import TokenLogprob
 from mockazure.protocol.common import FinishReason
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 
 @dataclass

@@ -18,7 +18,7 @@ from mockazure.protocol.chat_extensions import (
     ResponseMessage,
 )
 from mockazure.protocol.common import Usage
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 CONTEXT_IN_MESSAGE_FROM = "2023-08-01-preview"
 CHAT_OBJECT_FROM = "2023-12-01-preview"

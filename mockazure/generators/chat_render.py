@@ -37,7 +37,7 @@ from mockazure.protocol.common import (
     PromptTokensDetails,
     Usage,
 )
-from mockazure.tokens import count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.tokenizers import count_chat_prompt_tokens, get_tokenizer
 from mockazure.versions import ResponseFeatures
 
 
@@ -300,6 +300,16 @@ def response_model_name(deployment: DeploymentSpec) -> str:
     )
 
 
+def chat_prompt_tokens(raw: dict[str, Any], deployment: DeploymentSpec) -> int:
+    """The prompt's tokens as the service counts them (messages, tools, functions)."""
+    return count_chat_prompt_tokens(
+        raw["messages"],
+        get_tokenizer(deployment.tokenizer),
+        tools=raw.get("tools"),
+        functions=raw.get("functions"),
+    )
+
+
 def plan_chat(
     body: ChatCompletionRequest,
     raw: dict[str, Any],
@@ -308,11 +318,11 @@ def plan_chat(
     seed: int,
     ids: IdFactory,
     created: int,
+    prompt_tokens: int | None = None,
 ) -> ChatPlan:
+    """The whole answer; `prompt_tokens` as `chat_prompt_tokens` counted them, if it did."""
     tokenizer = get_tokenizer(deployment.tokenizer)
-    prompt = count_chat_prompt_tokens(
-        raw["messages"], tokenizer, tools=raw.get("tools"), functions=raw.get("functions")
-    )
+    prompt = prompt_tokens if prompt_tokens is not None else chat_prompt_tokens(raw, deployment)
     _check_limits(body, deployment, prompt)
 
     def new_id(call_seed: int) -> str:

@@ -18,7 +18,7 @@ from mockazure.generators.content_filter import ContentFilter, Verdict, strip_ma
 from mockazure.generators.logprobs import TextLogprobs, text_logprobs, token_logprobs
 from mockazure.protocol.common import FinishReason
 from mockazure.protocol.completions import CompletionRequest
-from mockazure.tokens import Tokenizer
+from mockazure.tokens.tokenizers import Tokenizer
 
 END_OF_TEXT = "<|endoftext|>"  # the default prompt before 2024-08-01-preview (§4.1)
 

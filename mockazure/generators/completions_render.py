@@ -11,6 +11,7 @@ from mockazure.config import DeploymentSpec
 from mockazure.determinism import IdFactory
 from mockazure.generators.chat_render import response_model_name
 from mockazure.generators.completions import (
+    PromptInput,
     TextChoice,
     check_context,
     plan_prompt_choices,
@@ -30,7 +31,7 @@ from mockazure.protocol.completions import (
     CompletionLogprobs,
     CompletionRequest,
 )
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 from mockazure.versions import ResponseFeatures
 
 
@@ -80,6 +81,22 @@ class CompletionPlan:
         return {"content_filter_results": results or safe_choice_results(self.features)}
 
 
+def completion_prompts(body: CompletionRequest, deployment: DeploymentSpec) -> list[PromptInput]:
+    """The prompts, tokenized and checked against the context window (with the suffix)."""
+    tokenizer = get_tokenizer(deployment.tokenizer)
+    prompts = read_prompts(body, tokenizer)
+    suffix_tokens = tokenizer.count(body.suffix) if body.suffix else 0
+    check_context(prompts, suffix_tokens, body.output_limit, deployment)
+    return prompts
+
+
+def prompt_tokens_of(
+    prompts: list[PromptInput], body: CompletionRequest, deployment: DeploymentSpec
+) -> int:
+    suffix = get_tokenizer(deployment.tokenizer).count(body.suffix) if body.suffix else 0
+    return sum(p.tokens + suffix for p in prompts)
+
+
 def plan_completions(
     body: CompletionRequest,
     deployment: DeploymentSpec,
@@ -88,11 +105,13 @@ def plan_completions(
     ids: IdFactory,
     created: int,
     include_usage: bool,
+    prompts: list[PromptInput] | None = None,
 ) -> CompletionPlan:
+    """The whole answer; `prompts` as `completion_prompts` read them, if it did."""
     tokenizer = get_tokenizer(deployment.tokenizer)
-    prompts = read_prompts(body, tokenizer)
+    if prompts is None:
+        prompts = completion_prompts(body, deployment)
     suffix_tokens = tokenizer.count(body.suffix) if body.suffix else 0
-    check_context(prompts, suffix_tokens, body.output_limit, deployment)
     screen = ContentFilter(deployment, features)
     prompt_results = screen.screen_prompts([p.text for p in prompts])  # raises when blocked
     choices: list[TextChoice] = []

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockazure.config import DeploymentSpec
+from mockazure.deployments.filter_policy import SEVERITY_ORDER, FilterPolicy, policy_from_options
 from mockazure.errors import ContentFiltered
-from mockazure.filter_policy import SEVERITY_ORDER, FilterPolicy, policy_from_options
 from mockazure.versions import ResponseFeatures
 
 SEVERITY_CATEGORIES = frozenset({"hate", "sexual", "violence", "self_harm"})

@@ -23,7 +23,7 @@ from mockazure.errors import ContextLengthExceeded, InvalidRequest
 from mockazure.generators.text import STOPWORDS
 from mockazure.protocol.common import Usage
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, Embedding, EmbeddingRequest
-from mockazure.tokens import Tokenizer, get_tokenizer
+from mockazure.tokens.tokenizers import Tokenizer, get_tokenizer
 
 _WORD = re.compile(r"\w+")
 _SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "es", "s", "ly")
@@ -180,6 +180,7 @@ def embed(
     deployment: DeploymentSpec,
     fields: frozenset[str],
     fixed: Fixed | None = None,
+    inputs: list[tuple[str, int]] | None = None,
 ) -> CreateEmbeddingResponse:
     """`encoding_format` and `dimensions` count only where the version defines them. `fixed`
     (a stub) gives the vector of every input instead of the generator, unchanged."""
@@ -187,7 +188,8 @@ def embed(
     dimensions = body.dimensions if "dimensions" in fields else None
     check_dimensions(dimensions, deployment, native)
     as_base64 = "encoding_format" in fields and body.encoding_format == "base64"
-    inputs = read_inputs(body, deployment)
+    if inputs is None:
+        inputs = read_inputs(body, deployment)
     stubbed = fixed(dimensions or native) if fixed is not None else None
     data = []
     for index, (text, _) in enumerate(inputs):

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mockazure.tokens import Tokenizer
+    from mockazure.tokens.tokenizers import Tokenizer
 
 OPENERS = (
     "Here is a short answer about {topics}.",

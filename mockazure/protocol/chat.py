@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from mockazure.errors import InvalidParam
-from mockazure.generators.schema_validation import schema_problem
+from mockazure.jsonschema.validation import schema_problem
 from mockazure.protocol.common import (
     FUNCTION_NAME_PATTERN,
     AzureModel,

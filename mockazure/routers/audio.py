@@ -1,54 +1,35 @@
 """Audio routes (azure-surface.md §4.7): Whisper transcriptions and translations over multipart,
-and text-to-speech that answers with real audio."""
+and text-to-speech that answers with real audio, on every path of their rows."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
-from starlette.concurrency import run_in_threadpool
 
-from mockazure.dependencies import meter
-from mockazure.determinism import seed_for_bytes
-from mockazure.forms import FormCall, form_call
-from mockazure.generators.audio import TranscriptRequest, render_transcription, transcribe
-from mockazure.generators.audio_codec import content_type, probe
-from mockazure.generators.audio_speech import synthesize
+from mockazure.gateway.forms import read_audio_body
+from mockazure.gateway.gate import Call, gate
+from mockazure.generators.audio import TranscriptRequest
 from mockazure.protocol.audio import SpeechRequest, TranscriptionForm, TranslationForm
-from mockazure.responses import SUCCESS_HEADERS
-from mockazure.stub_audio import apply_transcript, audio_stub
-from mockazure.ui_media import keep_speech
+from mockazure.routers.table import add_operation_routes
+from mockazure.serving.audio import serve_speech, serve_transcript
 
-router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["audio"])
+router = APIRouter(tags=["audio"])
 
 TranscriptionCall = Annotated[
-    FormCall[TranscriptionForm], Depends(form_call(TranscriptionForm, "transcriptions"))
+    Call[TranscriptionForm],
+    Depends(gate(TranscriptionForm, "transcriptions", reader=read_audio_body)),
 ]
 TranslationCall = Annotated[
-    FormCall[TranslationForm], Depends(form_call(TranslationForm, "translations"))
+    Call[TranslationForm], Depends(gate(TranslationForm, "translations", reader=read_audio_body))
 ]
-SpeechCall = Annotated[FormCall[SpeechRequest], Depends(form_call(SpeechRequest, "speech"))]
+SpeechCall = Annotated[
+    Call[SpeechRequest], Depends(gate(SpeechRequest, "speech", reader=read_audio_body))
+]
 MULTIPART_BODY: dict[str, Any] = {"requestBody": {"content": {"multipart/form-data": {}}}}
 
 
-async def _answer(call: FormCall[TranslationForm], request: TranscriptRequest) -> Response:
-    assert call.file is not None  # form_call requires it for these operations
-    hit = audio_stub(call)
-    if hit is not None:
-        hit.raise_error()
-    # Decoding and encoding run in a worker thread so the event loop stays free.
-    info = await run_in_threadpool(probe, call.file.data, call.file.filename)
-    seed = seed_for_bytes(call.file.data, base=call.state.seed, scope=call.operation)
-    result = transcribe(info, request, seed)
-    if hit is not None:
-        apply_transcript(result, hit)
-    meter(call, 0)
-    body, media_type = render_transcription(result, call.body.response_format)
-    return Response(body, media_type=media_type, headers=SUCCESS_HEADERS)
-
-
-@router.post("/audio/transcriptions", response_model=None, openapi_extra=MULTIPART_BODY)
 async def create_transcription(call: TranscriptionCall) -> Response:
     form = call.body
-    request = TranscriptRequest(
+    wanted = TranscriptRequest(
         task="transcribe",
         language=form.language,
         prompt=form.prompt,
@@ -56,13 +37,12 @@ async def create_transcription(call: TranscriptionCall) -> Response:
         words=form.wants_words,
         segments=form.wants_segments,
     )
-    return await _answer(call, request)  # type: ignore[arg-type]
+    return await serve_transcript(call, wanted)
 
 
-@router.post("/audio/translations", response_model=None, openapi_extra=MULTIPART_BODY)
 async def create_translation(call: TranslationCall) -> Response:
     form = call.body
-    request = TranscriptRequest(
+    wanted = TranscriptRequest(
         task="translate",
         language=None,
         prompt=form.prompt,
@@ -70,24 +50,22 @@ async def create_translation(call: TranslationCall) -> Response:
         words=False,
         segments=True,
     )
-    return await _answer(call, request)
+    return await serve_transcript(call, wanted)
 
 
-@router.post(
-    "/audio/speech",
+async def create_speech(call: SpeechCall) -> Response:
+    return await serve_speech(call)
+
+
+for name, endpoint in (
+    ("transcriptions", create_transcription),
+    ("translations", create_translation),
+):
+    add_operation_routes(router, name, endpoint, response_model=None, openapi_extra=MULTIPART_BODY)
+add_operation_routes(
+    router,
+    "speech",
+    create_speech,
     response_model=None,
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
-async def create_speech(call: SpeechCall) -> Response:
-    audio = await run_in_threadpool(synthesize, call.body)
-    meter(call, len(call.body.input))
-    media_type = content_type(call.body.response_format)
-    keep_speech(
-        call.state,
-        request_id=str(getattr(call.request.state, "request_id", "")),
-        deployment=call.deployment.name,
-        body=call.body.model_dump(),
-        audio=audio,
-        media_type=media_type,
-    )
-    return Response(audio, media_type=media_type, headers=SUCCESS_HEADERS)

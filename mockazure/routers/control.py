@@ -14,13 +14,13 @@ from pydantic import ValidationError
 
 from mockazure import __version__
 from mockazure.config import DeploymentSpec
-from mockazure.dependencies import StateDep, get_state
-from mockazure.deployments import infer_spec
+from mockazure.deployments.book import infer_spec
 from mockazure.errors import AzureError, InvalidRequest
-from mockazure.journal import Journal, journal_source
-from mockazure.json_body import JSON_BODY_DOC, JsonBody
+from mockazure.gateway.bodies import JSON_BODY_DOC, JsonBody
+from mockazure.gateway.checks import StateDep, get_state
+from mockazure.gateway.validation import to_invalid_request
+from mockazure.journal.calls import Journal, journal_source
 from mockazure.routers import control_journal, control_metrics, control_stubs
-from mockazure.validation import to_invalid_request
 
 ADMIN_HEADER = "x-mock-admin-key"
 # The inspector (/_mock/ui) runs in a browser, which cannot add a header to a page load: after

@@ -6,11 +6,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from mockazure.dependencies import StateDep
 from mockazure.errors import ResourceNotFound
-from mockazure.journal import NAMESPACE
-from mockazure.journal_codec import decode_entry
-from mockazure.journal_feed import journal_events
+from mockazure.gateway.checks import StateDep
+from mockazure.journal.calls import NAMESPACE
+from mockazure.journal.codec import decode_entry
+from mockazure.journal.feed import journal_events
 
 router = APIRouter()
 

@@ -1,4 +1,4 @@
-"""`GET /_mock/metrics`: Prometheus text format of the Azure calls (see `metrics.py`).
+"""`GET /_mock/metrics`: Prometheus text format of the Azure calls (see `gateway/metrics.py`).
 
 Behind the admin key like every control endpoint (a Prometheus job sends it with
 `authorization: {credentials: KEY}`); the dashboard is `deploy/grafana/mockazure.json`.
@@ -6,7 +6,7 @@ Behind the admin key like every control endpoint (a Prometheus job sends it with
 
 from fastapi import APIRouter, Request, Response
 
-from mockazure.metrics import CONTENT_TYPE, Metrics
+from mockazure.gateway.metrics import CONTENT_TYPE, Metrics
 
 # operation-table rows: control operation "mock_metrics", GET /_mock/metrics, not metered,
 # not stubbable, not an Azure operation.

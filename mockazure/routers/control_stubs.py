@@ -5,13 +5,13 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import TypeAdapter, ValidationError
 
-from mockazure.dependencies import StateDep
 from mockazure.errors import InvalidRequest
-from mockazure.faults import Fault, global_faults, set_global_faults
-from mockazure.json_body import JSON_BODY_DOC, JsonBody
-from mockazure.stub_book import dump_rules
-from mockazure.stubs import StubRule
-from mockazure.validation import to_invalid_request
+from mockazure.faults.rules import Fault, global_faults, set_global_faults
+from mockazure.gateway.bodies import JSON_BODY_DOC, JsonBody
+from mockazure.gateway.checks import StateDep
+from mockazure.gateway.validation import to_invalid_request
+from mockazure.stubs.book import dump_rules
+from mockazure.stubs.rules import StubRule
 
 router = APIRouter()
 _RULES = TypeAdapter(list[StubRule])

@@ -1,33 +1,27 @@
-"""`POST /openai/deployments/{deployment-id}/embeddings` (azure-surface.md §4.2, §5.4)."""
+"""Embeddings (azure-surface.md §4.2): `POST …/embeddings` on every path of its row."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import Call, inference_call, meter
-from mockazure.generators.embeddings import embed
+from mockazure.gateway.gate import Call, gate
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
-from mockazure.responses import json_response
-from mockazure.stub_book import stub_for
-from mockazure.stub_embeddings import stubbed_vector
+from mockazure.routers.table import add_operation_routes
+from mockazure.serving.embeddings import serve_embeddings
 
-router = APIRouter(prefix="/openai/deployments/{deployment_id}", tags=["embeddings"])
+router = APIRouter(tags=["embeddings"])
 
-EmbeddingCall = Annotated[
-    Call[EmbeddingRequest], Depends(inference_call(EmbeddingRequest, "embeddings"))
-]
+EmbeddingCall = Annotated[Call[EmbeddingRequest], Depends(gate(EmbeddingRequest, "embeddings"))]
 
 
-@router.post(
-    "/embeddings",
-    response_model=CreateEmbeddingResponse,
-    openapi_extra={"x-body-model": "EmbeddingRequest"},
-)
 async def create_embeddings(call: EmbeddingCall) -> Response:
-    hit = stub_for(call)
-    if hit is not None:
-        hit.raise_error()
-    fields = call.version.spec("embeddings").fields
-    result = embed(call.body, call.deployment, fields, stubbed_vector(hit))
-    meter(call, result.usage.prompt_tokens)
-    return json_response(result)
+    return await serve_embeddings(call)
+
+
+add_operation_routes(
+    router,
+    "embeddings",
+    create_embeddings,
+    document_body=True,
+    response_model=CreateEmbeddingResponse,
+)

@@ -1,105 +1,80 @@
-"""Images (azure-surface.md §4.5, §4.5a): `POST …/images/generations` (2023-12-01-preview and
-later), `POST …/images/edits` (2025-04-01-preview), the generated files at `/_mock/images/…`, and
-the DALL-E 2 operation routes (`routers/image_operations.py`)."""
+"""Images (azure-surface.md §4.5, §4.5a): generations (2023-12-01-preview and later), edits
+(2025-04-01-preview), the DALL-E 2 operation API (§4.6; `serving/images/lifecycle.py`), and the
+generated files at `/_mock/images/…`."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
-from PIL.Image import Image as PILImage
+from fastapi import APIRouter, Depends, Response
 
-from mockazure.dependencies import (
-    Call,
-    StateDep,
-    check_fields,
-    get_state,
-    inference_call,
-    meter,
-    require_api_key,
-    require_api_version,
-    require_deployment,
-    validate_body,
-)
 from mockazure.errors import ResourceNotFound
-from mockazure.generators.images import render, render_edit
-from mockazure.image_files import ROUTE_PREFIX, load_image
-from mockazure.image_results import build_response, canvas_for, screen_prompt
-from mockazure.image_uploads import read_edit_upload
-from mockazure.protocol.images import ImageEditRequest, ImageGenerationRequest, ImagesResponse
-from mockazure.responses import json_response
-from mockazure.routers import image_operations
-from mockazure.stub_book import lookup_stub, stub_for
-from mockazure.stub_images import apply_image_stub, stubbed_renderer
+from mockazure.gateway.checks import StateDep
+from mockazure.gateway.gate import Call, NoBody, gate
+from mockazure.protocol.images import (
+    ImageEditRequest,
+    ImageGenerationRequest,
+    ImageGenerationSubmit,
+    ImageOperation,
+    ImagesResponse,
+    OperationAccepted,
+)
+from mockazure.routers.table import add_operation_routes
+from mockazure.serving.images import lifecycle
+from mockazure.serving.images.files import ROUTE_PREFIX, load_image
+from mockazure.serving.images.generations import serve_image_edit, serve_image_generation
+from mockazure.serving.images.submit import validate_submit
+from mockazure.serving.images.uploads import read_edit_body
 
 router = APIRouter(tags=["images"])
-router.include_router(image_operations.router)
 
 GenerationCall = Annotated[
-    Call[ImageGenerationRequest],
-    Depends(inference_call(ImageGenerationRequest, "image_generations")),
+    Call[ImageGenerationRequest], Depends(gate(ImageGenerationRequest, "image_generations"))
 ]
+EditCall = Annotated[
+    Call[ImageEditRequest], Depends(gate(ImageEditRequest, "image_edits", reader=read_edit_body))
+]
+SubmitCall = Annotated[
+    Call[ImageGenerationSubmit],
+    Depends(gate(ImageGenerationSubmit, "image_generations_submit", validator=validate_submit)),
+]
+PollCall = Annotated[Call[NoBody], Depends(gate(NoBody, "image_operation_get"))]
+DeleteCall = Annotated[Call[NoBody], Depends(gate(NoBody, "image_operation_delete"))]
 
 
-@router.post(
-    "/openai/deployments/{deployment_id}/images/generations", response_model=ImagesResponse
-)
 async def create_image_generation(call: GenerationCall) -> Response:
-    body, model, state = call.body, call.deployment.model, call.state
-    hit = stub_for(call)
-    if hit is not None:
-        hit.raise_error()
-    meter(call, 0)
-    screen_prompt(body.prompt, call.version, state.created())
-    canvas = canvas_for(body, model)
-    seed = state.request_seed(call.raw, "images")
-    renderer = stubbed_renderer(hit, lambda index: render(body.prompt, canvas, seed + index))
-    response = build_response(call.request, state, call.version, model, body, renderer, canvas)
-    return json_response(apply_image_stub(hit, response))
+    return await serve_image_generation(call)
 
 
-@router.post("/openai/deployments/{deployment_id}/images/edits", response_model=ImagesResponse)
-async def create_image_edit(request: Request, deployment_id: str) -> Response:
-    state = get_state(request)
-    version = require_api_version(request, "image_edits")
-    require_api_key(request, state)
-    deployment = require_deployment(state, deployment_id, "image_edits")
-    upload = await read_edit_upload(request)
-    check_fields(upload.fields, version.spec("image_edits"), state.settings.strict_fields)
-    body = validate_body(ImageEditRequest, upload.fields, version, deployment)
-    meter(Call(request, state, version, "image_edits", deployment, body, upload.fields), 0)
-    # Content matching sees the prompt, as for generations (README "Stubs").
-    hit = lookup_stub(
-        state, request, "image_edits", deployment.name, upload.fields, model=deployment.model
-    )
-    if hit is not None:
-        hit.raise_error()
-    screen_prompt(body.prompt, version, state.created())
-    body.size = _edit_size(body.size, upload.images[0])
-    canvas = canvas_for(body, deployment.model)
-    seed = state.request_seed({**upload.fields, "image": [i.size for i in upload.images]}, "edit")
-    renderer = stubbed_renderer(
-        hit,
-        lambda index: render_edit(body.prompt, upload.images, upload.mask, canvas, seed + index),
-    )
-    response = build_response(
-        request,
-        state,
-        version,
-        deployment.model,
-        body,
-        renderer,
-        canvas,
-        image_tokens=85 * len(upload.images) + (85 if upload.mask else 0),
-    )
-    return json_response(apply_image_stub(hit, response))
+async def create_image_edit(call: EditCall) -> Response:
+    return await serve_image_edit(call)
 
 
-def _edit_size(size: str | None, first: PILImage) -> str | None:
-    """`auto` (or none): the output follows the first image's orientation."""
-    if size not in (None, "auto"):
-        return size
-    if first.width > first.height:
-        return "1536x1024"
-    return "1024x1536" if first.height > first.width else "1024x1024"
+async def submit_image_generation(call: SubmitCall) -> Response:
+    return await lifecycle.serve_image_submit(call)
+
+
+async def get_image_operation(call: PollCall, operation_id: str) -> Response:
+    return lifecycle.get_operation(call, operation_id)
+
+
+async def delete_image_operation(call: DeleteCall, operation_id: str) -> Response:
+    return lifecycle.remove_operation(call, operation_id)
+
+
+add_operation_routes(
+    router, "image_generations", create_image_generation, response_model=ImagesResponse
+)
+add_operation_routes(router, "image_edits", create_image_edit, response_model=ImagesResponse)
+add_operation_routes(
+    router,
+    "image_generations_submit",
+    submit_image_generation,
+    status_code=202,
+    response_model=OperationAccepted,
+)
+add_operation_routes(
+    router, "image_operation_get", get_image_operation, response_model=ImageOperation
+)
+add_operation_routes(router, "image_operation_delete", delete_image_operation, status_code=204)
 
 
 @router.get(ROUTE_PREFIX + "/{name}", tags=["mock"], response_class=Response)

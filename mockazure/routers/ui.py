@@ -19,15 +19,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mockazure import __version__
-from mockazure.dependencies import StateDep, get_state
 from mockazure.errors import ResourceNotFound
+from mockazure.gateway.checks import StateDep, get_state
 from mockazure.routers.control import (
     ADMIN_COOKIE,
     admin_cookie_value,
     has_admin_key,
     require_admin_key,
 )
-from mockazure.ui_media import image_gallery, journal_image, list_speech, load_speech
+from mockazure.ui.media import image_gallery, journal_image, list_speech, load_speech
 from mockazure.versions import ALL_API_VERSIONS, LATEST_GA
 
 UI_PATH = "/_mock/ui"

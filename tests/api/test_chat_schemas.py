@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure.generators import schema_validation
-from mockazure.generators.schema_instances import instance_for
+from mockazure.jsonschema import validation as schema_validation
+from mockazure.jsonschema.instances import instance_for
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 
 

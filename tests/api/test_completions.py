@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 from tests.conftest import AUTH, PARAMS
 
 URL = "/openai/deployments/gpt-35-turbo-instruct/completions"

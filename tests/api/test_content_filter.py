@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
 from mockazure.config import CatalogueError, load_deployments
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 from tests.conftest import AUTH, CHAT_URL, PARAMS
 
 COMPLETIONS_URL = "/openai/deployments/gpt-35-turbo-instruct/completions"

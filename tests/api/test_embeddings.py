@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 from tests.conftest import AUTH, PARAMS
 
 SMALL = "/openai/deployments/text-embedding-3-small/embeddings"

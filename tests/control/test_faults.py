@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
-from mockazure.faults import Fault, parse_header
+from mockazure.faults.rules import Fault, parse_header
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 
 

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
 from mockazure.clock import FrozenClock
-from mockazure.journal import Journal, journal_source
-from mockazure.journal_capture import RequestCapture
+from mockazure.journal.calls import Journal, journal_source
+from mockazure.journal.capture import RequestCapture
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 
 
@@ -146,8 +146,8 @@ def test_journal_read_api_and_assert_called_message(client: TestClient) -> None:
 
 
 def test_large_bodies_are_bounded_and_base64_payloads_elided() -> None:
-    from mockazure.journal_capture import ResponseCapture
-    from mockazure.journal_codec import KEPT_BYTES, decode_entry, encode_entry
+    from mockazure.journal.capture import ResponseCapture
+    from mockazure.journal.codec import KEPT_BYTES, decode_entry, encode_entry
 
     image = "iVBORw0KGgo" * 100_000  # a ~1 MB base64 payload
     body = json.dumps({"created": 1, "data": [{"b64_json": image, "revised_prompt": "A cat"}]})
@@ -170,8 +170,8 @@ def test_large_bodies_are_bounded_and_base64_payloads_elided() -> None:
 
 
 def test_long_streams_keep_their_first_events_whole() -> None:
-    from mockazure.journal_capture import ResponseCapture
-    from mockazure.journal_codec import KEPT_BYTES, decode_entry, encode_entry
+    from mockazure.journal.capture import ResponseCapture
+    from mockazure.journal.codec import KEPT_BYTES, decode_entry, encode_entry
 
     event = b'data: {"choices":[{"delta":{"content":"word "}}]}\n\n'
     response = ResponseCapture()

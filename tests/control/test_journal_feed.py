@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from mockazure.journal import RecordedCall
-from mockazure.journal_feed import FeedCursor
+from mockazure.journal.calls import RecordedCall
+from mockazure.journal.feed import FeedCursor
 from mockazure.testing import LiveServer
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
-from mockazure.stubs import StubFileError, load_stub_files
+from mockazure.stubs.rules import StubFileError, load_stub_files
 from tests.conftest import AUTH, CHAT_URL, PARAMS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "stubs"

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from openai import AzureOpenAI
 
-from mockazure.journal_codec import decode_entry
-from mockazure.stubs import StubRule
+from mockazure.journal.codec import decode_entry
+from mockazure.stubs.rules import StubRule
 from mockazure.testing import LiveServer
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 from tests.conftest import AUTH, PARAMS
 
 SMALL = "text-embedding-3-small"

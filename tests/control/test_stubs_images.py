@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from openai import AzureOpenAI
 from PIL import Image
 
-from mockazure.stubs import StubRule
+from mockazure.stubs.rules import StubRule
 from mockazure.testing import LiveServer
 from tests.conftest import AUTH
 

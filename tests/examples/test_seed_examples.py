@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from mockazure.tokens import count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.tokenizers import count_chat_prompt_tokens, get_tokenizer
 from tests.conftest import AUTH
 
 TEXT_CHAT = {

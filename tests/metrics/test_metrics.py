@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from mockazure import Settings, create_app
-from mockazure.metrics import MAX_DEPLOYMENT_LABELS, usage_of
+from mockazure.gateway.metrics import MAX_DEPLOYMENT_LABELS, usage_of
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mockazure import Settings, create_app
-from mockazure.store import MemoryStore
+from mockazure.store.memory import MemoryStore
 from tests.conftest import CHAT_URL, HELLO, PARAMS
 
 SECRET = "sk-very-secret-key-0123456789"
@@ -46,7 +46,7 @@ def test_api_key_check_compares_every_key_in_constant_time(
         compared.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr("mockazure.dependencies.hmac.compare_digest", spy)
+    monkeypatch.setattr("mockazure.gateway.checks.hmac.compare_digest", spy)
     app = create_app(Settings(api_keys=("first", "second", "third")))
     with TestClient(app) as client:
         reply = client.post(CHAT_URL, params=PARAMS, headers={"api-key": "first"}, json=HELLO)

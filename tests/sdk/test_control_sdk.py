@@ -13,7 +13,7 @@ from openai import AzureOpenAI
 
 from mockazure import Settings, create_app
 from mockazure.clock import FrozenClock
-from mockazure.journal_codec import decode_entry
+from mockazure.journal.codec import decode_entry
 from mockazure.testing import LiveServer, live_server
 
 HELLO: list[Any] = [{"role": "user", "content": "Tell me about Paris."}]
@@ -197,6 +197,6 @@ def test_scripted_agent_conversation(server: LiveServer) -> None:
 
 
 def _rule(data: dict[str, Any]) -> Any:
-    from mockazure.stubs import StubRule
+    from mockazure.stubs.rules import StubRule
 
     return StubRule.model_validate(data)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mockazure.testing import LiveServer
-from mockazure.tokens import seed_tiktoken_cache
+from mockazure.tokens.tokenizers import seed_tiktoken_cache
 from tests.conftest import API_VERSION
 
 langchain_openai = pytest.importorskip("langchain_openai")

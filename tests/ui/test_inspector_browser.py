@@ -11,8 +11,8 @@ import openai
 import pytest
 from openai import AzureOpenAI
 
-from mockazure.journal_codec import decode_entry
-from mockazure.stubs import StubRule
+from mockazure.journal.codec import decode_entry
+from mockazure.stubs.rules import StubRule
 from mockazure.testing import LiveServer
 from tests.audio_samples import make_wav
 from tests.ui.conftest import PHONE, screenshot

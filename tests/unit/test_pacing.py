@@ -1,6 +1,6 @@
 from mockazure import Settings
 from mockazure.config import DeploymentSpec
-from mockazure.responses import pacing_for
+from mockazure.gateway.responses import pacing_for
 from mockazure.state import MockState
 
 

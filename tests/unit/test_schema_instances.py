@@ -1,4 +1,4 @@
-"""Tests for mockazure.generators.schema_instances: every output must validate (Draft 2020-12)."""
+"""Tests for mockazure.jsonschema.instances: every output must validate (Draft 2020-12)."""
 
 import datetime as dt
 import enum
@@ -15,12 +15,12 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unus
 from openai.lib._pydantic import to_strict_json_schema
 from pydantic import AnyUrl, BaseModel, Field, conint, constr
 
-from mockazure.generators.schema_instances import (
+from mockazure.jsonschema.instances import (
     UnsatisfiableSchema,
     instance_for,
     schema_problem,
 )
-from mockazure.generators.schema_regex import string_for_pattern
+from mockazure.jsonschema.regex import string_for_pattern
 
 SEEDS = range(20)
 

@@ -7,11 +7,11 @@ from sse_starlette import ServerSentEvent
 from sse_starlette.event import ensure_bytes
 
 from mockazure import Settings
-from mockazure.dependencies import validate_body
+from mockazure.gateway.checks import validate_body
+from mockazure.gateway.sse import SSE_HEADERS, frame, sse_response
 from mockazure.generators.chat_frames import iter_chat_frames
 from mockazure.generators.chat_render import ChatPlan, iter_chat_chunks, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
-from mockazure.sse import SSE_HEADERS, frame, sse_response
 from mockazure.state import MockState
 from mockazure.versions import get_api_version
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 import pytest
 
 from mockazure.clock import FrozenClock
-from mockazure.redis_store import RedisStore
-from mockazure.store import MemoryStore, Store, StoreError, is_shared, open_store
+from mockazure.store.memory import MemoryStore, Store, StoreError, is_shared, open_store
+from mockazure.store.redis import RedisStore
 from tests.processes import free_port
 
 

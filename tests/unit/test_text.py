@@ -12,7 +12,7 @@ from mockazure.generators.text import (
     extend_to_tokens,
     salient_words,
 )
-from mockazure.tokens import get_tokenizer
+from mockazure.tokens.tokenizers import get_tokenizer
 
 PROMPT = "How do transformers use attention to translate sentences?"
 READABLE = re.compile(r"[A-Za-z ,.'\-]+")

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import tiktoken_ext.openai_public as openai_public  # type: ignore[import-untyped]
 
-from mockazure import tokens
-from mockazure.chat_tokens import image_tokens, render_functions
-from mockazure.image_size import image_size
-from mockazure.tokens import Tokenizer, count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens import tokenizers as tokens
+from mockazure.tokens.chat import image_tokens, render_functions
+from mockazure.tokens.images import image_size
+from mockazure.tokens.tokenizers import Tokenizer, count_chat_prompt_tokens, get_tokenizer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = [
@@ -441,7 +441,7 @@ socket.socket.connect = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 
-from mockazure.tokens import get_tokenizer, seed_tiktoken_cache
+from mockazure.tokens.tokenizers import get_tokenizer, seed_tiktoken_cache
 from pathlib import Path
 import os
 

@@ -1,0 +1,98 @@
+"""Request bodies as JSON, refusing what `json.loads` accepts but the service cannot use.
+
+Besides plain syntax errors, these would otherwise surface as 500s further in: integers past
+Python's 4,300-digit conversion limit (a ValueError that is not a JSONDecodeError), nesting deep
+enough to exhaust the interpreter's recursion limit (in the parser, or later in the validators,
+the schema checks and the journal), and `\\ud800`-style escapes of lone UTF-16 surrogates, which
+decode to strings that cannot be encoded back to UTF-8 (the tokenizer, the journal and every
+response echoing them fail). `NaN` and `Infinity`, which Python's parser alone accepts, are not
+JSON either. All of these answer the service's "could not parse the JSON body".
+"""
+
+import json
+import re
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from mockazure.errors import InvalidRequest
+
+# Deeper than any real request: tool and response schemas are far shallower (Structured Outputs
+# allows 10 levels), and our own recursive walks (validators, schema checks) stay well inside
+# the interpreter's recursion limit at this depth.
+MAX_JSON_DEPTH = 100
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def invalid_json() -> InvalidRequest:
+    return InvalidRequest(
+        "We could not parse the JSON body of your request. The API expects "
+        "a JSON payload, but what was sent was not valid JSON.",
+        code="invalid_json",
+    )
+
+
+def _too_deep(body: bytes) -> bool:
+    """Whether the (syntactically valid) JSON in `body` nests beyond MAX_JSON_DEPTH: strings
+    are removed, then innermost bracket pairs, once per level (each pass at C speed)."""
+    brackets = _STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    brackets = brackets.replace(b"{", b"[").replace(b"}", b"]")
+    for _ in range(MAX_JSON_DEPTH):
+        if not brackets:
+            return False
+        brackets = brackets.replace(b"[]", b"")
+    return bool(brackets)
+
+
+def _has_lone_surrogate(body: bytes, data: Any) -> bool:
+    if _SURROGATE_ESCAPE.search(body) is None:
+        return False  # pairs and lone halves both need an escape; UTF-8 input cannot hold them
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json module accepts NaN and Infinity
+
+
+def parse_json(body: bytes) -> Any:
+    """`body` parsed, or the service's invalid-JSON 400."""
+    try:
+        data = json.loads(body, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, digits
+        raise invalid_json() from exc
+    if _too_deep(body) or _has_lone_surrogate(body, data):
+        raise invalid_json()
+    return data
+
+
+async def _json_body(request: Request) -> Any:
+    return parse_json(await request.body())
+
+
+# The control API's bodies (FastAPI's own `Body()` parse lets all of the above through).
+JsonBody = Annotated[Any, Depends(_json_body)]
+# Keeps the route's request body in the OpenAPI document, which a dependency does not add.
+JSON_BODY_DOC: dict[str, Any] = {
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {}}}}
+}
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
+    if content_type and not (content_type == "application/json" or content_type.endswith("+json")):
+        raise InvalidRequest(
+            f"Unsupported content type: '{content_type}'. This API method only "
+            "accepts 'application/json' requests.",
+            code="invalid_content_type",
+        )
+    data = parse_json(await request.body())
+    if not isinstance(data, dict):
+        raise InvalidRequest("The request body must be a JSON object.", code="invalid_type")
+    return data

@@ -1,0 +1,155 @@
+"""THE gate: every Azure request passes Azure's checks here, once, in the service's order.
+
+azure-surface.md §10.2: unknown path or api-version → 404 "Resource not found"; then the key →
+401; then the deployment → 404 DeploymentNotFound, and OperationNotSupported for a model that
+cannot do the operation; then body fields the api-version does not know → 400 "Unrecognized
+request argument(s)"; then values → 400 naming the parameter. JSON, multipart and
+long-running routes are all built on `gate(...)`; what differs between them is only how the body
+is read (`BodyReader`) and, for the DALL-E 2 operation API, how values are refused
+(`Validator`). Where the deployment comes from is the operation's row in the table
+(`operations.py`): the path, the body's `model` (the v1 API), or nowhere.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel
+
+from mockazure.config import DeploymentSpec
+from mockazure.errors import InvalidRequest
+from mockazure.gateway.bodies import read_json_object
+from mockazure.gateway.checks import (
+    check_fields,
+    check_version_limits,
+    get_state,
+    require_api_key,
+    require_api_version,
+    require_deployment,
+    validate_body,
+)
+from mockazure.gateway.multipart import UploadedFile
+from mockazure.gateway.notes import request_notes
+from mockazure.operations import Operation, Route, operation_named
+from mockazure.state import MockState
+from mockazure.versions import ApiVersion
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Call(Generic[M]):
+    """Everything a route needs about one request that passed the gate."""
+
+    request: Request
+    state: MockState
+    version: ApiVersion
+    operation: Operation
+    deployment: DeploymentSpec | None
+    body: M
+    raw: dict[str, Any]
+    upload: Any = None  # what a multipart body carried besides its fields (files, images)
+
+    @property
+    def operation_name(self) -> str:
+        return self.operation.name
+
+    @property
+    def target(self) -> DeploymentSpec:
+        """The deployment, for operations whose row names one (all but DALL-E 2's)."""
+        assert self.deployment is not None, f"{self.operation.name} has no deployment"
+        return self.deployment
+
+    @property
+    def file(self) -> UploadedFile | None:
+        return self.upload if isinstance(self.upload, UploadedFile) else None
+
+    def set_headers(self, headers: dict[str, str]) -> None:
+        request_notes(self.request).azure_headers.update(headers)
+
+
+class NoBody(BaseModel):
+    """The body model of operations that take none (GET / DELETE of an image operation)."""
+
+
+# (request, state, operation) -> (the body's fields, what else it carried)
+BodyReader = Callable[[Request, MockState, Operation], Awaitable[tuple[dict[str, Any], Any]]]
+# (model, fields, version, deployment, state) -> the validated body
+Validator = Callable[[type[M], dict[str, Any], ApiVersion, DeploymentSpec | None, MockState], M]
+
+
+async def read_json(
+    request: Request, state: MockState, operation: Operation
+) -> tuple[dict[str, Any], Any]:
+    return await read_json_object(request), None
+
+
+async def no_body(
+    request: Request, state: MockState, operation: Operation
+) -> tuple[dict[str, Any], Any]:
+    return {}, None
+
+
+def _deployment_name(route: Route, request: Request, data: dict[str, Any]) -> str | None:
+    if route.deployment == "path":
+        return str(request.path_params["deployment_id"])
+    if route.deployment == "body":
+        # The v1 API: the body's `model` names the deployment (azure-v1-and-responses.md §2).
+        name = data.get("model")
+        if not isinstance(name, str) or not name:
+            raise InvalidRequest(
+                "Missing required parameter: 'model'.",
+                param="model",
+                code="missing_required_parameter",
+            )
+        return name
+    return None
+
+
+def gate(
+    model: type[M],
+    operation_name: str,
+    *,
+    reader: BodyReader | None = None,
+    validator: Validator[M] | None = None,
+) -> Callable[[Request], Awaitable[Call[M]]]:
+    """The FastAPI dependency for one operation: runs the checks, returns the typed `Call`."""
+    operation = operation_named(operation_name)
+    expected = operation.body_model or NoBody.__name__
+    assert expected == model.__name__, (operation.name, model.__name__)
+    read = reader or (no_body if operation.body == "none" else read_json)
+
+    async def dependency(request: Request) -> Call[M]:
+        route = operation.route(request.scope["route"].path)
+        state = get_state(request)
+        version = require_api_version(request, operation.name)
+        require_api_key(request, state)
+        deployment: DeploymentSpec | None = None
+        if route.deployment == "path":
+            deployment = _require(state, request, operation, route, {})
+        data, upload = await read(request, state, operation)
+        if route.deployment == "body":
+            deployment = _require(state, request, operation, route, data)
+        if validator is not None:
+            body = validator(model, data, version, deployment, state)
+        else:
+            spec = version.spec(operation.name)
+            check_fields(data, spec, state.settings.strict_fields)
+            body = validate_body(model, data, version, deployment)
+            check_version_limits(data, spec)
+        return Call(request, state, version, operation, deployment, body, data, upload)
+
+    return dependency
+
+
+def _require(
+    state: MockState, request: Request, operation: Operation, route: Route, data: dict[str, Any]
+) -> DeploymentSpec:
+    name = _deployment_name(route, request, data)
+    assert name is not None
+    deployment = require_deployment(state, name, operation)
+    notes = request_notes(request)
+    notes.deployment = deployment.name
+    notes.azure_headers["azureml-model-session"] = deployment.model_session
+    return deployment

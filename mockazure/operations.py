@@ -1,0 +1,197 @@
+"""THE operation table: every Azure operation mockazure serves, once.
+
+Each row names the operation, its HTTP method, every path that reaches it, the capability a
+deployment needs for it and the word Azure uses for it in OperationNotSupported
+(azure-surface.md §9h), its spec `operationId` (the 429 message names it; the api-version
+registry may hold a version's own), how its body arrives, its body model, and whether it is
+metered (rate-limit windows) and stubbable. Routes, the gate, the journal, faults, cassettes,
+rate limits, OpenAPI and the inspector all read this table; `operation_of` is the one place that
+decides which operation a request is.
+
+Adding a path family (the v1 API) means adding paths to rows, not code paths.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from mockazure.config import Capability
+from mockazure.versions import OperationName
+
+BodyKind = Literal["json", "form", "json_or_form", "none"]
+ApiFamily = Literal["dated", "v1"]  # `?api-version=<date>` paths, or the v1 API
+# Where the deployment name comes from: the `{deployment_id}` path segment, the body's `model`
+# (the v1 API), or nowhere (the DALL-E 2 preview operations are resource-level).
+DeploymentSource = Literal["path", "body", "none"]
+
+DEPLOYMENT_PREFIX = "/openai/deployments/{deployment_id}"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One path that reaches an operation, and where that path's deployment comes from."""
+
+    path: str
+    deployment: DeploymentSource = "path"
+    api: ApiFamily = "dated"
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: OperationName
+    family: str  # the name shared by protocol/, routers/, serving/, generators/
+    method: str
+    routes: tuple[Route, ...]
+    operation_id: str
+    body: BodyKind
+    body_model: str | None  # the protocol class that validates the body
+    capability: Capability | None = None
+    azure_word: str | None = None  # OperationNotSupported's word for it
+    metered: bool = True
+    stubbable: bool = True
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(route.path for route in self.routes)
+
+    def route(self, path: str) -> Route:
+        """The row's route for a path template (as the router registered it)."""
+        for route in self.routes:
+            if route.path == path:
+                return route
+        raise KeyError(path)
+
+
+def _row(
+    name: OperationName,
+    family: str,
+    suffix: str,
+    operation_id: str,
+    body: BodyKind,
+    body_model: str | None,
+    capability: Capability,
+    azure_word: str,
+) -> Operation:
+    return Operation(
+        name=name,
+        family=family,
+        method="POST",
+        routes=(Route(DEPLOYMENT_PREFIX + suffix),),
+        operation_id=operation_id,
+        body=body,
+        body_model=body_model,
+        capability=capability,
+        azure_word=azure_word,
+    )
+
+
+# fmt: off
+OPERATIONS: tuple[Operation, ...] = (
+    _row("chat_completions", "chat", "/chat/completions", "ChatCompletions_Create",
+         "json", "ChatCompletionRequest", "chat", "chatCompletion"),
+    # Not stubbable: the extensions answer has its own shapes, which stub responses do not cover.
+    replace(_row("extensions_chat_completions", "chat_extensions", "/extensions/chat/completions",
+                 "ExtensionsChatCompletions_Create", "json", "ExtensionsChatRequest", "chat",
+                 "chatCompletion"), stubbable=False),
+    _row("completions", "completions", "/completions", "Completions_Create",
+         "json", "CompletionRequest", "completions", "completion"),
+    _row("embeddings", "embeddings", "/embeddings", "embeddings_create",
+         "json", "EmbeddingRequest", "embeddings", "embeddings"),
+    _row("image_generations", "images", "/images/generations", "ImageGenerations_Create",
+         "json", "ImageGenerationRequest", "images", "imageGeneration"),
+    _row("image_edits", "images", "/images/edits", "ImageGenerations_Edit",
+         "form", "ImageEditRequest", "images", "imageEdit"),
+    _row("transcriptions", "audio", "/audio/transcriptions", "Transcriptions_Create",
+         "form", "TranscriptionForm", "transcription", "audioTranscription"),
+    _row("translations", "audio", "/audio/translations", "Translations_Create",
+         "form", "TranslationForm", "transcription", "audioTranslation"),
+    # Not stubbable: stub responses carry no audio.
+    replace(_row("speech", "audio", "/audio/speech", "Speech_Create",
+                 "json_or_form", "SpeechRequest", "speech", "audioSpeech"), stubbable=False),
+    Operation(
+        name="image_generations_submit", family="images", method="POST",
+        routes=(Route("/openai/images/generations:submit", "none"),),
+        operation_id="Images_Generate", body="json", body_model="ImageGenerationSubmit",
+    ),
+    Operation(
+        name="image_operation_get", family="images", method="GET",
+        routes=(Route("/openai/operations/images/{operation_id}", "none"),),
+        operation_id="OperationsImages_Get", body="none", body_model=None,
+        metered=False, stubbable=False,
+    ),
+    Operation(
+        name="image_operation_delete", family="images", method="DELETE",
+        routes=(Route("/openai/operations/images/{operation_id}", "none"),),
+        operation_id="OperationsImages_Delete", body="none", body_model=None,
+        metered=False, stubbable=False,
+    ),
+)
+# fmt: on
+
+BY_NAME: dict[str, Operation] = {op.name: op for op in OPERATIONS}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a request addresses: the operation, the route, and the deployment where the path
+    names one (a v1 path's deployment is in its body: the gate resolves it)."""
+
+    operation: Operation
+    route: Route
+    deployment: str | None
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    # `{x}` is one path segment. A ":" in a fixed part (":submit") is literal.
+    parts = re.split(r"(\{\w+\})", template)
+    pattern = "".join(f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts)
+    return re.compile(pattern + r"\Z")
+
+
+_ROUTES: tuple[tuple[str, re.Pattern[str], Operation, Route], ...] = tuple(
+    (op.method, _compile(route.path), op, route) for op in OPERATIONS for route in op.routes
+)
+
+
+_DEPLOYMENT_PATH = re.compile(r"/openai/deployments/(?P<deployment_id>[^/]+)/")
+
+
+def operation_of(method: str, path: str) -> Target | None:
+    """The operation a request is, or None for any other path. The method picks between
+    operations on one path (GET / DELETE of an image operation); a path that only another
+    method serves still names its operation, so the journal shows what was tried."""
+    if not path.startswith("/openai/"):
+        return None
+    other: Target | None = None
+    for route_method, pattern, operation, route in _ROUTES:
+        found = pattern.match(path)
+        if found is None:
+            continue
+        target = Target(operation, route, found.groupdict().get("deployment_id"))
+        if route_method == method:
+            return target
+        other = other or target
+    return other
+
+
+def deployment_in(path: str) -> str | None:
+    """The deployment a `/openai/deployments/{name}/…` path names, whatever follows."""
+    found = _DEPLOYMENT_PATH.match(path)
+    return found.group("deployment_id") if found else None
+
+
+def operation_named(name: str) -> Operation:
+    return BY_NAME[name]
+
+
+def describe(method: str, path: str) -> tuple[str | None, str | None]:
+    """(operation name, deployment) for the journal, faults and cassettes: the deployment of a
+    deployment path is kept even where no operation matches."""
+    target = operation_of(method, path)
+    if target is not None:
+        return target.operation.name, target.deployment
+    return None, deployment_in(path)
+
+
+def is_azure_path(path: str) -> bool:
+    return path.startswith("/openai/")

@@ -1,0 +1,1 @@
+"""Per-family work between the routers and the pure generators."""

@@ -1,0 +1,106 @@
+"""A stub hit applied to a chat answer: content, tool calls, finish reason, usage, content
+filter results and stream shape replace what the default generator planned; everything else
+(ids, prompt-filter annotations, api-version specifics) stays the generator's."""
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+
+from mockazure.generators.chat import ChoicePlan
+from mockazure.generators.chat_render import ChatPlan
+from mockazure.protocol.chat import FunctionCall, ToolCall
+from mockazure.protocol.common import Usage
+from mockazure.stubs.book import StubHit
+from mockazure.stubs.rules import StreamShape, StubToolCall
+from mockazure.tokens.tokenizers import Tokenizer
+
+
+def override_usage(usage: Usage, override: dict[str, int] | None) -> Usage:
+    """A rule's `usage` replaces the counts it names; the total follows unless it is named."""
+    for key, value in (override or {}).items():
+        setattr(usage, key, value)
+    if override and "total_tokens" not in override:
+        usage.total_tokens = usage.prompt_tokens + (usage.completion_tokens or 0)
+    return usage
+
+
+@dataclass
+class StubbedChatPlan(ChatPlan):
+    usage_override: dict[str, int] | None = None
+    filter_override: dict[str, Any] | None = None
+
+    def usage(self) -> Usage:
+        return override_usage(super().usage(), self.usage_override)
+
+    def choice_filter(self, choice: ChoicePlan | None = None) -> dict[str, Any]:
+        if self.filter_override is not None:
+            return {"content_filter_results": self.filter_override}
+        return super().choice_filter(choice)
+
+
+def split_content(content: str, shape: StreamShape | None, tokenizer: Tokenizer) -> list[str]:
+    """The stream pieces: every `chunk_chars` characters, every `chunk_tokens` tokens, or one
+    token per chunk (the generator's default)."""
+    if shape is not None and shape.chunk_chars:
+        size = shape.chunk_chars
+        return [content[i : i + size] for i in range(0, len(content), size)]
+    pieces = tokenizer.pieces(content)
+    if shape is not None and shape.chunk_tokens:
+        size = shape.chunk_tokens
+        return ["".join(pieces[i : i + size]) for i in range(0, len(pieces), size)]
+    return pieces
+
+
+def _arguments(call: StubToolCall, hit: StubHit) -> str:
+    if isinstance(call.arguments, str):
+        return hit.render(call.arguments)
+
+    def rendered(value: Any) -> Any:
+        if isinstance(value, str):
+            return hit.render(value)
+        if isinstance(value, dict):
+            return {k: rendered(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rendered(v) for v in value]
+        return value
+
+    return json.dumps(rendered(call.arguments), ensure_ascii=False, separators=(",", ":"))
+
+
+def _stubbed_choice(hit: StubHit, choice: ChoicePlan, tokenizer: Tokenizer, new_id: Any) -> None:
+    response = hit.response
+    if response.tool_calls:
+        choice.tool_calls = [
+            ToolCall(
+                id=call.id or new_id(index),
+                type="function",  # set explicitly: responses are dumped with exclude_unset
+                function=FunctionCall(name=call.name, arguments=_arguments(call, hit)),
+            )
+            for index, call in enumerate(response.tool_calls)
+        ]
+        choice.content, choice.pieces, choice.function_call = None, [], None
+        choice.finish_reason = "tool_calls"
+    elif response.content is not None:
+        choice.content = hit.content() or ""
+        choice.pieces = split_content(choice.content, response.stream, tokenizer)
+        choice.tool_calls, choice.function_call = [], None
+        choice.finish_reason = "stop"
+    if response.tool_calls or response.content is not None:
+        choice.logprobs = None
+    if response.finish_reason is not None:
+        choice.finish_reason = response.finish_reason
+
+
+def apply_chat_stub(
+    plan: ChatPlan, hit: StubHit, tokenizer: Tokenizer, new_id: Any
+) -> StubbedChatPlan:
+    for index, choice in enumerate(plan.choices):
+        _stubbed_choice(hit, choice, tokenizer, lambda n, i=index: new_id(1000 * i + n))
+    values = {f.name: getattr(plan, f.name) for f in fields(plan)}
+    values["completion_tokens"] = sum(c.completion_tokens(tokenizer) for c in plan.choices)
+    usage = hit.response.usage
+    return StubbedChatPlan(
+        **values,
+        usage_override=usage.model_dump(exclude_none=True) if usage else None,
+        filter_override=hit.response.content_filter_results,
+    )
