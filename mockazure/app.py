@@ -25,6 +25,7 @@ from mockazure.routers import (
     ui,
 )
 from mockazure.state import MockState
+from mockazure.ui.media import image_keeper
 
 OPENAPI_TAGS = [
     {"name": "mock", "description": "The mockazure control plane under `/_mock/` (not Azure)."}
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.add_middleware(ReplayMiddleware, state=state)
     app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
-    app.add_middleware(JournalMiddleware, state=state)
+    app.add_middleware(JournalMiddleware, state=state, keepers=[image_keeper(state)])
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     return app
 

@@ -17,6 +17,10 @@ Hierarchy (one class per Azure error code)::
     +-- InternalServerError         500
     +-- ContentPolicyViolation      400 DALL-E prompt rejected (`inner_error`, §9e)
     +-- ImageContentFiltered        400 DALL-E output filtered (`contentFilter`, §9e)
+    +-- AdminKeyRequired            401 mockazure control API without its admin key
+    +-- CrossOriginRefused          403 a cross-origin write to the control API
+    +-- CassetteNotFound            404 replay: no cassette matches
+    +-- FaultError                  any status: an injected fault (faults/)
     +-- OperationError              Azure.Core shape + `x-ms-error-code` (DALL-E 2 LRO, §4.6)
         +-- InvalidPayload          400 code "invalidPayload"
         +-- OperationNotFound       404 code "notFound"
@@ -317,6 +321,50 @@ class OperationConflict(OperationError):
 
 
 # ---------------------------------------------------------------------------------------------
+# mockazure's own errors (control plane, replay, injected faults), in the Azure shape.
+
+
+class AdminKeyRequired(AzureError):
+    status_code = 401
+    code = "401"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "mockazure control API: send the admin key in the x-mock-admin-key header."
+        )
+
+
+class CrossOriginRefused(AzureError):
+    status_code = 403
+    code = "403"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "mockazure control API: cross-origin requests that change state are refused."
+        )
+
+
+class CassetteNotFound(AzureError):
+    status_code = 404
+    code = "CassetteNotFound"
+
+
+class FaultError(AzureError):
+    """The Azure body of an injected error status (any status the rule names)."""
+
+    with_param_and_type = False
+
+    def __init__(self, status: int, code: str | None, message: str | None) -> None:
+        self.status_code = status  # type: ignore[misc]
+        if status == 500 and code is None and message is None:
+            base = InternalServerError()
+            code, message = base.instance_code, base.message
+        super().__init__(
+            message or f"mockazure injected fault: HTTP {status}.", code=code or str(status)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
 # Rendering: the one conversion point from exceptions to responses.
 
 
@@ -347,9 +395,15 @@ async def _render_http_error(request: Request, exc: Exception) -> Response:
     return error_response(ResourceNotFound())
 
 
-async def _render_unexpected(request: Request, exc: Exception) -> Response:
-    logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+def unexpected_error_response(exc: BaseException, method: str, path: str) -> JSONResponse:
+    """The one catch-all: log the traceback, answer Azure's 500 body. The transport layer
+    calls it for everything inside it; the handler below for what fails outside it."""
+    logger.error("Unhandled error on %s %s", method, path, exc_info=exc)
     return error_response(InternalServerError())
+
+
+async def _render_unexpected(request: Request, exc: Exception) -> Response:
+    return unexpected_error_response(exc, request.method, request.url.path)
 
 
 def install_error_handlers(app: FastAPI) -> None:

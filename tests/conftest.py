@@ -5,8 +5,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
 from mockazure.clock import FrozenClock
+from mockazure.config import Settings
 from mockazure.testing import LiveServer, live_server
 from tests.envs import ClientEnv, python_env
 from tests.processes import NO_REDIS, redis_server

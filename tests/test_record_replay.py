@@ -10,7 +10,8 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.recording.record import create_recorder_app
 from mockazure.testing import LiveServer, live_server
 

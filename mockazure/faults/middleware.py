@@ -15,13 +15,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockazure.errors import AzureError, error_response
 from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
 from mockazure.gateway.notes import Notes, notes_of
+from mockazure.gateway.sse import frame
 from mockazure.journal.capture import RAW_SEND
 from mockazure.operations import describe, is_azure_path
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
 _HEADER_BYTES = HEADER.encode()
-MALFORMED = b'data: {"id":"chatcmpl-malformed","object":"chat.completion.chunk","choices":[{\n\n'
+MALFORMED = frame(b'{"id":"chatcmpl-malformed","object":"chat.completion.chunk","choices":[{')
 
 
 class ConnectionDropped(Exception):

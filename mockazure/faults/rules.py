@@ -11,11 +11,12 @@ makes chaos runs reproducible: the n-th roll of a source always gives the same a
 import json
 import math
 import random
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mockazure.errors import AzureError, InternalServerError, TooManyRequests
+from mockazure.errors import AzureError, FaultError, InternalServerError, TooManyRequests
+from mockazure.store.memory import Store
 from mockazure.versions import get_api_version
 
 FaultKind = Literal["latency", "error", "throttle", "drop", "cut", "malformed"]
@@ -30,8 +31,13 @@ _PRIMARY = {
     "malformed": "after_chunks",
 }
 
-if TYPE_CHECKING:
-    from mockazure.state import MockState
+
+class Seeded(Protocol):
+    """What fault rolls need of the server state: the shared store and the server seed."""
+
+    store: Store
+    seed: int
+
 
 # Injected delays are bounded (ten minutes, past any client timeout): an unbounded
 # `latency_ms: 1e308` held the request, and its worker slot, forever.
@@ -58,21 +64,6 @@ class Fault(BaseModel):
         return f"{self.kind}={detail}" if detail != "" else self.kind
 
 
-class FaultError(AzureError):
-    """The Azure body of an injected error status (any status the rule names)."""
-
-    with_param_and_type = False
-
-    def __init__(self, status: int, code: str | None, message: str | None) -> None:
-        self.status_code = status  # type: ignore[misc]
-        if status == 500 and code is None and message is None:
-            base = InternalServerError()
-            code, message = base.instance_code, base.message
-        super().__init__(
-            message or f"mockazure injected fault: HTTP {status}.", code=code or str(status)
-        )
-
-
 def parse_header(value: str) -> Fault:
     """`throttle`, `cut=3`, `error=503; probability=0.5`, `latency=200`, or a JSON object."""
     value = value.strip()
@@ -89,7 +80,7 @@ def parse_header(value: str) -> Fault:
     return Fault.model_validate(fields)
 
 
-def rolls(state: "MockState", fault: Fault, source: str) -> bool:
+def rolls(state: Seeded, fault: Fault, source: str) -> bool:
     """Whether the fault fires this time: reproducible for a given server seed."""
     if fault.probability >= 1:
         return True
@@ -125,18 +116,18 @@ def error_for(fault: Fault, operation: str | None, api_version: str | None) -> A
     return FaultError(fault.status, fault.code, fault.message)
 
 
-def global_faults(state: "MockState") -> list[Fault]:
+def global_faults(state: Seeded) -> list[Fault]:
     raw = state.store.get(NAMESPACE, "global")
     return [Fault.model_validate(f) for f in json.loads(raw)] if raw else []
 
 
-def set_global_faults(state: "MockState", faults: list[Fault]) -> None:
+def set_global_faults(state: Seeded, faults: list[Fault]) -> None:
     payload = json.dumps([f.model_dump(exclude_defaults=True) for f in faults])
     state.store.put(NAMESPACE, "global", payload.encode())
 
 
 def request_fault(
-    state: "MockState", header: str | None, operation: str | None, deployment: str | None
+    state: Seeded, header: str | None, operation: str | None, deployment: str | None
 ) -> Fault | None:
     """The fault for a request: its header first, then the first global fault that applies."""
     if header:

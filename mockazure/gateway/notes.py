@@ -4,7 +4,7 @@ One `Notes` object per request, under one key of the ASGI scope, created by the 
 (`notes_of` creates it on first use). The transport writes the request id and sends
 `azure_headers`; the gate adds the deployment's headers; a stub names itself and hands over its
 fault; the fault layer records what it applied; the journal reads all of it. Nothing else is kept
-in `scope["state"]`.
+in Starlette's untyped request state.
 """
 
 from collections.abc import Callable

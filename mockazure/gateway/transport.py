@@ -12,7 +12,12 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockazure.errors import AzureError, ContentTooLarge, InternalServerError, error_response
+from mockazure.errors import (
+    AzureError,
+    ContentTooLarge,
+    error_response,
+    unexpected_error_response,
+)
 from mockazure.gateway.multipart import MULTIPART_ALLOWANCE_BYTES
 from mockazure.gateway.notes import notes_of
 from mockazure.state import MockState
@@ -96,10 +101,10 @@ class TransportMiddleware:
                     receive,
                     send_with_headers,
                 )
-        except Exception:
-            logger.exception("Unhandled error on %s %s", scope.get("method"), scope.get("path"))
+        except Exception as exc:
+            reply = unexpected_error_response(exc, scope.get("method", ""), scope.get("path", ""))
             if not started:
-                await self._send_error(InternalServerError(), scope, receive, send_with_headers)
+                await reply(scope, receive, send_with_headers)
 
     async def _send_error(
         self, exc: AzureError, scope: Scope, receive: Receive, send: Send

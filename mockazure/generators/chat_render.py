@@ -37,7 +37,8 @@ from mockazure.protocol.common import (
     PromptTokensDetails,
     Usage,
 )
-from mockazure.tokens.tokenizers import count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.chat import count_chat_prompt_tokens
+from mockazure.tokens.tokenizers import get_tokenizer
 from mockazure.versions import ResponseFeatures
 
 

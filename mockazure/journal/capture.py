@@ -8,6 +8,7 @@ journal is read (`journal_codec`).
 """
 
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -30,7 +31,6 @@ from mockazure.journal.codec import (
 )
 from mockazure.operations import describe, is_azure_path
 from mockazure.state import MockState
-from mockazure.ui.media import keep_images
 
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
 SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
@@ -194,10 +194,16 @@ def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
     return ""
 
 
+# Called with (entry id, operation, parsed response body) after each entry is written: what
+# the journal elides (base64 images) can be kept elsewhere (the inspector registers one).
+Keeper = Callable[[int, str | None, Any], None]
+
+
 class JournalMiddleware:
-    def __init__(self, app: ASGIApp, state: MockState) -> None:
+    def __init__(self, app: ASGIApp, state: MockState, keepers: Sequence[Keeper] = ()) -> None:
         self.app = app
         self.state = state
+        self.keepers = tuple(keepers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
@@ -269,7 +275,8 @@ class JournalMiddleware:
             "response": response_meta,
             "id": self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
         }
-        if operation in ("image_generations", "image_edits") and response.parsed is not None:
-            keep_images(self.state, meta["id"], response.parsed)  # elided in the journal
+        if response.parsed is not None:
+            for keep in self.keepers:
+                keep(meta["id"], operation, response.parsed)
         entry = encode_entry(meta, request_raw, response_raw)
         self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)

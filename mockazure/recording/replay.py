@@ -15,8 +15,9 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockazure.errors import AzureError, error_response
+from mockazure.errors import CassetteNotFound, error_response
 from mockazure.gateway.notes import notes_of
+from mockazure.gateway.sse import frame
 from mockazure.operations import is_azure_path
 from mockazure.recording.cassettes import canonical_body, load_all, match_key, recorded_canonical
 from mockazure.state import MockState
@@ -33,11 +34,6 @@ TRANSPORT_HEADERS = frozenset(
         "x-content-type-options",
     }
 )
-
-
-class CassetteNotFound(AzureError):
-    status_code = 404
-    code = "CassetteNotFound"
 
 
 class ReplayMiddleware:
@@ -109,7 +105,7 @@ class ReplayMiddleware:
                 if self.state.settings.replay_timing and at > elapsed:
                     await asyncio.sleep((at - elapsed) / 1000)
                     elapsed = at
-                data = f"data: {chunk['data']}\n\n".encode()
+                data = frame(str(chunk["data"]).encode())
                 await send({"type": "http.response.body", "body": data, "more_body": True})
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from mockazure import __version__
 from mockazure.config import DeploymentSpec
 from mockazure.deployments.book import infer_spec
-from mockazure.errors import AzureError, InvalidRequest
+from mockazure.errors import AdminKeyRequired, CrossOriginRefused, InvalidRequest
 from mockazure.gateway.bodies import JSON_BODY_DOC, JsonBody
 from mockazure.gateway.checks import StateDep, get_state
 from mockazure.gateway.validation import to_invalid_request
@@ -45,24 +45,6 @@ def has_admin_key(request: Request) -> bool:
         return hmac.compare_digest(presented.encode(), wanted.encode())
     cookie = request.cookies.get(ADMIN_COOKIE, "")
     return hmac.compare_digest(cookie.encode(), admin_cookie_value(wanted).encode())
-
-
-class AdminKeyRequired(AzureError):
-    status_code = 401
-    code = "401"
-
-    def __init__(self) -> None:
-        super().__init__(f"mockazure control API: send the admin key in the {ADMIN_HEADER} header.")
-
-
-class CrossOriginRefused(AzureError):
-    status_code = 403
-    code = "403"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "mockazure control API: cross-origin requests that change state are refused."
-        )
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -1,6 +1,8 @@
 """Routes from the operation table: an endpoint is registered on every path of its row, so a
 path family added to the table (the v1 API) reaches the same handler and the same gate."""
 
+import inspect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,11 +25,25 @@ def add_operation_routes(
     extra = dict(options.pop("openapi_extra", {}))
     if document_body and operation.body_model:
         extra |= {"x-body-model": operation.body_model, "x-operation": operation.name}
+    taken = set(inspect.signature(endpoint).parameters)
     for route in operation.routes:
         router.add_api_route(
             route.path,
             endpoint,
             methods=[operation.method],
-            openapi_extra=extra,
+            openapi_extra=extra | _path_parameters(route.path, taken),
             **options,
         )
+
+
+def _path_parameters(path: str, taken: set[str]) -> dict[str, Any]:
+    """The path's parameters the gate reads (FastAPI sees only the endpoint's own)."""
+    names = [name for name in re.findall(r"\{(\w+)\}", path) if name not in taken]
+    if not names:
+        return {}
+    schema = {"type": "string"}
+    return {
+        "parameters": [
+            {"name": name, "in": "path", "required": True, "schema": schema} for name in names
+        ]
+    }

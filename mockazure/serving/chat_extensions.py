@@ -17,7 +17,8 @@ from mockazure.protocol.chat_extensions import ExtensionsChatRequest
 from mockazure.protocol.common import Usage
 from mockazure.serving.pipeline import Answer, Stream, Whole, serve
 from mockazure.stubs.book import StubHit
-from mockazure.tokens.tokenizers import count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.chat import count_chat_prompt_tokens
+from mockazure.tokens.tokenizers import get_tokenizer
 
 
 async def serve_extensions_chat(call: Call[ExtensionsChatRequest]) -> Response:

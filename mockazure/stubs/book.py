@@ -7,20 +7,23 @@ stubbed Azure error (`hit.raise_error()`); rule faults are handed to the fault l
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from fastapi import Request
 
-from mockazure.errors import AzureError
-from mockazure.faults.rules import Fault, FaultError, error_for, rolls
+from mockazure.errors import AzureError, FaultError
+from mockazure.faults.rules import Fault, Seeded, error_for, rolls
 from mockazure.gateway.notes import request_notes
 from mockazure.stubs.jsonpath import path_matches
 from mockazure.stubs.regex import search
 from mockazure.stubs.rules import FOREVER, HITS, NAMESPACE, SEQUENCE, StubResponse, StubRule
 from mockazure.stubs.templating import render
 
-if TYPE_CHECKING:
-    from mockazure.state import MockState
+
+class HasStubs(Protocol):
+    """What a stub lookup needs of the server state."""
+
+    stubs: "StubBook"
 
 
 def _text(content: Any) -> str:
@@ -130,7 +133,7 @@ class StubHit:
 class StubBook:
     """File rules (same in every process) plus run-time rules in the store."""
 
-    def __init__(self, state: "MockState", fixture_rules: list[StubRule]) -> None:
+    def __init__(self, state: Seeded, fixture_rules: list[StubRule]) -> None:
         self.state = state
         self.fixture_rules = fixture_rules
 
@@ -200,7 +203,7 @@ def _context(request: StubRequest, count: int) -> dict[str, Any]:
 
 
 def lookup_stub(
-    state: "MockState",
+    state: HasStubs,
     request: Request,
     operation: str,
     deployment: str | None,

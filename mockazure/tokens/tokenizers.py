@@ -28,12 +28,9 @@ from pathlib import Path
 
 import tiktoken
 
-from mockazure.tokens.chat import count_chat_prompt_tokens
-
 __all__ = [
     "ENCODING_NAMES",
     "Tokenizer",
-    "count_chat_prompt_tokens",
     "default_cache_dir",
     "get_tokenizer",
     "seed_tiktoken_cache",

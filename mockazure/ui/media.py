@@ -12,6 +12,7 @@ a poll would see now. The journal elides base64 images over its per-body bound
 import base64
 import json
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from mockazure.journal.calls import NAMESPACE as JOURNAL, RecordedCall
@@ -197,6 +198,16 @@ def journal_image(state: MockState, call_id: int, number: int) -> tuple[bytes, s
     image = base64.b64decode(encoded)
     kind = "image/jpeg" if image[:2] == b"\xff\xd8" else "image/png"
     return image, kind
+
+
+def image_keeper(state: MockState) -> Callable[[int, str | None, Any], None]:
+    """The journal keeper of the image gallery (registered by the app)."""
+
+    def keep(call_id: int, operation: str | None, body: Any) -> None:
+        if operation in ("image_generations", "image_edits"):
+            keep_images(state, call_id, body)
+
+    return keep
 
 
 def keep_images(state: MockState, call_id: int, body: Any) -> None:

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
-from mockazure.config import CatalogueError, load_deployments
+from mockazure.app import create_app
+from mockazure.config import CatalogueError, Settings, load_deployments
 from mockazure.tokens.tokenizers import get_tokenizer
 from tests.conftest import AUTH, CHAT_URL, PARAMS
 

@@ -6,7 +6,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 
 NOT_FOUND = {"error": {"code": "404", "message": "Resource not found"}}

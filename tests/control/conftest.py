@@ -6,7 +6,8 @@ from collections.abc import Iterator
 import pytest
 from openai import AzureOpenAI
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.testing import LiveServer, live_server
 from tests.conftest import API_VERSION
 

@@ -5,8 +5,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
 from mockazure.cli import main
+from mockazure.config import Settings
 from tests.conftest import AUTH, HELLO, PARAMS
 
 

@@ -5,7 +5,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.faults.rules import Fault, parse_header
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 

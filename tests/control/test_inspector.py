@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
 from mockazure.clock import FrozenClock
+from mockazure.config import Settings
 from mockazure.routers.control import ADMIN_COOKIE
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 

@@ -7,8 +7,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
 from mockazure.clock import FrozenClock
+from mockazure.config import Settings
 from mockazure.journal.calls import Journal, journal_source
 from mockazure.journal.capture import RequestCapture
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS

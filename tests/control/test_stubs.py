@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.stubs.rules import StubFileError, load_stub_files
 from tests.conftest import AUTH, CHAT_URL, PARAMS
 

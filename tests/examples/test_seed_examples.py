@@ -2,7 +2,8 @@
 
 from fastapi.testclient import TestClient
 
-from mockazure.tokens.tokenizers import count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.chat import count_chat_prompt_tokens
+from mockazure.tokens.tokenizers import get_tokenizer
 from tests.conftest import AUTH
 
 TEXT_CHAT = {

@@ -10,7 +10,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 
 EXAMPLES = int(os.environ.get("MOCKAZURE_FUZZ_EXAMPLES", "25"))
 CHECKS = [

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.store.memory import MemoryStore
 from tests.conftest import CHAT_URL, HELLO, PARAMS
 

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.testing import LiveServer, live_server
 from tests.conftest import AUTH, CHAT_URL, PARAMS
 

@@ -18,7 +18,8 @@ BOUNDARY = "mockazure-limit-test"
 CHUNK = b"\x00" * (1024 * 1024)
 SERVE = """
 import socket, sys, uvicorn
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 sock = socket.socket(); sock.bind(("127.0.0.1", 0)); sock.listen(16)
 print(sock.getsockname()[1], flush=True)
 config = uvicorn.Config(create_app(Settings()), log_level="error", lifespan="off")

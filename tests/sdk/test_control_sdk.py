@@ -11,8 +11,9 @@ import openai
 import pytest
 from openai import AzureOpenAI
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
 from mockazure.clock import FrozenClock
+from mockazure.config import Settings
 from mockazure.journal.codec import decode_entry
 from mockazure.testing import LiveServer, live_server
 

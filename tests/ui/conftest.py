@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from openai import AzureOpenAI
 
-from mockazure import Settings, create_app
+from mockazure.app import create_app
+from mockazure.config import Settings
 from mockazure.testing import LiveServer, live_server
 
 CHROMIUM = Path(os.environ.get("MOCKAZURE_CHROMIUM", "/usr/bin/chromium"))

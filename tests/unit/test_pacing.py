@@ -1,5 +1,4 @@
-from mockazure import Settings
-from mockazure.config import DeploymentSpec
+from mockazure.config import DeploymentSpec, Settings
 from mockazure.gateway.responses import pacing_for
 from mockazure.state import MockState
 

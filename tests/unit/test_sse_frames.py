@@ -6,7 +6,7 @@ import pytest
 from sse_starlette import ServerSentEvent
 from sse_starlette.event import ensure_bytes
 
-from mockazure import Settings
+from mockazure.config import Settings
 from mockazure.gateway.checks import validate_body
 from mockazure.gateway.sse import SSE_HEADERS, frame, sse_response
 from mockazure.generators.chat_frames import iter_chat_frames

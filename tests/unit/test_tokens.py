@@ -13,9 +13,9 @@ import pytest
 import tiktoken_ext.openai_public as openai_public  # type: ignore[import-untyped]
 
 from mockazure.tokens import tokenizers as tokens
-from mockazure.tokens.chat import image_tokens, render_functions
+from mockazure.tokens.chat import count_chat_prompt_tokens, image_tokens, render_functions
 from mockazure.tokens.images import image_size
-from mockazure.tokens.tokenizers import Tokenizer, count_chat_prompt_tokens, get_tokenizer
+from mockazure.tokens.tokenizers import Tokenizer, get_tokenizer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = [
