@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--cpu-requests", type=int, default=1000)
+    parser.add_argument("--no-wrk", action="store_true", help="only the in-process CPU figure")
     args = parser.parse_args(argv)
     names = args.bodies.split(",")
     sides = {"before": args.before.resolve(), "after": ROOT}
@@ -38,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             for side, source in sides.items():
-                _wrk_round(runs, side, source, names, Path(tmp), args)
+                if not args.no_wrk:
+                    _wrk_round(runs, side, source, names, Path(tmp), args)
                 for name in names:
                     runs[name][side]["req_per_cpu_s"].append(_cpu(name, source, args.cpu_requests))
     print(json.dumps(_report(runs), indent=2))  # noqa: T201
@@ -72,6 +74,8 @@ def _report(runs: dict[str, Any]) -> dict[str, Any]:
     for name, sides in runs.items():
         out[name] = {"runs": sides}
         for figure in ("wrk_rps", "req_per_cpu_s"):
+            if not sides["before"][figure]:
+                continue
             before = statistics.median(sides["before"][figure])
             after = statistics.median(sides["after"][figure])
             out[name][figure] = {

@@ -14,12 +14,18 @@ Two jobs:
 Remote references are never fetched (``offline=True``).
 """
 
+from __future__ import annotations
+
+import functools
+import importlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 from mockazure.jsonschema.merge import ALSO
 
@@ -29,7 +35,11 @@ _CACHE_SIZE = 256
 _CACHE_MAX_KEY = 64 * 1024  # schemas larger than this are compiled each time, never kept
 _cache: OrderedDict[str, jsonschema_rs.Validator] = OrderedDict()
 
-Kind = jsonschema_rs.ValidationErrorKind
+
+@functools.cache
+def _rs() -> ModuleType:
+    """jsonschema-rs, imported on the first schema (the idle server need not map it)."""
+    return importlib.import_module("jsonschema_rs")
 
 
 def compiled(schema: Any) -> jsonschema_rs.Validator:
@@ -39,7 +49,7 @@ def compiled(schema: Any) -> jsonschema_rs.Validator:
     if found is not None:
         _cache.move_to_end(key)
         return found
-    validator = jsonschema_rs.validator_for(schema, offline=True)
+    validator: jsonschema_rs.Validator = _rs().validator_for(schema, offline=True)
     if len(key) <= _CACHE_MAX_KEY:
         _cache[key] = validator
         if len(_cache) > _CACHE_SIZE:
@@ -50,11 +60,11 @@ def compiled(schema: Any) -> jsonschema_rs.Validator:
 def schema_problem(schema: Any) -> str | None:
     """``None`` for a valid schema, else the service's description of the first problem."""
     try:
-        jsonschema_rs.meta.validate(schema)
+        _rs().meta.validate(schema)
         compiled(schema)
-    except jsonschema_rs.ValidationError as error:
+    except _rs().ValidationError as error:
         return service_message(error)
-    except (jsonschema_rs.ReferencingError, ValueError) as error:
+    except (_rs().ReferencingError, ValueError) as error:
         return str(error).splitlines()[0]
     return None
 
@@ -116,15 +126,18 @@ class Checker:
             **self.root,
             "$defs": {**(defs if isinstance(defs, Mapping) else {}), _SUB: schema},
         }
-        registry = jsonschema_rs.Registry([(_ROOT_URI, document)])
+        registry = _rs().Registry([(_ROOT_URI, document)])
         ref = {"$ref": f"{_ROOT_URI}#/$defs/{_SUB}"}
-        return jsonschema_rs.validator_for(ref, registry=registry, offline=True)
+        validator: jsonschema_rs.Validator = _rs().validator_for(
+            ref, registry=registry, offline=True
+        )
+        return validator
 
     def conforms(self, schema: Any, value: Any) -> bool:
         """Whether ``value`` is valid against ``schema``; an uncompilable schema conforms to nothing."""
         try:
             return bool(self.validator(schema).is_valid(value))
-        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError):
+        except (_rs().ValidationError, _rs().ReferencingError, ValueError):
             return False
 
 

@@ -10,28 +10,33 @@ time bound, and `match.regex` (mrab-regex with a timeout) covers that need.
 """
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonpath
-
-_MISSING = object()
-
-
-class _Environment(jsonpath.JSONPathEnvironment):
-    def setup_function_extensions(self) -> None:
-        super().setup_function_extensions()
-        for unbounded in ("match", "search"):
-            self.function_extensions.pop(unbounded, None)
+if TYPE_CHECKING:
+    import jsonpath
 
 
-_ENV = _Environment()
+@functools.cache
+def _environment() -> "jsonpath.JSONPathEnvironment":
+    """python-jsonpath is imported on first use (a few MB the server need not hold idle)."""
+    import jsonpath
+
+    class Environment(jsonpath.JSONPathEnvironment):
+        def setup_function_extensions(self) -> None:
+            super().setup_function_extensions()
+            for unbounded in ("match", "search"):
+                self.function_extensions.pop(unbounded, None)
+
+    return Environment()
 
 
 @functools.lru_cache(maxsize=512)
-def compile_path(path: str) -> jsonpath.JSONPath | jsonpath.CompoundJSONPath:
+def compile_path(path: str) -> "jsonpath.JSONPath | jsonpath.CompoundJSONPath":
     """The compiled query; a ValueError (for pydantic) naming the problem if it is invalid."""
+    import jsonpath
+
     try:
-        return _ENV.compile(path)
+        return _environment().compile(path)
     except (jsonpath.JSONPathError, RecursionError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ValueError(f"invalid JSONPath {path[:80]!r}: {first}") from exc
