@@ -7,8 +7,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.report import figures, table
-from bench.run import bench_baselines, bench_mockazure, startup_times
+from bench.extras import import_times, plugin_overhead, redis_chat
+from bench.report import extra_figures, figures, table
+from bench.run import bench_baselines, bench_mockazure, measure, startup_times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,8 +29,11 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         startup = startup_times(args.startup_runs)
         mock, notes = bench_mockazure(folder, args)
+        mock["redis_chat"] = redis_chat(folder, args, measure)
         base = bench_baselines(folder, args)
-    rows = figures(mock, base, startup)
+    imports = import_times(args.startup_runs)
+    plugin = plugin_overhead(args.startup_runs)
+    rows = figures(mock, base, startup) + extra_figures(mock, imports, plugin)
     report = {
         "machine": {"python": sys.version.split()[0], "platform": platform.platform()},
         "settings": {
@@ -42,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         "figures": rows,
         "notes": notes,
         "startup_s": startup,
+        "import_s": imports,
+        "pytest_plugin_s": plugin,
         "rss_series": mock.get("rss_series"),
         "raw": {"mockazure": mock, "baselines": base},
     }

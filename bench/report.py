@@ -86,3 +86,36 @@ def table(rows: list[dict]) -> str:
             f"{base:>12} {ratio:>7}"
         )
     return "\n".join(lines)
+
+
+def extra_figures(
+    mock: dict[str, Any], imports: dict[str, float], plugin: dict[str, float]
+) -> list[dict]:
+    """Import time, the pytest plugin's cost, and the Redis store against the memory store."""
+    rows: list[dict] = []
+
+    def add(name: str, value: float, unit: str, baseline: str, of: float) -> None:
+        rows.append(
+            {
+                "figure": name,
+                "value": round(value, 3),
+                "unit": unit,
+                "baseline": baseline,
+                "baseline_value": round(of, 3),
+                "ratio": round(value / of, 3) if of else None,
+            }
+        )
+
+    for module in ("mockazure.clock", "mockazure.pytest_plugin", "mockazure.app"):
+        add(f"import {module}", imports[module], "s", "python -c pass", imports["python"])
+    add(
+        "pytest run, unrelated test, plugin on",
+        plugin["with_plugin"],
+        "s",
+        "plugin off",
+        plugin["without_plugin"],
+    )
+    redis = mock.get("redis_chat", {})
+    if "rps" in redis and "chat" in mock:
+        add("chat req/s, Redis store", redis["rps"], "req/s", "memory store", mock["chat"]["rps"])
+    return rows

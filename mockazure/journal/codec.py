@@ -45,7 +45,7 @@ def oversize_json(data: bytes, kind: str) -> tuple[Any, Any]:
     """The recorded form of a JSON body over `KEPT_BYTES` (elided, or else a summary), and the
     parsed body (None when it is not JSON)."""
     try:
-        value = json.loads(data)
+        value = _usable(json.loads(data))
         elided = elide(value)
     except (ValueError, RecursionError):  # bad syntax or bytes, huge ints, deep nesting
         return summary(len(data), kind, truncated=True), None
@@ -66,9 +66,16 @@ def parse_body(raw: bytes, kind: str, size: int, *, response: bool) -> Any:
     if len(raw) < size or not textual:
         return summary(size, kind, **({"truncated": True} if textual else {}))
     try:
-        return json.loads(raw) if "json" in kind else raw.decode("utf-8", "replace")
+        return _usable(json.loads(raw)) if "json" in kind else raw.decode("utf-8", "replace")
     except (ValueError, RecursionError):  # bad syntax or bytes, huge ints, deep nesting
         return raw.decode("utf-8", "replace")
+
+
+def _usable(value: Any) -> Any:
+    """`value` if it can be sent back as UTF-8 JSON; a `\\ud800` escape parses to a lone
+    surrogate that cannot (the journal and inspector answered 500). ValueError otherwise."""
+    json.dumps(value, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError is a ValueError
+    return value
 
 
 def sse_chunks(raw: bytes) -> list[str]:

@@ -7,7 +7,7 @@ from mockazure.gateway.gate import Call
 from mockazure.generators.chat_frames import iter_chat_frames
 from mockazure.generators.chat_render import chat_prompt_tokens, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
-from mockazure.serving.pipeline import Answer, Stream, Whole, is_heavy, off_loop, serve
+from mockazure.serving.pipeline import Answer, Stream, Whole, planned, serve
 from mockazure.stubs.book import StubHit
 from mockazure.stubs.chat import apply_chat_stub
 from mockazure.tokens.tokenizers import get_tokenizer
@@ -44,7 +44,4 @@ async def serve_chat(call: Call[ChatCompletionRequest]) -> Response:
             return Stream(iter_chat_frames(planned))
         return Whole(complete_chat(planned), tokens=planned.completion_tokens)
 
-    async def generate(hit: StubHit | None) -> Answer:
-        return await off_loop(is_heavy(call), lambda: plan(hit))
-
-    return await serve(call, cost=cost, generate=generate)
+    return await serve(call, cost=cost, generate=planned(call, plan))

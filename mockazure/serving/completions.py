@@ -12,7 +12,7 @@ from mockazure.generators.completions_render import (
     prompt_tokens_of,
 )
 from mockazure.protocol.completions import CompletionRequest
-from mockazure.serving.pipeline import Answer, Stream, Whole, is_heavy, off_loop, serve
+from mockazure.serving.pipeline import Answer, Stream, Whole, planned, serve
 from mockazure.stubs.book import StubHit
 from mockazure.stubs.completions import apply_completion_stub
 from mockazure.tokens.tokenizers import get_tokenizer
@@ -49,7 +49,4 @@ async def serve_completions(call: Call[CompletionRequest]) -> Response:
             return Stream(iter_text_chunks(planned))
         return Whole(complete_text(planned), tokens=planned.completion_tokens)
 
-    async def generate(hit: StubHit | None) -> Answer:
-        return await off_loop(is_heavy(call), lambda: plan(hit))
-
-    return await serve(call, cost=cost, generate=generate)
+    return await serve(call, cost=cost, generate=planned(call, plan))

@@ -21,7 +21,9 @@ from mockazure.gateway.gate import Call
 from mockazure.gateway.metering import meter
 from mockazure.gateway.responses import SUCCESS_HEADERS, Pacing, json_response, pacing_for
 from mockazure.gateway.sse import sse_response
+from mockazure.state import MockState
 from mockazure.stubs.book import StubHit, lookup_stub
+from mockazure.stubs.rules import StreamShape
 
 T = TypeVar("T")
 
@@ -58,6 +60,18 @@ async def off_loop(heavy: bool, work: Callable[[], T]) -> T:
     return work()
 
 
+def planned(
+    call: Call[Any], plan: Callable[[StubHit | None], Answer]
+) -> Callable[[StubHit | None], Awaitable[Answer]]:
+    """A synchronous planner as the pipeline's `generate`: in a worker thread when the request
+    is heavy, inline otherwise."""
+
+    async def generate(hit: StubHit | None) -> Answer:
+        return await off_loop(is_heavy(call), lambda: plan(hit))
+
+    return generate
+
+
 def is_heavy(call: Call[Any]) -> bool:
     length = call.request.headers.get("content-length", "")
     return length.isdigit() and int(length) > INLINE_BODY_BYTES
@@ -76,7 +90,8 @@ async def serve(
     if call.operation.metered:
         meter(call, cost(), deployment=meter_as)
     answer = await generate(hit)
-    pacing = _pacing(call, hit)
+    shape = hit.response.stream if hit is not None else None
+    pacing = pacing_of(call.state, call.deployment, shape)
     if isinstance(answer, Stream):
         return sse_response(answer.chunks, first_delay_s=pacing.first_s, delay_s=pacing.per_chunk_s)
     if answer.tokens is not None and pacing.total_s(answer.tokens) > 0:
@@ -91,10 +106,11 @@ async def serve(
     )
 
 
-def _pacing(call: Call[Any], hit: StubHit | None) -> Pacing:
+def pacing_of(
+    state: MockState, deployment: DeploymentSpec | None, shape: StreamShape | None
+) -> Pacing:
     """The deployment's latency model; a stub's stream shape overrides the delays it sets."""
-    model = pacing_for(call.state, call.deployment)
-    shape = hit.response.stream if hit is not None else None
+    model = pacing_for(state, deployment)
     if shape is None:
         return model
     first = model.first_s if shape.first_delay_ms is None else shape.first_delay_ms / 1000
