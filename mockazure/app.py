@@ -16,13 +16,19 @@ from mockazure.openapi import install_openapi
 from mockazure.recording.replay import ReplayMiddleware
 from mockazure.routers import (
     audio,
+    batches,
     chat,
     chat_extensions,
     completions,
     control,
     embeddings,
+    files,
     images,
+    realtime,
+    stored_completions,
     ui,
+    video_jobs,
+    videos,
 )
 from mockazure.state import MockState
 from mockazure.ui.media import image_keeper
@@ -57,7 +63,25 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
-    for module in (chat, chat_extensions, completions, embeddings, images, audio, control, ui):
+    for module in (
+        chat,
+        chat_extensions,
+        completions,
+        embeddings,
+        images,
+        audio,
+        realtime,
+        control,
+        ui,
+    ):
+        app.include_router(module.router)
+    for module in (
+        files,
+        batches,
+        stored_completions,
+        videos,
+        video_jobs,
+    ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     # Outermost last: metrics -> journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
     if settings.replay is not None:

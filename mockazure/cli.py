@@ -93,6 +93,12 @@ def _control_options(serve: argparse.ArgumentParser) -> None:
         default=None,
         help="answer 429 over a deployment's TPM/RPM (default: count only)",
     )
+    serve.add_argument(
+        "--realtime-audio-pace",
+        type=float,
+        metavar="X",
+        help="Realtime audio deltas at X times real time's pace (1: real time; 0: instant)",
+    )
     serve.add_argument("--replay", type=Path, metavar="DIR", help="answer from cassettes in DIR")
     serve.add_argument(
         "--replay-fallback",
@@ -102,6 +108,12 @@ def _control_options(serve: argparse.ArgumentParser) -> None:
     )
     serve.add_argument(
         "--replay-timing", action="store_true", default=None, help="keep recorded pacing"
+    )
+    serve.add_argument(
+        "--jobs-instant",
+        action="store_true",
+        default=None,
+        help="files, batches and videos are done on the first poll (MOCKAZURE_JOBS_INSTANT)",
     )
 
 

@@ -18,7 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mockazure.deployments.filter_policy import policy_from_options
 
-Capability = Literal["chat", "completions", "embeddings", "images", "transcription", "speech"]
+Capability = Literal[
+    "chat", "completions", "embeddings", "images", "transcription", "speech", "realtime", "video"
+]
 TokenizerName = Literal["cl100k_base", "o200k_base"]
 
 # `mockazure serve --workers N` hands its settings to the worker processes in this variable.
@@ -122,10 +124,35 @@ class Settings(BaseSettings):
     image_operation_retry_after_s: int = Field(default=1, ge=1)
     # Terminal on the first poll (fast CI).
     image_operations_instant: bool = False
+    # Long-running jobs (files, batches, videos; README "Files and batches"). `jobs_instant`:
+    # every job is done on the first poll (fast CI). Files are `pending` this long after upload.
+    jobs_instant: bool = False
+    files_processing_s: float = Field(default=0.0, ge=0, le=86_400)
+    files_ttl_s: float = Field(default=30 * 86_400.0, gt=0)  # without `expires_after`
+    files_max_bytes: int = Field(default=209_715_200, ge=1)  # Azure: 200 MB per batch file
+    files_max_count: int = Field(default=500, ge=1)  # Azure: 500 batch files per resource
+    files_max_total_bytes: int = Field(default=1 << 30, ge=1)  # the emulator's memory
+    batch_max_lines: int = Field(default=100_000, ge=1)  # Azure: requests per file
+    # A batch is `validating` this long, `in_progress` for the next `batch_in_progress_s`
+    # (request_counts grow with the clock), `finalizing` for `batch_finalizing_s`.
+    batch_validating_s: float = Field(default=1.0, ge=0, le=86_400)
+    batch_in_progress_s: float = Field(default=2.0, ge=0, le=86_400)
+    batch_finalizing_s: float = Field(default=1.0, ge=0, le=86_400)
+    # Video jobs (Sora 2 `/videos`, Sora 1 `/video/generations/jobs`): `queued` this long, then
+    # `in_progress` (progress 0-100 with the clock) for `video_in_progress_s`; assets live
+    # `video_ttl_s` (Azure: 24 h).
+    video_queued_s: float = Field(default=1.0, ge=0, le=86_400)
+    video_in_progress_s: float = Field(default=3.0, ge=0, le=86_400)
+    video_ttl_s: float = Field(default=86_400.0, gt=0)
+    # Chat completions created with `store: true` (30 days, the Responses API's retention).
+    stored_completions_ttl_s: float = Field(default=30 * 86_400.0, gt=0)
+    stored_completions_max: int = Field(default=10_000, ge=0)
     # Shared state: None (in memory, this process only) or redis://HOST:PORT/DB.
     store_url: str | None = None
     # Inspector (/_mock/ui): how many text-to-speech answers are kept to be played in the page.
     ui_audio_keep: int = Field(default=10, ge=0, le=100)
+    # Realtime: seconds slept per second of audio streamed (1: real time; 0: instant, for CI).
+    realtime_audio_pace: float = Field(default=1.0, ge=0, le=10, allow_inf_nan=False)
 
 
 class CatalogueError(ValueError):

@@ -125,6 +125,28 @@ OPERATIONS: tuple[Operation, ...] = (
         operation_id="OperationsImages_Delete", body="none", body_model=None,
         metered=False, stubbable=False,
     ),
+    # Realtime (azure-v1-and-responses.md §5): a WebSocket upgrade; the deployment is in the
+    # query (`?model=` on v1, `?deployment=` on the preview), which `serving/realtime_gate.py`
+    # reads. Metered per session start and per response; stubs script its replies.
+    Operation(
+        name="realtime", family="realtime", method="GET",
+        routes=(Route("/openai/v1/realtime", "none", "v1"), Route("/openai/realtime", "none")),
+        operation_id="Realtime_Connect", body="none", body_model=None,
+        capability="realtime", azure_word="realtime",
+    ),
+    Operation(
+        name="realtime_client_secrets", family="realtime", method="POST",
+        routes=(Route("/openai/v1/realtime/client_secrets", "body", "v1"),),
+        operation_id="createRealtimeClientSecret", body="json", body_model="ClientSecretRequest",
+        capability="realtime", azure_word="realtime", metered=False, stubbable=False,
+    ),
+    # WebRTC (SDP offer in, SDP answer out) is not emulated: answered 400 (README, Realtime).
+    Operation(
+        name="realtime_calls", family="realtime", method="POST",
+        routes=(Route("/openai/v1/realtime/calls", "none", "v1"),),
+        operation_id="createRealtimeCall", body="none", body_model=None,
+        capability="realtime", azure_word="realtime", metered=False, stubbable=False,
+    ),
 )
 # fmt: on
 

@@ -23,6 +23,13 @@ RESET_NAMESPACES = (
     "images",  # image_files.NAMESPACE (generated image files)
     "ui-audio",  # ui_media.AUDIO (speech answers kept for the inspector)
     "ui-images",  # ui_media.IMAGES (base64 images the journal elides, for the inspector)
+    "files",  # serving.files.RECORDS (uploaded and batch output files)
+    "file-contents",  # serving.files.CONTENTS
+    "batches",  # serving.batches.NAMESPACE
+    "batch-lines",  # serving.batches.LINES (every answered line of a batch)
+    "stored-completions",  # serving.stored.NAMESPACE (chat completions with `store: true`)
+    "videos",  # serving.videos.NAMESPACE (Sora 2 videos and Sora 1 jobs)
+    "video-assets",  # serving.videos.ASSETS (their rendered MP4s and images)
 )
 
 

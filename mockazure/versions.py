@@ -54,6 +54,9 @@ OperationName = Literal[
     "image_generations_submit",
     "image_operation_get",
     "image_operation_delete",
+    "realtime",
+    "realtime_client_secrets",
+    "realtime_calls",
 ]
 PromptFilterKey = Literal["prompt_filter_results", "prompt_annotations"]
 BlocklistShape = Literal["array", "object"]

@@ -52,6 +52,11 @@ def test_cli_flags_become_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (settings.seed, settings.api_keys, settings.region) == (7, ("a", "b"), "West Europe")
 
 
+def test_cli_realtime_audio_pace_becomes_a_setting() -> None:
+    args = build_parser().parse_args(["serve", "--realtime-audio-pace", "0"])
+    assert settings_from_args(args).realtime_audio_pace == 0
+
+
 def test_cli_rejects_a_broken_catalogue(tmp_path: Path) -> None:
     bad = tmp_path / "deployments.json"
     bad.write_text("{not json")

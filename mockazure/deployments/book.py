@@ -20,10 +20,12 @@ _REMOVED = b"null"
 
 # The model a name implies, in the order the issue lists them (first match wins).
 _NAME_HINTS: tuple[tuple[tuple[str, ...], Capability], ...] = (
+    (("realtime",), "realtime"),
     (("embedding",), "embeddings"),
     (("dall-e", "dalle", "image"), "images"),
     (("whisper",), "transcription"),
     (("tts",), "speech"),
+    (("sora",), "video"),
     (("instruct", "davinci", "babbage"), "completions"),
 )
 # The template deployment of each capability when no catalogue model appears in the name.
@@ -34,6 +36,8 @@ _DEFAULT_TEMPLATE: dict[Capability, str] = {
     "images": "dall-e-3",
     "transcription": "whisper",
     "speech": "tts",
+    "realtime": "gpt-realtime",
+    "video": "sora-2",
 }
 
 

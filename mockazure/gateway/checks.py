@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
+from starlette.requests import HTTPConnection
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import (
@@ -47,11 +48,12 @@ def require_api_version(request: Request, operation: OperationName) -> ApiVersio
     return version
 
 
-def _presented_keys(request: Request) -> list[str]:
+def presented_keys(conn: HTTPConnection) -> list[str]:
+    """The credentials a request carries: `api-key`, then `Authorization: Bearer`."""
     keys = []
-    if api_key := request.headers.get("api-key", "").strip():
+    if api_key := conn.headers.get("api-key", "").strip():
         keys.append(api_key)
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    scheme, _, token = conn.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         keys.append(token.strip())
     return keys
@@ -59,7 +61,10 @@ def _presented_keys(request: Request) -> list[str]:
 
 def require_api_key(request: Request, state: MockState) -> None:
     """Either header may carry the credential; both at once are fine (clients.md §0.3)."""
-    presented = _presented_keys(request)
+    require_known_key(presented_keys(request), state)
+
+
+def require_known_key(presented: list[str], state: MockState) -> None:
     if not presented:
         raise Unauthorized(Unauthorized.MISSING)
     allowed = state.settings.api_keys

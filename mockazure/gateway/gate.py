@@ -134,13 +134,28 @@ def gate(
         if validator is not None:
             body = validator(model, data, version, deployment, state)
         else:
-            spec = version.spec(operation.name)
-            check_fields(data, spec, state.settings.strict_fields)
-            body = validate_body(model, data, version, deployment)
-            check_version_limits(data, spec)
+            body = checked_body(model, operation, data, version, deployment, state)
         return Call(request, state, version, operation, deployment, body, data, upload)
 
     return dependency
+
+
+def checked_body(
+    model: type[M],
+    operation: Operation,
+    data: dict[str, Any],
+    version: ApiVersion,
+    deployment: DeploymentSpec | None,
+    state: MockState,
+) -> M:
+    """The body checks, in order: fields the version knows, the model, the version's limits.
+    Batch lines go through them too (serving/batch_run.py)."""
+    spec = version.spec(operation.name)
+    check_fields(data, spec, state.settings.strict_fields)
+    # The model holds the widest limits of all versions; the registry then narrows them.
+    body = validate_body(model, data, version, deployment)
+    check_version_limits(data, spec)
+    return body
 
 
 def _require(

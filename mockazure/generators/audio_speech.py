@@ -64,17 +64,22 @@ def _pitch(base: float, syllable: str) -> float:
 
 def synthesize_pcm(request: SpeechRequest) -> bytes:
     """24 kHz mono s16le samples for the request's text, voice and speed."""
-    base = VOICE_PITCH_HZ[request.voice]
-    syllable_samples = round(SYLLABLE_S / request.speed * SPEECH_SAMPLE_RATE_HZ)
-    parts: list[bytes] = [_silence(0.1 / request.speed)]
-    for token in _TOKEN.findall(request.input):
+    return speak(request.input, VOICE_PITCH_HZ[request.voice], request.speed)
+
+
+def speak(text: str, base_pitch_hz: float, speed: float) -> bytes:
+    """24 kHz mono s16le samples of `text` at a voice's base pitch (the Realtime API's voices
+    use this too)."""
+    syllable_samples = round(SYLLABLE_S / speed * SPEECH_SAMPLE_RATE_HZ)
+    parts: list[bytes] = [_silence(0.1 / speed)]
+    for token in _TOKEN.findall(text):
         if token in ".!?;:,":
-            parts.append(_silence(PAUSE_S / request.speed))
+            parts.append(_silence(PAUSE_S / speed))
             continue
         for syllable in _syllables(token):
-            parts.append(_burst(_pitch(base, syllable), syllable_samples))
-        parts.append(_silence(WORD_GAP_S / request.speed))
-    parts.append(_silence(0.1 / request.speed))
+            parts.append(_burst(_pitch(base_pitch_hz, syllable), syllable_samples))
+        parts.append(_silence(WORD_GAP_S / speed))
+    parts.append(_silence(0.1 / speed))
     return b"".join(parts)
 
 

@@ -28,6 +28,14 @@ class ResponseModel(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class FullResponseModel(ResponseModel):
+    """A response whose every field is on the wire, `null`s included (the job objects: files,
+    batches, videos, stored completions, as OpenAI's and Azure's samples show them)."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        self.model_fields_set.update(type(self).model_fields)
+
+
 class PromptTokensDetails(ResponseModel):
     cached_tokens: int = 0
     audio_tokens: int | None = None

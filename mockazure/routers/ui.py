@@ -27,6 +27,7 @@ from mockazure.routers.control import (
     has_admin_key,
     require_admin_key,
 )
+from mockazure.ui.jobs import jobs_overview
 from mockazure.ui.media import image_gallery, journal_image, list_speech, load_speech
 from mockazure.versions import ALL_API_VERSIONS, LATEST_GA
 
@@ -131,6 +132,12 @@ async def get_audio(audio_id: int, state: StateDep) -> Response:
     if found is None:
         raise ResourceNotFound()
     return Response(found[0], media_type=found[1])
+
+
+@guarded.get("/jobs")
+async def list_jobs(state: StateDep) -> dict[str, Any]:
+    """Batches and videos with their progress, newest first."""
+    return jobs_overview(state)
 
 
 router.include_router(guarded)

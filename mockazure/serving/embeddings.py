@@ -1,18 +1,27 @@
-"""Embeddings between the router and the generator (azure-surface.md §4.2, §5.4)."""
+"""Embeddings between the router and the generator (azure-surface.md §4.2, §5.4).
+`embeddings_answer` is also what a batch line runs (serving/batch_run.py)."""
 
 from fastapi import Response
 
 from mockazure.gateway.gate import Call
 from mockazure.generators.embeddings import embed, read_inputs
-from mockazure.protocol.embeddings import EmbeddingRequest
+from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
 from mockazure.serving.pipeline import Answer, Whole, is_heavy, off_loop, serve
 from mockazure.stubs.book import StubHit
 from mockazure.stubs.embeddings import stubbed_vector
 
 
+def embeddings_answer(
+    call: Call[EmbeddingRequest],
+    hit: StubHit | None,
+    inputs: list[tuple[str, int]] | None = None,
+) -> CreateEmbeddingResponse:
+    fields = call.version.spec("embeddings").fields
+    return embed(call.body, call.target, fields, stubbed_vector(hit), inputs=inputs)
+
+
 async def serve_embeddings(call: Call[EmbeddingRequest]) -> Response:
     body, deployment = call.body, call.target
-    fields = call.version.spec("embeddings").fields
     inputs: list[list[tuple[str, int]]] = []
 
     def cost() -> int:
@@ -20,8 +29,7 @@ async def serve_embeddings(call: Call[EmbeddingRequest]) -> Response:
         return sum(count for _, count in inputs[0])
 
     def vectors(hit: StubHit | None) -> Answer:
-        read = inputs[0] if inputs else None
-        return Whole(embed(body, deployment, fields, stubbed_vector(hit), inputs=read))
+        return Whole(embeddings_answer(call, hit, inputs[0] if inputs else None))
 
     async def generate(hit: StubHit | None) -> Answer:
         return await off_loop(is_heavy(call) or _many(body.input), lambda: vectors(hit))

@@ -52,7 +52,7 @@ function toast(message, isError = false) {
 
 // ---- views -------------------------------------------------------------------------------
 
-const LOADERS = { media: () => loadMedia(), stubs: () => loadRules() };
+const LOADERS = { media: () => loadMedia(), stubs: () => loadRules(), jobs: () => loadJobs() };
 
 function showTab() {
   const name = (location.hash || "#traffic").slice(1).split("/")[0];
@@ -309,6 +309,35 @@ async function loadMedia() {
   }
 }
 
+// ---- batches and videos --------------------------------------------------------------------
+
+let jobsTimer = null;
+const RUNNING = ["validating", "in_progress", "finalizing", "cancelling", "queued", "running"];
+
+function progressBar(percent) {
+  return el("progress", { max: "100", value: String(percent), title: `${percent}%` });
+}
+
+async function loadJobs() {
+  const { batches, videos } = await api("GET", "/_mock/ui/api/jobs");
+  $("#batches").replaceChildren(...batches.map((b) => el("tr", {},
+    el("td", {}, el("code", {}, b.id)), el("td", {}, el("span", { class: "tag" }, b.status)),
+    el("td", {}, b.endpoint), el("td", { class: "num" }, String(b.total)),
+    el("td", { class: "num" }, String(b.completed)), el("td", { class: "num" }, String(b.failed)),
+    el("td", {}, progressBar(b.percent)))));
+  $("#batches-empty").hidden = batches.length > 0;
+  $("#videos").replaceChildren(...videos.map((v) => el("tr", {},
+    el("td", {}, el("code", {}, v.id)), el("td", {}, v.kind),
+    el("td", {}, el("span", { class: "tag" }, v.status)), el("td", {}, v.size),
+    el("td", { class: "num" }, String(v.seconds)), el("td", {}, progressBar(v.percent)),
+    el("td", {}, v.prompt))));
+  $("#videos-empty").hidden = videos.length > 0;
+  clearTimeout(jobsTimer);
+  if ([...batches, ...videos].some((job) => RUNNING.includes(job.status))) {
+    jobsTimer = setTimeout(() => { if (!$("#jobs").hidden) loadJobs(); }, 1000);
+  }
+}
+
 // ---- stubs and faults ----------------------------------------------------------------------
 
 function compact(value) { return JSON.stringify(value); }
@@ -413,6 +442,7 @@ function wire() {
     showTab();
   });
   $("[data-refresh=media]").addEventListener("click", () => loadMedia());
+  $("[data-refresh=jobs]").addEventListener("click", () => loadJobs());
   $("#stub-form").addEventListener("submit", (event) => submitted(event, async (form) => {
     const { stubs } = await api("POST", "/_mock/stubs", stubFromForm(form));
     toast(`Stub ${stubs.map((s) => s.id).join(", ")} added`);

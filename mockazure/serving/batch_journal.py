@@ -1,0 +1,44 @@
+"""Batch lines in the journal: each answered line is recorded as the online call it stands
+for (`POST /openai/deployments/{d}/chat/completions`, its body and answer, the stub that
+answered), with `x-mock-batch-id` and `x-mock-custom-id` among its request headers, so
+`GET /_mock/journal` and the inspector show a batch's lines next to the batch calls. Bounded:
+the first `JOURNAL_LINES` lines of a batch (the journal is a ring of `journal_size` calls)."""
+
+import json
+from typing import Any
+
+from mockazure.journal.calls import NAMESPACE, SEQUENCE, redact_headers
+from mockazure.journal.capture import SEQUENCE_TTL_S
+from mockazure.journal.codec import encode_entry
+from mockazure.serving.batch_input import BatchLine
+
+JOURNAL_LINES = 50
+
+
+def journal_line(
+    job: Any, batch_id: str, line: BatchLine, path: str, status: int, answer: Any, stub: str | None
+) -> None:
+    """One entry for one answered line (`job`: the batch_run.LineJob)."""
+    state = job.state
+    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in job.headers]
+    headers += [("x-mock-batch-id", batch_id), ("x-mock-custom-id", line.custom_id)]
+    size = len(json.dumps(answer))
+    meta = {
+        "time": state.clock.now(),
+        "method": "POST",
+        "path": path,
+        "query": {"api-version": job.version.name},
+        "headers": redact_headers(headers),
+        "operation": job.operation.name,
+        "deployment": job.deployment.name,
+        "status": status,
+        "latency_ms": 0.0,
+        "response_headers": {"content-type": "application/json"},
+        "fault": None,
+        "stub": stub,
+        "request": {"body": line.body},
+        "response": {"kind": "application/json", "size": size, "body": answer},
+        "id": state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
+    }
+    entry = encode_entry(meta, b"", b"")
+    state.store.push(NAMESPACE, entry, state.settings.journal_size)

@@ -1,0 +1,106 @@
+"""Who may open a Realtime session, on which deployment: Azure's checks before the upgrade.
+
+* GA `/openai/v1/realtime?model=<deployment>`: no api-version; sending one is answered 401
+  (realtime migration guide, azure-v1-and-responses.md §5).
+* Preview `/openai/realtime?api-version=<preview>&deployment=<deployment>`: an unknown version
+  is the dated API's 404 "Resource not found".
+* Credentials: `api-key` header, `Authorization: Bearer <key, token or client secret>`, or the
+  `api-key` query parameter (browsers cannot set WebSocket headers).
+* The deployment must exist (404 DeploymentNotFound) and serve a realtime model, else 400
+  `OpperationNotSupported` (sic: the spelling Azure answers with, observed on Microsoft Q&A
+  12820829, "The realtime operation does not work with the specified model.").
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import HTTPConnection
+
+from mockazure.config import DeploymentSpec
+from mockazure.errors import AzureError, DeploymentNotFound, ResourceNotFound, Unauthorized
+from mockazure.gateway.checks import presented_keys, require_known_key
+from mockazure.state import MockState
+
+SECRETS = "realtime-secrets"  # client secret value -> its session (TTL: expires_at)
+# The preview api-versions that served `/openai/realtime` (2024-10-01-preview in the first
+# Azure samples and openai-node's AzureOpenAIRealtimeWS docs; 2025-04-01-preview in the Learn
+# how-to; the previews between them carried it too).
+PREVIEW_VERSIONS = frozenset(
+    {
+        "2024-10-01-preview",
+        "2024-12-01-preview",
+        "2025-01-01-preview",
+        "2025-02-01-preview",
+        "2025-03-01-preview",
+        "2025-04-01-preview",
+    }
+)
+
+
+class RealtimeNotSupported(AzureError):
+    status_code = 400
+    code = "OpperationNotSupported"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The realtime operation does not work with the specified model. Please choose "
+            "different model and try again."
+        )
+
+
+@dataclass(frozen=True)
+class Admission:
+    deployment: DeploymentSpec
+    secret_session: dict[str, Any] | None  # the session a client secret was minted with
+
+
+def _credentials(conn: HTTPConnection) -> list[str]:
+    """The headers' credentials, then the `api-key` query parameter (browsers cannot set
+    headers on a WebSocket)."""
+    found = presented_keys(conn)
+    if key := conn.query_params.get("api-key", "").strip():
+        found.append(key)
+    return found
+
+
+def _secret(state: MockState, presented: list[str]) -> dict[str, Any] | None:
+    for value in presented:
+        if value.startswith("ek_") and (raw := state.store.get(SECRETS, value)) is not None:
+            found: dict[str, Any] = json.loads(raw)
+            return found
+    return None
+
+
+def require_realtime_key(conn: HTTPConnection, state: MockState) -> dict[str, Any] | None:
+    """Check the credentials; the client secret's session when one was presented."""
+    presented = _credentials(conn)
+    secret = _secret(state, presented)
+    if secret is None:
+        require_known_key(presented, state)
+    return secret
+
+
+def realtime_deployment(state: MockState, name: str | None) -> DeploymentSpec:
+    deployment = state.deployments.get(name) if name else None
+    if deployment is None and name and state.settings.auto_deploy:
+        deployment = state.deployments.auto_deploy(name)
+    if deployment is None:
+        raise DeploymentNotFound()
+    if deployment.capability != "realtime":
+        raise RealtimeNotSupported()
+    return deployment
+
+
+def admit(conn: HTTPConnection, state: MockState, *, beta: bool) -> Admission:
+    """Azure's order: the path's version, then the key, then the deployment."""
+    query = conn.query_params
+    if beta and query.get("api-version") not in PREVIEW_VERSIONS:
+        raise ResourceNotFound()
+    if not beta and "api-version" in query:
+        raise Unauthorized(Unauthorized.INVALID)
+    secret = require_realtime_key(conn, state)
+    name = query.get("deployment") if beta else query.get("model")
+    if not name and secret is not None:
+        name = secret.get("model")
+    return Admission(realtime_deployment(state, name), secret)

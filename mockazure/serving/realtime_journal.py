@@ -1,0 +1,79 @@
+"""One journal entry per Realtime session: its event timeline, client and server.
+
+The entry is a `RecordedCall` like any other (method GET, the upgrade's path and query,
+status 101, or the HTTP status a refused upgrade got); `request_body` holds the client
+events and `response_body` the server events, each `{"t": seconds since open, "event": ...}`,
+audio elided like base64 images (long strings become `<elided: N characters>`), at most
+`MAX_EVENTS` per direction (then a count of what was left out).
+"""
+
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import HTTPConnection
+
+from mockazure.journal.calls import NAMESPACE, SEQUENCE, redact_headers, redact_query
+from mockazure.journal.capture import SEQUENCE_TTL_S
+from mockazure.journal.codec import elide, encode_entry
+from mockazure.state import MockState
+
+MAX_EVENTS = 500
+OPERATION = "realtime"
+
+
+class Timeline:
+    def __init__(self, state: MockState, conn: HTTPConnection, deployment: str | None) -> None:
+        self.state = state
+        self.conn = conn
+        self.deployment = deployment
+        self.began = state.clock.now()
+        self.started = time.perf_counter()
+        self.client: list[dict[str, Any]] = []
+        self.server: list[dict[str, Any]] = []
+        self.left_out = {"client": 0, "server": 0}
+        self.status = 101
+        self.fault: str | None = None
+        self.stub: str | None = None
+        self.written = False
+
+    def _note(self, into: list[dict[str, Any]], side: str, event: Any) -> None:
+        if len(into) >= MAX_EVENTS:
+            self.left_out[side] += 1
+            return
+        offset = round(time.perf_counter() - self.started, 4)
+        into.append({"t": offset, "event": elide(event)})
+
+    def client_event(self, event: Any) -> None:
+        self._note(self.client, "client", event)
+
+    def server_event(self, event: Any) -> None:
+        self._note(self.server, "server", event)
+
+    def write(self) -> None:
+        if self.written:
+            return
+        self.written = True
+        conn = self.conn
+        query = dict(parse_qsl(conn.scope.get("query_string", b"").decode("latin-1")))
+        client = {"events": self.client, "left_out": self.left_out["client"]}
+        server = {"events": self.server, "left_out": self.left_out["server"]}
+        meta = {
+            "time": self.began,
+            "method": "GET",
+            "path": conn.url.path,
+            "query": redact_query(query),
+            "headers": redact_headers(conn.headers.items()),
+            "operation": OPERATION,
+            "deployment": self.deployment,
+            "status": self.status,
+            "latency_ms": round((time.perf_counter() - self.started) * 1000, 3),
+            "response_headers": {},
+            "fault": self.fault,
+            "stub": self.stub,
+            "request": {"body": client},
+            "response": {"body": server},
+            "id": self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
+        }
+        entry = encode_entry(meta, b"", b"")
+        self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)

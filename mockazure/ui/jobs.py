@@ -1,0 +1,47 @@
+"""The inspector's Jobs view: batches with their progress and videos with theirs, as a poll at
+this moment sees them (the lifecycles of serving/batches.py and serving/videos.py)."""
+
+from typing import Any
+
+from mockazure.serving.batches import all_batches, batch_view
+from mockazure.serving.videos import all_videos
+from mockazure.state import MockState
+
+SHOWN = 50  # newest first
+
+
+def jobs_overview(state: MockState) -> dict[str, Any]:
+    now = state.clock.now()
+    batches = []
+    for record in all_batches(state)[:SHOWN]:
+        view = batch_view(record, now)
+        counts = view.request_counts
+        done = counts.completed + counts.failed
+        batches.append(
+            {
+                "id": view.id,
+                "status": view.status,
+                "endpoint": view.endpoint,
+                "total": counts.total,
+                "completed": counts.completed,
+                "failed": counts.failed,
+                "percent": round(100 * done / counts.total) if counts.total else 0,
+                "created_at": view.created_at,
+            }
+        )
+    videos = []
+    for kind in ("video", "job"):
+        for video in all_videos(state, kind)[:SHOWN]:
+            videos.append(
+                {
+                    "id": video.id,
+                    "kind": "Sora 2" if kind == "video" else "Sora 1",
+                    "status": video.phase(now),
+                    "percent": video.progress(now),
+                    "size": f"{video.width}x{video.height}",
+                    "seconds": video.seconds,
+                    "prompt": video.prompt[:200],
+                    "created_at": video.created_at,
+                }
+            )
+    return {"batches": batches, "videos": videos}

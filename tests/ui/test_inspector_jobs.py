@@ -1,0 +1,45 @@
+"""The inspector's Jobs view: a batch and a video with their status and progress, updated by
+the page's own polling until they finish (real Chromium, live server)."""
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from mockazure.testing import LiveServer
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+HEADERS = {"api-key": "k"}
+
+
+def test_ui_jobs_shows_a_batch_and_a_video_until_done(page: Any, ui_server: LiveServer) -> None:
+    line = {
+        "custom_id": "a",
+        "method": "POST",
+        "url": "/chat/completions",
+        "body": {"model": "gpt-4o-batch", "messages": [{"role": "user", "content": "Hi"}]},
+    }
+    with httpx.Client(base_url=ui_server.url, headers=HEADERS) as http:
+        upload = http.post(
+            "/openai/files",
+            params={"api-version": "2024-10-21"},
+            data={"purpose": "batch"},
+            files={"file": ("t.jsonl", json.dumps(line).encode())},
+        )
+        body = {
+            "input_file_id": upload.json()["id"],
+            "endpoint": "/chat/completions",
+            "completion_window": "24h",
+        }
+        batch = http.post("/openai/batches", params={"api-version": "2024-10-21"}, json=body)
+        video = http.post("/openai/v1/videos", json={"model": "sora-2", "prompt": "A red kite"})
+    page.goto("/_mock/ui#jobs")
+    batch_row = page.locator("#batches tr", has_text=batch.json()["id"])
+    expect(batch_row).to_be_visible()
+    # Polled by the page: validating → … → completed (4 s with the default timings).
+    expect(batch_row.locator(".tag")).to_have_text("completed", timeout=15_000)
+    video_row = page.locator("#videos tr", has_text=video.json()["id"])
+    expect(video_row).to_contain_text("A red kite")
+    expect(video_row.locator(".tag")).to_have_text("done", timeout=15_000)
