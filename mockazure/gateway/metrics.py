@@ -14,8 +14,9 @@ and the scrape sums them over every worker (its documented multiprocess mode).
 import os
 import re
 import time
+from urllib.parse import parse_qsl
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -71,6 +72,19 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
+        self.realtime_sessions = Counter(
+            "mockazure_realtime_sessions",
+            "Realtime WebSocket sessions accepted",
+            names,
+            registry=self.registry,
+        )
+        self.realtime_open = Gauge(
+            "mockazure_realtime_sessions_open",
+            "Realtime WebSocket sessions open now",
+            names,
+            registry=self.registry,
+            multiprocess_mode="livesum",  # summed over the live workers
+        )
         self._deployments: set[str] = set()
         self._described: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
@@ -82,7 +96,7 @@ class Metrics:
                 self._described.clear()
             described = self._described[key] = describe(*key)
         operation, deployment = described
-        name = notes_of(scope).deployment or deployment or ""  # v1: the body's deployment
+        name = notes_of(scope).deployment or deployment or _query_deployment(scope)
         if name not in self._deployments:
             if len(self._deployments) >= MAX_DEPLOYMENT_LABELS:
                 name = "_other"
@@ -139,6 +153,9 @@ class MetricsMiddleware:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and is_azure_path(scope["path"]):
+            await self._session(scope, receive, send)
+            return
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
             await self.app(scope, receive, send)
             return
@@ -168,3 +185,27 @@ class MetricsMiddleware:
         if usage is not None:
             m.tokens.labels(*labels, "prompt").inc(usage[0])
             m.tokens.labels(*labels, "completion").inc(usage[1])
+
+    async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Realtime: sessions accepted, and open now (refused upgrades count as neither)."""
+        labels: Labels | None = None
+
+        async def send_watched(message: Message) -> None:
+            nonlocal labels
+            await send(message)
+            if message["type"] == "websocket.accept" and labels is None:
+                labels = self.metrics.labels({**scope, "method": "GET"})
+                self.metrics.realtime_sessions.labels(*labels).inc()
+                self.metrics.realtime_open.labels(*labels).inc()
+
+        try:
+            await self.app(scope, receive, send_watched)
+        finally:
+            if labels is not None:
+                self.metrics.realtime_open.labels(*labels).dec()
+
+
+def _query_deployment(scope: Scope) -> str:
+    """Realtime names its deployment in the query (`?deployment=` preview, `?model=` on v1)."""
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    return query.get("deployment") or query.get("model") or ""

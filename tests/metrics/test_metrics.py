@@ -2,11 +2,15 @@
 
 import re
 
+import httpx
+import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from websockets.exceptions import InvalidStatus
 
 from mockazure import Settings, create_app
 from mockazure.gateway.metrics import MAX_DEPLOYMENT_LABELS, usage_of
+from mockazure.testing import live_server
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 
 
@@ -14,8 +18,12 @@ def _samples(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]]
     reply = client.get("/_mock/metrics")
     assert reply.status_code == 200
     assert reply.headers["content-type"].startswith("text/plain; version=0.0.4")
+    return _parsed(reply.text)
+
+
+def _parsed(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     out = {}
-    for family in text_string_to_metric_families(reply.text):
+    for family in text_string_to_metric_families(text):
         for sample in family.samples:
             out[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
     return out
@@ -112,3 +120,21 @@ def test_dashboard_queries_name_only_exported_metrics(client: TestClient) -> Non
         names = set(re.findall(r"\bmockazure_[a-z_]+", expr))
         assert names, expr
         assert names <= exported, (expr, names - exported)
+
+
+def test_metrics_count_realtime_sessions_accepted_and_open() -> None:
+    from tests.api.realtime_support import KEY, open_session, recv
+
+    with live_server(create_app(Settings(api_keys=(KEY,), realtime_audio_pace=0))) as server:
+        labels = {"deployment": "gpt-realtime", "operation": "realtime"}
+        with httpx.Client(base_url=server.url) as http:
+            with open_session(server.url) as ws:
+                assert recv(ws)["type"] == "session.created"
+                during = _parsed(http.get("/_mock/metrics").text)
+            with pytest.raises(InvalidStatus):
+                open_session(server.url, **{"api-key": "wrong"})
+            after = _parsed(http.get("/_mock/metrics").text)
+    assert during[_key("mockazure_realtime_sessions_total", **labels)] == 1
+    assert during[_key("mockazure_realtime_sessions_open", **labels)] == 1
+    assert after[_key("mockazure_realtime_sessions_total", **labels)] == 1  # 401: not accepted
+    assert after[_key("mockazure_realtime_sessions_open", **labels)] == 0
