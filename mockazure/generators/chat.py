@@ -13,6 +13,7 @@ from typing import Any
 from mockazure.errors import InvalidRequest
 from mockazure.generators import text
 from mockazure.generators.content_filter import ContentFilter, strip_markers
+from mockazure.generators.formats import Conversation, answer_in_format, answer_with_schema
 from mockazure.generators.logprobs import token_logprobs
 from mockazure.jsonschema.instances import instance_for
 from mockazure.jsonschema.merge import UnsatisfiableSchema
@@ -21,6 +22,7 @@ from mockazure.protocol.chat import (
     FunctionCall,
     FunctionDefinition,
     FunctionMessage,
+    JsonSchemaFormat,
     NamedFunction,
     NamedToolChoice,
     ToolCall,
@@ -67,22 +69,32 @@ class Offer:
 
 
 def _offer(body: ChatCompletionRequest) -> Offer | None:
-    last = body.messages[-1]
-    if isinstance(last, (ToolMessage, FunctionMessage)):
-        return None  # answer the tool results in text, so agent loops end
-    if body.tools:
-        choice = body.tool_choice
-        if choice == "none":
-            return None
-        forced = choice.function.name if isinstance(choice, NamedToolChoice) else None
-        return Offer([t.function for t in body.tools], False, forced, choice == "required")
-    if body.functions:
-        legacy_choice = body.function_call
-        if legacy_choice == "none":
-            return None
-        forced = legacy_choice.name if isinstance(legacy_choice, NamedFunction) else None
-        return Offer(list(body.functions), True, forced, False)
-    return None
+    """What the answer may call. After a tool result, `auto` answers in text (so agent loops
+    end), but a forced choice still calls: `required` "means the model must call one or more
+    tools" and a named function "forces the model to call that tool" (the `tool_choice`
+    description in the 2024-10-21 spec; the same for a named legacy `function_call`).
+    instructor's validation re-ask sends a named tool after a tool message."""
+    offer = _tools_offer(body) or _functions_offer(body)
+    after_result = isinstance(body.messages[-1], (ToolMessage, FunctionMessage))
+    if offer is None or (after_result and not (offer.forced or offer.required)):
+        return None
+    return offer
+
+
+def _tools_offer(body: ChatCompletionRequest) -> Offer | None:
+    if not body.tools or body.tool_choice == "none":
+        return None
+    choice = body.tool_choice
+    forced = choice.function.name if isinstance(choice, NamedToolChoice) else None
+    return Offer([t.function for t in body.tools], False, forced, choice == "required")
+
+
+def _functions_offer(body: ChatCompletionRequest) -> Offer | None:
+    if body.tools or not body.functions or body.function_call == "none":
+        return None
+    choice = body.function_call
+    forced = choice.name if isinstance(choice, NamedFunction) else None
+    return Offer(list(body.functions), True, forced, False)
 
 
 def last_user_text(body: ChatCompletionRequest) -> str:
@@ -117,10 +129,12 @@ def _pick_functions(
     return ranked[:count]
 
 
-def _arguments(function: FunctionDefinition, hint: str, rng: random.Random) -> str:
+def _arguments(
+    function: FunctionDefinition, hint: str, rng: random.Random, sparse: bool = False
+) -> str:
     schema = function.parameters or {"type": "object", "properties": {}}
     try:
-        value = instance_for(schema, rng, hint=hint)
+        value = instance_for(schema, rng, hint=hint, sparse=sparse)
     except UnsatisfiableSchema as exc:
         raise InvalidRequest(
             f"Invalid schema for function '{function.name}': no value can satisfy it ({exc}).",
@@ -131,12 +145,17 @@ def _arguments(function: FunctionDefinition, hint: str, rng: random.Random) -> s
 
 
 def _plan_calls(
-    body: ChatCompletionRequest, offer: Offer, ids_seed: int, rng: random.Random, new_id: Any
+    body: ChatCompletionRequest,
+    offer: Offer,
+    ids_seed: int,
+    rng: random.Random,
+    new_id: Any,
+    sparse: bool,
 ) -> ChoicePlan:
     hint = last_user_text(body)
     parallel = body.parallel_tool_calls is not False and not offer.legacy
     chosen = _pick_functions(offer, hint, parallel, rng)
-    calls = [FunctionCall(name=f.name, arguments=_arguments(f, hint, rng)) for f in chosen]
+    calls = [FunctionCall(name=f.name, arguments=_arguments(f, hint, rng, sparse)) for f in chosen]
     # A named choice ends with "stop", as OpenAI does; otherwise the calls are the reason.
     if offer.legacy:
         return ChoicePlan(
@@ -148,32 +167,41 @@ def _plan_calls(
     return ChoicePlan(tool_calls=tool_calls, finish_reason="stop" if offer.forced else "tool_calls")
 
 
-def _json_content(body: ChatCompletionRequest, rng: random.Random) -> str | None:
+def _schema_content(fmt: JsonSchemaFormat, hint: str, rng: random.Random, sparse: bool) -> str:
+    schema = fmt.schema_ or {"type": "object"}
+    try:
+        return json.dumps(instance_for(schema, rng, hint=hint, sparse=sparse), ensure_ascii=False)
+    except UnsatisfiableSchema as exc:
+        raise InvalidRequest(
+            f"Invalid schema for response_format '{fmt.name}': no value can satisfy it ({exc}).",
+            param="response_format.json_schema.schema",
+            code="invalid_value",
+        ) from exc
+
+
+def conversation_of(body: ChatCompletionRequest, sparse: bool) -> Conversation:
+    """The turns as the prompt formats (generators/formats) read them."""
     fmt = body.response_format
-    if fmt is None or fmt.type == "text":
-        return None
-    hint = last_user_text(body)
-    if fmt.type == "json_schema" and fmt.json_schema is not None:
-        schema = fmt.json_schema.schema_ or {"type": "object"}
-        try:
-            return json.dumps(instance_for(schema, rng, hint=hint), ensure_ascii=False)
-        except UnsatisfiableSchema as exc:
-            raise InvalidRequest(
-                f"Invalid schema for response_format '{fmt.json_schema.name}': "
-                f"no value can satisfy it ({exc}).",
-                param="response_format.json_schema.schema",
-                code="invalid_value",
-            ) from exc
-    words = text.salient_words(hint, 3)
-    return json.dumps(
-        {"answer": text.compose_reply(hint, rng), "topics": words}, ensure_ascii=False
-    )
+    turns = tuple((m.role, message_text(m)) for m in body.messages)
+    json_mode = fmt is not None and fmt.type != "text"
+    return Conversation(turns, json_mode=json_mode, sparse=sparse)
 
 
-def _plan_text(body: ChatCompletionRequest, rng: random.Random) -> str:
-    as_json = _json_content(body, rng)
-    if as_json is not None:
-        return as_json
+def _plan_text(body: ChatCompletionRequest, rng: random.Random, sparse: bool) -> str:
+    fmt = body.response_format
+    if fmt is not None and fmt.type == "json_schema" and fmt.json_schema is not None:
+        schema = fmt.json_schema.schema_
+        framed = schema and answer_with_schema(conversation_of(body, sparse), schema, rng)
+        return framed or _schema_content(fmt.json_schema, last_user_text(body), rng, sparse)
+    # A format the prompt asks for (DSPy, ReAct agents, a schema stated for JSON mode).
+    stated = answer_in_format(conversation_of(body, sparse), rng)
+    if stated is not None:
+        return stated
+    if fmt is not None and fmt.type != "text":
+        hint = last_user_text(body)
+        words = text.salient_words(hint, 3)
+        reply = text.compose_reply(hint, rng)
+        return json.dumps({"answer": reply, "topics": words}, ensure_ascii=False)
     outputs = _tool_outputs(body)
     if outputs:
         return text.compose_tool_followup(outputs, rng)
@@ -197,13 +225,20 @@ def _cut(
 
 
 def plan_choice(
-    body: ChatCompletionRequest, index: int, seed: int, tokenizer: Tokenizer, new_id: Any
+    body: ChatCompletionRequest,
+    index: int,
+    seed: int,
+    tokenizer: Tokenizer,
+    new_id: Any,
+    *,
+    sparse: bool = False,
 ) -> ChoicePlan:
+    """One choice; `sparse` fills optional schema properties by chance (jsonschema.instances)."""
     rng = random.Random(f"{seed}:{index}")
     offer = _offer(body)
     if offer is not None:
-        return _plan_calls(body, offer, seed + 1000 * index, rng, new_id)
-    content, finish = _cut(_plan_text(body, rng), body, tokenizer, rng)
+        return _plan_calls(body, offer, seed + 1000 * index, rng, new_id, sparse)
+    content, finish = _cut(_plan_text(body, rng, sparse), body, tokenizer, rng)
     plan = ChoicePlan(content=content, pieces=tokenizer.pieces(content), finish_reason=finish)
     if body.logprobs:
         plan.logprobs = token_logprobs(plan.pieces, body.top_logprobs or 0, rng)

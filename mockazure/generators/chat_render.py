@@ -332,7 +332,13 @@ def plan_chat(
     screen = ContentFilter(deployment, features)
     prompt_text = "\n".join(message_text(message) for message in body.messages)
     prompt_results = screen.screen_prompts([prompt_text])[0]  # raises when blocked
-    choices = [plan_choice(body, index, seed, tokenizer, new_id) for index in range(body.n or 1)]
+    # A deployment's `options.optional_properties: "sparse"` keeps optional schema properties
+    # by chance (jsonschema.instances); by default every one is filled.
+    sparse = deployment.options.get("optional_properties") == "sparse"
+    choices = [
+        plan_choice(body, index, seed, tokenizer, new_id, sparse=sparse)
+        for index in range(body.n or 1)
+    ]
     for choice in choices:
         filter_choice(choice, screen, prompt_text)
     if body.data_sources:

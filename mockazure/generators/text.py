@@ -132,6 +132,26 @@ _STOPWORD_TEXT = """a about above after again against all also am an and any are
     goes come look take see think way ways lot lots many new good best better work works upon
     one two three first second"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Verbs, adverbs and instruction words that prompts are full of ("Extract ...", "Respond with
+# the corresponding fields", "Stream the answer") but that no answer is about: never topics.
+# Kept apart from STOPWORDS, which also weights embeddings and logprob alternatives.
+_NOT_TOPIC_TEXT = """stream streams streaming return returns returned list lists listed extract
+    extracts extracted classify classified summarize summarise summarized summarised translate
+    translated generate generates generated create creates created compare compared provide
+    provides provided answer answers answered respond responds responding response reply
+    replies produce produces produced follow follows following followed contain contains
+    contained include includes including included corresponding starting started completed
+    complete completes formatted format formats convert converts rewrite rewrites written
+    identify identifies calculate calculates compute computes determine determines analyze
+    analyse analyzes analyses check checks ask asks asked try tries tried call calls called
+    run runs running ran send sends sent shows shown tells told said says read reads wrote
+    given gives taken takes become becomes seem seems happen happens happened based wants
+    wanted needed likes liked love loves loved consider considers suggest suggests recommend
+    recommends assume start starts begin begins began finish finishes finished explains
+    explained describes described quickly simply exactly actually usually currently really
+    must shall may cannot don't doesn't isn't aren't can't won't i'm it's that's there's
+    following below above given respectively always never often sometimes also still just"""
+NOT_TOPICS = STOPWORDS | frozenset(_NOT_TOPIC_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ASCII_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")  # the same on ASCII text, faster
 _MAX_FACTS = 4
@@ -145,8 +165,8 @@ _POSSESSIVES = ("'s", "’s")
 
 
 def salient_words(text: str, k: int) -> list[str]:
-    """Up to `k` distinct non-stopwords of `text`, longest first when choosing (earliest on ties),
-    returned in the order they appear, with their original casing."""
+    """Up to `k` distinct noun-like words of `text` (not stopwords, verbs or instruction words),
+    longest first when choosing (earliest on ties), in the order they appear, original casing."""
     seen: dict[str, tuple[int, int, str]] = {}
     # findall, not finditer: no match object per word (the profile of a chat request).
     words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
@@ -154,10 +174,17 @@ def salient_words(text: str, k: int) -> list[str]:
         if word.endswith(_POSSESSIVES):  # "Paris's" -> "Paris" (endswith: a per-word re.sub
             word = word[:-2]  # was a tenth of a chat request in the profile)
         key = word.casefold()
-        if key not in seen and 1 < len(word) <= MAX_TOPIC_CHARS and key not in STOPWORDS:
+        if key not in seen and 1 < len(word) <= MAX_TOPIC_CHARS and _noun_like(word, key):
             seen[key] = (-len(word), position, word)
     ranked = heapq.nsmallest(max(k, 0), seen.values())  # longest first, earliest on ties
     return [word for _, _, word in sorted(ranked, key=lambda item: item[1])]
+
+
+def _noun_like(word: str, key: str) -> bool:
+    """Not a listed verb or function word, nor a lower-case past form ("sailed", not "speed")."""
+    if key in NOT_TOPICS:
+        return False
+    return not (word.islower() and len(word) > 4 and word.endswith("ed") and word[-3] != "e")
 
 
 def compose_reply(

@@ -7,8 +7,10 @@ How choices are made:
 - ``$ref`` and ``allOf`` are merged into one schema first; ``anyOf``/``oneOf`` pick a branch
   (``oneOf`` retries until exactly one branch matches); ``not`` and unmergeable parts are met
   by retrying.
-- Objects carry every ``required`` property and each optional one with probability 1/2
-  (strict-mode schemas list every property as required, so they come out complete).
+- Objects carry every property, optional ones too, and arrays one to three items, so a caller
+  whose only property is optional (instructor's ``create_iterable``: ``tasks``) gets content.
+  ``sparse=True`` keeps the older behaviour: each optional property with probability 1/2 and
+  arrays from ``minItems`` (a deployment's ``options.optional_properties: "sparse"``).
 - Past ``MAX_DEPTH`` levels of nesting, values that terminate are preferred: ``null`` or scalar
   branches, ``minItems`` items, required properties only. This makes recursive schemas finish.
 - Every result is checked with jsonschema-rs (``jsonschema.validation``) and rebuilt on failure.
@@ -80,6 +82,7 @@ class _Context:
     check: Checker
     depth: int = 0
     hops: int = 0
+    sparse: bool = False  # optional properties with probability 1/2, arrays from minItems
 
     @property
     def terminal(self) -> bool:
@@ -96,10 +99,14 @@ class _Context:
         return replace(self, hops=self.hops + 1)
 
 
-def instance_for(schema: Mapping[str, Any], rng: random.Random, *, hint: str = "") -> JSON:
+def instance_for(
+    schema: Mapping[str, Any], rng: random.Random, *, hint: str = "", sparse: bool = False
+) -> JSON:
     """Return a JSON value valid against ``schema``; ``hint`` supplies plausible words."""
     budget, check = _Budget(MAX_STEPS), Checker(schema)
-    context = _Context(root=schema, rng=rng, hints=hint_words(hint), budget=budget, check=check)
+    context = _Context(
+        root=schema, rng=rng, hints=hint_words(hint), budget=budget, check=check, sparse=sparse
+    )
     error = UnsatisfiableSchema("no valid instance found")
     for _ in range(MAX_ATTEMPTS):
         try:
@@ -346,7 +353,8 @@ def _array(flat: Mapping[str, Any], ctx: _Context, name: str) -> list[JSON]:
         count = low
     else:
         cap = max(1, MAX_ARRAY_ITEMS - max(0, ctx.depth - 1))  # fewer items deeper down
-        count = ctx.rng.randint(low, max(low, min(high, cap)))
+        least = low if ctx.sparse else max(low, min(1, high))
+        count = ctx.rng.randint(least, max(low, min(high, cap)))
         count = max(count, min(high, len(prefix)))
     nested, out = ctx.nested(), list[JSON]()
     for index in range(count):
@@ -382,7 +390,7 @@ def _object(flat: Mapping[str, Any], ctx: _Context) -> dict[str, JSON]:
     chosen = set(required)
     optional = [k for k in props if k not in chosen]
     if not ctx.terminal:
-        chosen.update(k for k in optional if ctx.rng.random() < 0.5)
+        chosen.update(k for k in optional if not ctx.sparse or ctx.rng.random() < 0.5)
     for key in optional:
         if len(chosen) >= low:
             break

@@ -59,6 +59,8 @@ class ExtensionsChoice(ResponseModel):
     finish_reason: str | None
     message: ResponseMessage | None = None
     messages: list[ResponseMessage] | list[MessageDelta] | None = None
+    # Vision enhancements (2023-12-01-preview `extensionsChatCompletionChoice.enhancements`).
+    enhancements: dict[str, Any] | None = None
 
 
 class ExtensionsChatCompletion(ResponseModel):

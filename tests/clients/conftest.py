@@ -47,3 +47,25 @@ def semantic_kernel() -> ClientEnv:
 @pytest.fixture(scope="session")
 def node_openai() -> ClientEnv:
     return node_env("openai-npm", ["openai@latest"], "node_openai.mjs")
+
+
+# Agent frameworks (issue 15): each drives its own parser against mockazure's answers, no stubs.
+@pytest.fixture(scope="session")
+def dspy_env() -> ClientEnv:
+    return python_env("dspy", ["dspy==3.4.1"], "dspy_agents.py")
+
+
+@pytest.fixture(scope="session")
+def instructor_env() -> ClientEnv:
+    return python_env("instructor", ["instructor==1.17.0"], "instructor_modes.py")
+
+
+@pytest.fixture(scope="session")
+def langchain_react_env() -> ClientEnv:
+    # langchain-classic keeps the text ReAct agent (create_react_agent + AgentExecutor); its own
+    # env, since it needs a newer langchain-core than the project pins (clients.md §9).
+    return python_env(
+        "langchain-react",
+        ["langchain-classic==1.0.8", "langchain-openai==1.7.4"],
+        "langchain_react.py",
+    )
