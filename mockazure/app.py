@@ -9,9 +9,11 @@ from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.faults.middleware import FaultMiddleware
+from mockazure.gateway.hosts import HostGuardMiddleware
 from mockazure.gateway.metrics import Metrics, MetricsMiddleware
 from mockazure.gateway.transport import TransportMiddleware
 from mockazure.journal.capture import RAW_SEND, JournalMiddleware
+from mockazure.journal.redaction import install_access_log_redaction
 from mockazure.openapi import install_openapi
 from mockazure.recording.replay import ReplayMiddleware
 from mockazure.routers import (
@@ -58,6 +60,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description="A local emulator of the Azure OpenAI Service data-plane API.",
         openapi_tags=OPENAPI_TAGS,
     )
+    # Azure answers `…/chat/completions/` with its 404; Starlette's default is a 307 to the
+    # path without the slash (an empty body that clients follow or fail on).
+    app.router.redirect_slashes = False
     app.state.mock = state
     app.state.metrics = Metrics()
     install_error_handlers(app)
@@ -83,13 +88,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         video_jobs,
     ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
-    # Outermost last: metrics -> journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
+    # Outermost last: host guard -> metrics -> journal -> transport -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)
     app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state, keepers=[image_keeper(state)])
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
+    install_access_log_redaction()  # uvicorn's access log prints the query (journal/redaction.py)
     return app
 
 

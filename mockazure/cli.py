@@ -13,6 +13,7 @@ from typing import Any
 import uvicorn
 from pydantic import ValidationError
 
+from mockazure import __version__
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
 from mockazure.gateway.metrics import MULTIPROC_ENV
 from mockazure.store.memory import StoreError, is_shared
@@ -26,8 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mockazure",
         description=("A local emulator of the Azure OpenAI Service data-plane REST API."),
     )
-    parser.add_argument("--version", action="version", version=f"mockazure {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("-V", "--version", action="version", version=f"mockazure {__version__}")
+    commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="run the emulator (defaults need no configuration)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default 8000)")
@@ -72,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _control_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--admin-key", help="key for /_mock/ (required off loopback)")
+    serve.add_argument(
+        "--allow-host",
+        dest="allowed_hosts",
+        action="append",
+        metavar="NAME",
+        help="a host name /_mock/ answers to on a loopback bind, beside localhost (repeatable)",
+    )
     serve.add_argument(
         "--deployment",
         dest="deployments",
@@ -141,11 +149,38 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def banner(settings: Settings, state: Any) -> str:
+    """What the server starts with: where to reach it, deployments, keys, store, stubs."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    url = f"http://{host}:{settings.port}"
+    names = sorted(state.deployments)
+    shown = ", ".join(names[:12]) + (f", … (+{len(names) - 12})" if len(names) > 12 else "")
+    keys = (
+        f"{len(settings.api_keys)} configured key(s)"
+        if settings.api_keys
+        else "any non-empty key (--api-key to require one)"
+    )
+    store = settings.store_url or "memory (this process)"
+    stubs = len(state.stubs.fixture_rules)
+    return "\n".join(
+        [
+            f"mockazure {__version__} listening on {url}",
+            f"  inspector:   {url}/_mock/ui",
+            f"  deployments: {len(names)} ({shown})",
+            f"  api keys:    {keys}",
+            f"  store:       {store}",
+            f"  stubs:       {stubs} from {settings.fixtures}"
+            if settings.fixtures
+            else "  stubs:       none loaded (--fixtures DIR)",
+        ]
+    )
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     given: dict[str, Any] = {
         k: v for k, v in vars(args).items() if v is not None and k in Settings.model_fields
     }
-    for name in ("api_keys", "deployments"):
+    for name in ("api_keys", "deployments", "allowed_hosts"):
         if name in given:
             given[name] = tuple(given[name])
     return Settings(**given)
@@ -166,7 +201,11 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `mockazure` alone: say what it can do
+        parser.print_help()
+        return 0
     if args.command == "record":
         return _record(args)
     try:
@@ -193,6 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level.upper() if settings.log_level != "trace" else "DEBUG",
         format="%(levelname)s %(name)s: %(message)s",
     )
+    print(banner(settings, app.state.mock), file=sys.stderr, flush=True)  # noqa: T201
+    # A request's CPU work runs in worker threads (gateway/offload.py); a shorter interpreter
+    # switch interval hands the event loop the lock sooner, so other requests wait less.
+    sys.setswitchinterval(0.001)
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,

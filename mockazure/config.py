@@ -9,6 +9,7 @@ plus, with `--config FILE`, a file that replaces or extends it.
 import functools
 import hashlib
 import json
+import math
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mockazure.deployments.filter_policy import policy_from_options
+from mockazure.errors import InvalidParam
 
 Capability = Literal[
     "chat", "completions", "embeddings", "images", "transcription", "speech", "realtime", "video"
@@ -27,6 +29,9 @@ TokenizerName = Literal["cl100k_base", "o200k_base"]
 SETTINGS_ENV = "MOCKAZURE_SETTINGS_JSON"
 DEFAULT_MAX_BODY_BYTES = 26_214_400  # 25 MiB, Azure's audio upload limit (azure-surface.md §9i)
 MAX_AUDIO_BYTES = 26_214_400  # the limit on an uploaded audio file itself (same section)
+# Latency a deployment or the settings may ask for (the same ten minutes as injected faults).
+MAX_LATENCY_MS = 600_000.0
+MAX_TOKENS_PER_SECOND = 1_000_000.0
 _REPO_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deployments.json"
 
 
@@ -61,6 +66,7 @@ class DeploymentSpec(BaseModel):
     @classmethod
     def _known_filter_policy(cls, value: dict[str, Any]) -> dict[str, Any]:
         policy_from_options(value)  # `content_filter` is checked when the catalogue loads
+        check_latency(value.get("latency"))
         return value
 
     @property
@@ -72,6 +78,36 @@ class DeploymentSpec(BaseModel):
     def requests_per_minute(self) -> int:
         """RPM: explicit, or Azure's 6 RPM per 1,000 TPM (azure-surface.md §8)."""
         return self.rpm if self.rpm is not None else max(1, self.tpm * 6 // 1000)
+
+
+def _bounded(name: str, value: Any, low: float, high: float) -> None:
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if number is None or not math.isfinite(number) or not low <= number <= high:
+        raise InvalidParam(
+            f"options.latency.{name}",
+            f"Invalid 'options.latency.{name}': expected a number from {low:g} to {high:g}, "
+            f"but got {value!r} instead.",
+        )
+
+
+def check_latency(latency: Any) -> None:
+    """`options.latency` is bounded like injected faults (ten minutes to the first token, at
+    most a second per token): an unbounded value hung every later request to the deployment."""
+    if latency is None:
+        return
+    if not isinstance(latency, dict):
+        raise InvalidParam("options.latency", "Invalid 'options.latency': expected an object.")
+    unknown = sorted(set(latency) - {"first_token_ms", "tokens_per_second"})
+    if unknown:
+        raise InvalidParam(
+            f"options.latency.{unknown[0]}",
+            f"Unknown field 'options.latency.{unknown[0]}': the fields are first_token_ms and "
+            "tokens_per_second.",
+        )
+    if "first_token_ms" in latency:
+        _bounded("first_token_ms", latency["first_token_ms"], 0, MAX_LATENCY_MS)
+    if "tokens_per_second" in latency:
+        _bounded("tokens_per_second", latency["tokens_per_second"], 1, MAX_TOKENS_PER_SECOND)
 
 
 class Catalogue(BaseModel):
@@ -97,12 +133,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_audio_bytes: int = MAX_AUDIO_BYTES
     strict_fields: bool = True
-    stream_chunk_delay_ms: float = 0.0
-    stream_first_token_ms: float = 0.0
+    stream_chunk_delay_ms: float = Field(default=0.0, ge=0, le=1000, allow_inf_nan=False)
+    stream_first_token_ms: float = Field(default=0.0, ge=0, le=MAX_LATENCY_MS, allow_inf_nan=False)
     public_base_url: str | None = None
     deterministic_ids: bool = False
     # Control plane (issue 8).
     admin_key: str | None = None
+    # Host names the control API and inspector answer to on a loopback bind, beside localhost,
+    # 127.0.0.1 and [::1] (`--allow-host NAME`; gateway/hosts.py).
+    allowed_hosts: tuple[str, ...] = ()
     deployments: tuple[str, ...] = ()  # `--deployment NAME=MODEL`
     auto_deploy: bool = False
     journal_size: int = Field(default=1000, ge=1)

@@ -15,6 +15,7 @@ Hierarchy (one class per Azure error code)::
     +-- ContentTooLarge             413
     +-- TooManyRequests             429 code "429" with retry headers
     +-- InternalServerError         500
+    +-- ServiceUnavailable          503 with `retry-after` (the shared store is unreachable)
     +-- ContentPolicyViolation      400 DALL-E prompt rejected (`inner_error`, §9e)
     +-- ImageContentFiltered        400 DALL-E output filtered (`contentFilter`, §9e)
     +-- AdminKeyRequired            401 mockazure control API without its admin key
@@ -237,6 +238,19 @@ class InternalServerError(AzureError):
 
     def __init__(self) -> None:
         super().__init__("The server had an error while processing your request. Sorry about that!")
+
+
+class ServiceUnavailable(AzureError):
+    """503 with `retry-after`, the status and header Azure's gateway uses when a backend cannot
+    take the request (the SDKs retry it). The emulator answers it while its shared store
+    (Redis) is unreachable, rather than dropping the connection; the wording is the
+    emulator's own (docs/robustness-facts.md)."""
+
+    status_code = 503
+    code = "ServiceUnavailable"
+
+    def __init__(self, message: str, *, retry_after_s: int = 1) -> None:
+        super().__init__(message, headers={"retry-after": str(retry_after_s)})
 
 
 class ContentPolicyViolation(InvalidRequest):

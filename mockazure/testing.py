@@ -100,7 +100,10 @@ class MockAzure:
     def __init__(self, server: LiveServer, api_version: str = API_VERSION) -> None:
         self.server = server
         self.url = server.url
-        self.api_key = API_KEY
+        # A key the server accepts: the first configured one (`Settings(api_keys=...)`), else
+        # the fixed test key (any non-empty key passes when none is configured).
+        configured = server.state.settings.api_keys
+        self.api_key = configured[0] if configured else API_KEY
         self.api_version = api_version
         self.journal = Journal(journal_source(server.state.store))
         self._clients: dict[str, Any] = {}

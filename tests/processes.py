@@ -46,12 +46,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def redis_server() -> Iterator[str]:
-    """A throw-away redis-server on a free loopback port, no persistence; yields its URL."""
+def redis_server(port: int | None = None) -> Iterator[str]:
+    """A throw-away redis-server on a free (or the given) loopback port, no persistence;
+    yields its URL."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise FileNotFoundError(NO_REDIS)
-    port = free_port()
+    port = port or free_port()
     args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
     process = subprocess.Popen([*args, "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -74,15 +75,19 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`python -m mockazure serve --port <free> ARGS` from this checkout; yields its base URL."""
+def serving(
+    *args: str, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """`python -m mockazure serve --port <free> ARGS` from this checkout; yields its base URL.
+    With `log`, the server's output goes to that file."""
     port = free_port()
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "mockazure", "serve", "--port", str(port), *args],
         cwd=REPO,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -90,3 +95,5 @@ def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
         yield url
     finally:
         stop(process)
+        if log is not None and not isinstance(output, int):
+            output.close()

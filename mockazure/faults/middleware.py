@@ -35,7 +35,7 @@ async def drop_connection(scope: Scope) -> None:
     The journal entry is written first, so a client that sees the drop can read it at once."""
     flush = notes_of(scope).flush_journal
     if flush is not None:
-        flush()
+        await flush()
     cycle = getattr(scope.get(RAW_SEND), "__self__", None)
     transport = getattr(cycle, "transport", None)
     if transport is None:

@@ -64,9 +64,30 @@ class Fault(BaseModel):
         return f"{self.kind}={detail}" if detail != "" else self.kind
 
 
+def _as_sent(value: str) -> str:
+    """Header bytes arrive decoded as Latin-1; clients send UTF-8 (`code=é` echoed `Ã©`)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def fault_problem(exc: ValidationError, where: str = "") -> tuple[str, str]:
+    """(param, message) for a fault that does not validate, naming the fields a fault has."""
+    first = exc.errors()[0]
+    field = ".".join(str(step) for step in first["loc"])
+    param = f"{where}.{field}" if where and field else (where or field)
+    if first["type"] == "extra_forbidden":
+        return param, (
+            f"Unknown fault field '{field}'. A fault's fields are: {', '.join(Fault.model_fields)} "
+            "(README, 'Faults')."
+        )
+    return param, f"Invalid fault field '{field}': {first['msg']}."
+
+
 def parse_header(value: str) -> Fault:
     """`throttle`, `cut=3`, `error=503; probability=0.5`, `latency=200`, or a JSON object."""
-    value = value.strip()
+    value = _as_sent(value).strip()
     if value.startswith("{"):
         return Fault.model_validate_json(value)
     first, *rest = [item.strip() for item in value.split(";") if item.strip()]
@@ -133,7 +154,10 @@ def request_fault(
     if header:
         try:
             fault = parse_header(header)
-        except (ValidationError, ValueError) as exc:
+        except ValidationError as exc:
+            problem = fault_problem(exc)[1]
+            raise FaultError(400, "InvalidFault", f"Invalid {HEADER} header: {problem}") from exc
+        except ValueError as exc:
             raise FaultError(400, "InvalidFault", f"Invalid {HEADER} header: {exc}") from exc
         return fault if rolls(state, fault, "header") else None
     for index, fault in enumerate(global_faults(state)):

@@ -167,9 +167,18 @@ def _check_maximum(where: str, value: Any, maximum: float) -> None:
 
 
 def validate_body(
-    model: type[M], data: dict[str, Any], version: ApiVersion, deployment: DeploymentSpec | None
+    model: type[M],
+    data: dict[str, Any],
+    version: ApiVersion,
+    deployment: DeploymentSpec | None,
+    *,
+    strict: bool = True,
 ) -> M:
+    """JSON bodies validate strictly, as the service does: `true` is not a number and `1` is
+    not a boolean (pydantic's lax mode would turn one into the other). Form fields arrive as
+    text, so multipart bodies pass `strict=False` and are converted."""
+    context = {"version": version, "deployment": deployment}
     try:
-        return model.model_validate(data, context={"version": version, "deployment": deployment})
+        return model.model_validate(data, strict=strict, context=context)
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc

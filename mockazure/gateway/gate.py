@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import Request
 from pydantic import BaseModel
 
+from mockazure.budget.work import name_param
 from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidRequest
 from mockazure.gateway.bodies import read_json_object
@@ -29,8 +30,9 @@ from mockazure.gateway.checks import (
     require_deployment,
     validate_body,
 )
-from mockazure.gateway.multipart import UploadedFile
+from mockazure.gateway.multipart import UploadedFile, is_multipart
 from mockazure.gateway.notes import request_notes
+from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 from mockazure.operations import Operation, Route, operation_named
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion
@@ -107,6 +109,10 @@ def _deployment_name(route: Route, request: Request, data: dict[str, Any]) -> st
     return None
 
 
+# The parameter a request's bulk lives in: over-budget work (budget/work.py) is blamed on it.
+PRIMARY_PARAM = {"chat_completions": "messages", "completions": "prompt", "embeddings": "input"}
+
+
 def gate(
     model: type[M],
     operation_name: str,
@@ -131,10 +137,18 @@ def gate(
         data, upload = await read(request, state, operation)
         if route.deployment == "body":
             deployment = _require(state, request, operation, route, data)
-        if validator is not None:
-            body = validator(model, data, version, deployment, state)
-        else:
-            body = checked_body(model, operation, data, version, deployment, state)
+        name_param(PRIMARY_PARAM.get(operation.name, "body"))  # over-budget work names it
+
+        def checked() -> M:
+            if validator is not None:
+                return validator(model, data, version, deployment, state)
+            # Form fields arrive as text: converted; JSON types are strict.
+            strict = not is_multipart(request)
+            return checked_body(model, operation, data, version, deployment, state, strict=strict)
+
+        # Validating megabytes is CPU work: off the event loop (gateway/offload.py).
+        large = int(request.headers.get("content-length") or 0) > OFF_LOOP_BYTES
+        body = await off_loop(checked) if large else checked()
         return Call(request, state, version, operation, deployment, body, data, upload)
 
     return dependency
@@ -147,13 +161,16 @@ def checked_body(
     version: ApiVersion,
     deployment: DeploymentSpec | None,
     state: MockState,
+    *,
+    strict: bool = True,
 ) -> M:
     """The body checks, in order: fields the version knows, the model, the version's limits.
-    Batch lines go through them too (serving/batch_run.py)."""
+    Batch lines go through them too (serving/batch_run.py). `strict`: JSON types as Azure's
+    (multipart form fields are text and pass False)."""
     spec = version.spec(operation.name)
     check_fields(data, spec, state.settings.strict_fields)
     # The model holds the widest limits of all versions; the registry then narrows them.
-    body = validate_body(model, data, version, deployment)
+    body = validate_body(model, data, version, deployment, strict=strict)
     check_version_limits(data, spec)
     return body
 

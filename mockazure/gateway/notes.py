@@ -7,7 +7,7 @@ fault; the fault layer records what it applied; the journal reads all of it. Not
 in Starlette's untyped request state.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -28,7 +28,7 @@ class Notes:
     fault: Fault | None = None  # the fault to apply to the response (header, rule or stub)
     fault_applied: str | None = None  # its label, once applied
     # Writes the journal entry now (a fault that drops the connection calls it first).
-    flush_journal: Callable[[], None] | None = None
+    flush_journal: Callable[[], Awaitable[None]] | None = None
 
 
 def notes_of(scope: Scope) -> Notes:

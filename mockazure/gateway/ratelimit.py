@@ -38,13 +38,10 @@ class RateCounter:
         self._store.clear(NAMESPACE)
 
     def _window(self, key: str, now: float, length: float) -> tuple[str, float]:
-        """The counter key and start time of the window that holds `now`."""
-        raw = self._store.get(NAMESPACE, f"{key}:start")
-        start = float(raw) if raw is not None else now
-        if raw is None or now - start >= length:
-            start = now if raw is None else now - (now - start) % length
-            self._store.put(NAMESPACE, f"{key}:start", repr(start).encode(), ttl_s=length * 2)
-        return f"{key}:{start!r}", start
+        """The counter key and start time of the window that holds `now` (opened atomically in
+        the store, so processes sharing it count against one window)."""
+        start = self._store.window(NAMESPACE, f"{key}:start", now, length)
+        return f"{key}:{start}", float(start)
 
     def take(self, deployment: str, *, rpm: int, tpm: int, tokens: int, now: float) -> Remaining:
         """Count one request costing `tokens`; report what is left (never below zero)."""

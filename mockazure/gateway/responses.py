@@ -10,7 +10,7 @@ import anyio
 from fastapi import Response
 from pydantic import BaseModel
 
-from mockazure.config import DeploymentSpec
+from mockazure.config import MAX_LATENCY_MS, DeploymentSpec
 from mockazure.gateway.sse import sse_response
 from mockazure.state import MockState
 
@@ -23,7 +23,8 @@ class Pacing:
     per_chunk_s: float
 
     def total_s(self, tokens: int) -> float:
-        return self.first_s + self.per_chunk_s * tokens
+        """The whole answer's delay, at most ten minutes however long it is."""
+        return min(self.first_s + self.per_chunk_s * tokens, MAX_LATENCY_MS / 1000)
 
 
 def pacing_for(state: MockState, deployment: DeploymentSpec | None = None) -> Pacing:

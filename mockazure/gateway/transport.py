@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockazure.budget.work import end_budget, start_budget
 from mockazure.errors import (
     AzureError,
     ContentTooLarge,
@@ -89,6 +90,7 @@ class TransportMiddleware:
             # the file part itself is held to its exact limit by `multipart.read_form`.
             limit += MULTIPART_ALLOWANCE_BYTES
         declared = _content_length(scope)
+        budget = start_budget()  # this request's work budget (budget/work.py)
         try:
             if declared is not None and declared > limit:
                 raise BodyTooLarge(declared)
@@ -101,10 +103,15 @@ class TransportMiddleware:
                     receive,
                     send_with_headers,
                 )
+        except AzureError as exc:  # raised by a middleware (the store is unreachable: 503)
+            if not started:
+                await self._send_error(exc, scope, receive, send_with_headers)
         except Exception as exc:
             reply = unexpected_error_response(exc, scope.get("method", ""), scope.get("path", ""))
             if not started:
                 await reply(scope, receive, send_with_headers)
+        finally:
+            end_budget(budget)
 
     async def _send_error(
         self, exc: AzureError, scope: Scope, receive: Receive, send: Send

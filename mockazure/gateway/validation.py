@@ -139,13 +139,16 @@ def _describe(param: str, error: ErrorDetails) -> tuple[str, str | None]:
     return f"Invalid value for '{param}': {error['msg']}.", "invalid_value"
 
 
-def _rank(error: ErrorDetails) -> int:
-    """Prefer our own named errors, then plain ones over union-branch noise."""
+def _rank(error: ErrorDetails) -> tuple[int, int]:
+    """Prefer our own named errors, then errors of the union branch whose type matched (a
+    `stop` list of 1,000 items is "array too long", not "expected a string"), then plain
+    errors over union-branch noise."""
     if error["type"] == "value_error" and isinstance(
         error.get("ctx", {}).get("error"), InvalidParam
     ):
-        return 0
-    return 1 + sum(isinstance(step, str) and ("[" in step or "-" in step) for step in error["loc"])
+        return 0, 0
+    noise = sum(isinstance(step, str) and ("[" in step or "-" in step) for step in error["loc"])
+    return (2 if error["type"] in _TYPE_NAMES else 1), noise
 
 
 def to_invalid_request(exc: ValidationError, data: Any) -> InvalidRequest:

@@ -129,19 +129,31 @@ def _pick_functions(
     return ranked[:count]
 
 
+def _instance_json(
+    schema: dict[str, Any], rng: random.Random, hint: str, sparse: bool, **compact: Any
+) -> str:
+    """A schema instance as strict JSON: a bound past the largest double (`minimum: 1e309`,
+    read as that double) leaves no finite number to emit, and `NaN`/`Infinity` are not JSON,
+    so such a schema is unsatisfiable (400), never `{"x": NaN}`."""
+    value = instance_for(schema, rng, hint=hint, sparse=sparse)
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, **compact)
+    except ValueError as exc:
+        raise UnsatisfiableSchema("no finite number is within its bounds") from exc
+
+
 def _arguments(
     function: FunctionDefinition, hint: str, rng: random.Random, sparse: bool = False
 ) -> str:
     schema = function.parameters or {"type": "object", "properties": {}}
     try:
-        value = instance_for(schema, rng, hint=hint, sparse=sparse)
+        return _instance_json(schema, rng, hint, sparse, separators=(",", ":"))
     except UnsatisfiableSchema as exc:
         raise InvalidRequest(
             f"Invalid schema for function '{function.name}': no value can satisfy it ({exc}).",
             param="tools",
             code="invalid_function_parameters",
         ) from exc
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _plan_calls(
@@ -170,7 +182,7 @@ def _plan_calls(
 def _schema_content(fmt: JsonSchemaFormat, hint: str, rng: random.Random, sparse: bool) -> str:
     schema = fmt.schema_ or {"type": "object"}
     try:
-        return json.dumps(instance_for(schema, rng, hint=hint, sparse=sparse), ensure_ascii=False)
+        return _instance_json(schema, rng, hint, sparse)
     except UnsatisfiableSchema as exc:
         raise InvalidRequest(
             f"Invalid schema for response_format '{fmt.name}': no value can satisfy it ({exc}).",

@@ -111,7 +111,10 @@ def complete_chat(plan: ChatPlan) -> ChatCompletion:
             message=_message(choice, plan.features),
             **plan.choice_filter(choice),
         )
-        rendered.logprobs = ChoiceLogprobs(content=choice.logprobs) if choice.logprobs else None
+        # `refusal` is required beside `content` (2025-03-01-preview spec; OpenAI sends null).
+        rendered.logprobs = (
+            ChoiceLogprobs(content=choice.logprobs, refusal=None) if choice.logprobs else None
+        )
         choices.append(rendered)
     return ChatCompletion(
         object="chat.completion",
@@ -203,7 +206,7 @@ def _content_deltas(
                 yield Piece(index, choice.pieces[number], inline)
                 continue
             delta = Piece(index, choice.pieces[number], inline).choice()
-            delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]])
+            delta.logprobs = ChoiceLogprobs(content=[choice.logprobs[number]], refusal=None)
             yield delta
         if plan.async_filter:
             yield from pending  # a segment's verdict arrives while the next one streams

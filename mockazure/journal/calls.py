@@ -10,31 +10,19 @@ calls that *were* recorded.
 """
 
 import json
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from mockazure.journal.codec import decode_entry
 
+# The one redaction list lives in journal/redaction.py; re-exported for existing importers.
+from mockazure.journal.redaction import redact_headers, redact_query
+
+__all__ = ["Journal", "RecordedCall", "journal_source", "redact_headers", "redact_query"]
+
 NAMESPACE = "journal"
 SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
-REDACTED = "***"
-SECRET_HEADERS = frozenset(
-    {"api-key", "authorization", "x-mock-admin-key", "cookie", "ocp-apim-subscription-key"}
-)
-SECRET_QUERY = re.compile(r"(key|token|secret|sig|signature|password|code)$", re.IGNORECASE)
-
-
-def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    return {
-        name.lower(): (REDACTED if name.lower() in SECRET_HEADERS else value)
-        for name, value in headers
-    }
-
-
-def redact_query(query: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if SECRET_QUERY.search(k) else v) for k, v in query.items()}
 
 
 @dataclass

@@ -7,6 +7,7 @@ it writes one entry with the raw bodies, bounded in size, which are parsed only 
 journal is read (`journal_codec`).
 """
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,11 +17,10 @@ from python_multipart.multipart import MultipartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.gateway.notes import notes_of
+from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 from mockazure.journal.calls import (
     NAMESPACE,
     SEQUENCE,
-    redact_headers,
-    redact_query,
 )
 from mockazure.journal.codec import (
     KEPT_BYTES,
@@ -29,8 +29,16 @@ from mockazure.journal.codec import (
     parse_body,
     summary,
 )
+from mockazure.journal.redaction import (
+    REDACTED,
+    SECRET_FIELD,
+    redact_headers,
+    redact_json_bytes,
+    redact_query,
+)
 from mockazure.operations import describe, is_azure_path
 from mockazure.state import MockState
+from mockazure.store.memory import StoreUnavailable
 
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
 SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
@@ -125,16 +133,23 @@ class RequestCapture:
     def stored(self) -> tuple[dict[str, Any], bytes]:
         """The entry's request part: metadata and the raw bytes kept (see journal_codec)."""
         if self.multipart is not None:
-            parts = self.multipart.parts
+            parts = [
+                {**p, "value": REDACTED}
+                if "value" in p and SECRET_FIELD.match(p.get("name", ""))
+                else p
+                for p in self.multipart.parts
+            ]
             return {"body": {"multipart": True, "size": self.size, "parts": parts}}, b""
         if self.size == 0:
             return {"body": None}, b""
         if "json" not in self.kind:
             return {"body": summary(self.size, self.kind)}, b""
+        # Credential fields (On Your Data `authentication.key`, ...) never reach the store.
         if self.size <= KEPT_BYTES:
-            return {"raw": 1, "kind": self.kind, "size": self.size}, self.kept
+            kept = redact_json_bytes(self.kept)  # whole: its size is the redacted length
+            return {"raw": 1, "kind": self.kind, "size": len(kept)}, kept
         if self.size <= MAX_HELD_BYTES:
-            return {"body": oversize_json(self.kept, self.kind)[0]}, b""
+            return {"body": oversize_json(redact_json_bytes(self.kept), self.kind)[0]}, b""
         return {"body": summary(self.size, self.kind, truncated=True)}, b""
 
     def result(self) -> Any:
@@ -221,11 +236,17 @@ class JournalMiddleware:
 
         recorded = False
 
-        def record() -> None:
+        async def record() -> None:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                self._record(scope, request, response, began, started_at)
+                args = (scope, request, response, began, started_at)
+                # Store down: the response (a 503) still goes out; the store logs it once.
+                with contextlib.suppress(StoreUnavailable):
+                    if request.size + response.size > OFF_LOOP_BYTES:
+                        await off_loop(self._record, *args)  # parsing megabytes: off the loop
+                    else:
+                        self._record(*args)
 
         notes_of(scope).flush_journal = record  # for faults that drop the line
 
@@ -234,7 +255,9 @@ class JournalMiddleware:
             if kind == "http.response.body":
                 response.feed(message.get("body", b""))
                 if not message.get("more_body", False):
-                    record()  # before the client has it all, so it can read the journal at once
+                    await (
+                        record()
+                    )  # before the client has it all, so it can read the journal at once
             elif kind == "http.response.start":
                 response.start(message)
             await send(message)
@@ -242,7 +265,7 @@ class JournalMiddleware:
         try:
             await self.app(scope, receive_noted, send_noted)
         finally:
-            record()
+            await record()
 
     def _record(
         self,

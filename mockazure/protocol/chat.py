@@ -51,6 +51,11 @@ class RefusalPart(AzureModel):
 
 UserPart = Annotated[TextPart | ImagePart | AudioPart, Field(discriminator="type")]
 AssistantPart = Annotated[TextPart | RefusalPart, Field(discriminator="type")]
+# Every message's content array has `minItems: 1` (OpenAI's spec, which Azure's follows):
+# `content: []` answers "empty array".
+TextParts = Annotated[list[TextPart], Field(min_length=1)]
+UserParts = Annotated[list[UserPart], Field(min_length=1)]
+AssistantParts = Annotated[list[AssistantPart], Field(min_length=1)]
 
 # ---------------------------------------------------------------- messages
 
@@ -68,25 +73,25 @@ class ToolCall(AzureModel):
 
 class SystemMessage(AzureModel):
     role: Literal["system"]
-    content: str | list[TextPart]
+    content: str | TextParts
     name: str | None = None
 
 
 class DeveloperMessage(AzureModel):
     role: Literal["developer"]
-    content: str | list[TextPart]
+    content: str | TextParts
     name: str | None = None
 
 
 class UserMessage(AzureModel):
     role: Literal["user"]
-    content: str | list[UserPart]
+    content: str | UserParts
     name: str | None = None
 
 
 class AssistantMessage(AzureModel):
     role: Literal["assistant"]
-    content: str | list[AssistantPart] | None = None
+    content: str | AssistantParts | None = None
     refusal: str | None = None
     name: str | None = None
     tool_calls: list[ToolCall] | None = None
@@ -95,7 +100,7 @@ class AssistantMessage(AzureModel):
 
 class ToolMessage(AzureModel):
     role: Literal["tool"]
-    content: str | list[TextPart]
+    content: str | TextParts
     tool_call_id: str
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from mockazure.journal.calls import redact_headers, redact_query
+from mockazure.journal.redaction import redact_body, redact_headers, redact_query
 from mockazure.operations import describe
 from mockazure.recording.vcr import from_vcr, is_vcr
 
@@ -27,12 +27,14 @@ MATCH_FIELDS = ("operation", "deployment", "api_version", "body")
 
 
 def canonical_body(body: bytes, content_type: str) -> str:
-    """The body as matching sees it: a digest of sorted JSON, or of multipart without its
-    random boundary."""
+    """The body as matching sees it: a digest of sorted JSON (credentials redacted, as the
+    cassette stores them: a replay with another key still matches), or of multipart without
+    its random boundary."""
     kind = content_type.split(";")[0].strip().lower()
     if "json" in kind:
         try:
-            text = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
+            data = redact_body(json.loads(body))
+            text = json.dumps(data, sort_keys=True, separators=(",", ":"))
             return hashlib.sha256(text.encode()).hexdigest()
         except (json.JSONDecodeError, UnicodeDecodeError):
             pass
@@ -72,7 +74,7 @@ def request_record(
     }
     if "json" in content_type and body:
         try:
-            record["body"] = json.loads(body)
+            record["body"] = redact_body(json.loads(body))
         except (json.JSONDecodeError, UnicodeDecodeError):
             record["body_text"] = body.decode("utf-8", "replace")
     else:

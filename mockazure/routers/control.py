@@ -10,6 +10,7 @@ import hmac
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from mockazure import __version__
@@ -21,6 +22,7 @@ from mockazure.gateway.checks import StateDep, get_state
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.journal.calls import Journal, journal_source
 from mockazure.routers import control_journal, control_metrics, control_stubs
+from mockazure.store.memory import is_shared
 
 ADMIN_HEADER = "x-mock-admin-key"
 # The inspector (/_mock/ui) runs in a browser, which cannot add a header to a page load: after
@@ -78,8 +80,17 @@ health_router = APIRouter(prefix="/_mock", tags=["mock"])
 
 
 @health_router.get("/health")
-async def get_health() -> dict[str, Any]:
-    return {"status": "ok", "version": __version__}
+async def get_health(state: StateDep) -> JSONResponse:
+    """200 `ok`, or 503 `degraded` while the shared store is unreachable (requests that need
+    it answer 503 too), so orchestrators see the outage."""
+    store = "redis" if is_shared(state.settings.store_url) else "memory"
+    up = state.store.available()
+    body = {
+        "status": "ok" if up else "degraded",
+        "version": __version__,
+        "store": {"kind": store, "status": "ok" if up else "unavailable"},
+    }
+    return JSONResponse(body, status_code=200 if up else 503)
 
 
 @router.get("/deployments")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 from pydantic import TypeAdapter, ValidationError
 
 from mockazure.errors import InvalidRequest
-from mockazure.faults.rules import Fault, global_faults, set_global_faults
+from mockazure.faults.rules import Fault, fault_problem, global_faults, set_global_faults
 from mockazure.gateway.bodies import JSON_BODY_DOC, JsonBody
 from mockazure.gateway.checks import StateDep
 from mockazure.gateway.validation import to_invalid_request
@@ -15,7 +15,6 @@ from mockazure.stubs.rules import StubRule
 
 router = APIRouter()
 _RULES = TypeAdapter(list[StubRule])
-_FAULTS = TypeAdapter(list[Fault])
 
 
 def _as_list(body: Any) -> list[Any]:
@@ -58,10 +57,13 @@ async def delete_stubs(state: StateDep) -> Response:
 async def put_faults(state: StateDep, body: JsonBody) -> dict[str, Any]:
     """Global faults (one or a list), tried in order for every Azure call."""
     items = body if isinstance(body, list) else [body]
-    try:
-        faults = _FAULTS.validate_python(items)
-    except ValidationError as exc:
-        raise to_invalid_request(exc, {"faults": items}) from exc
+    faults = []
+    for index, item in enumerate(items):
+        try:
+            faults.append(Fault.model_validate(item))
+        except ValidationError as exc:
+            param, message = fault_problem(exc, f"faults[{index}]")
+            raise InvalidRequest(message, param=param, code="invalid_value") from exc
     set_global_faults(state, faults)
     return {"faults": [f.model_dump(exclude_defaults=True) for f in faults]}
 

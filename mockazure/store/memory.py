@@ -13,6 +13,7 @@ from collections import deque
 from typing import Protocol
 
 from mockazure.clock import Clock
+from mockazure.errors import ServiceUnavailable
 
 
 class Store(Protocol):
@@ -24,12 +25,21 @@ class Store(Protocol):
         """Add to a counter (created at 0 with the given lifetime); returns the new value."""
         ...
 
+    def window(self, namespace: str, key: str, now: float, length_s: float) -> str:
+        """The start (as stored text) of the window of `length_s` that holds `now`, decided
+        atomically: the first caller opens it, later ones in it see the same start, and the
+        first caller after it ended opens the next one, aligned to the previous start."""
+        ...
+
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
         """Append to a bounded list (a ring buffer: the oldest items fall off)."""
         ...
 
     def items(self, namespace: str) -> list[bytes]: ...
     def clear(self, namespace: str) -> None: ...
+    def available(self) -> bool:
+        """Whether the store answers now (memory: always)."""
+        ...
 
 
 MEMORY_URLS = frozenset({"memory", "memory://"})
@@ -38,6 +48,28 @@ REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 class StoreError(ValueError):
     """The store URL is not understood, or its server cannot be reached."""
+
+
+class StoreUnavailable(ServiceUnavailable):
+    """The shared store stopped answering while serving: every request that needs it gets a
+    fast 503 with `retry-after` until it is back (checked again at most once a second)."""
+
+    def __init__(self, retry_after_s: int = 1) -> None:
+        super().__init__(
+            "The service is temporarily unable to process your request: the emulator's shared "
+            f"store is unreachable. Please retry after {retry_after_s} second"
+            f"{'' if retry_after_s == 1 else 's'}.",
+            retry_after_s=retry_after_s,
+        )
+
+
+def next_window_start(stored: float | None, now: float, length_s: float) -> float | None:
+    """The new window start for `now`, or None while the stored window still holds it."""
+    if stored is None:
+        return now
+    if now - stored < length_s:
+        return None
+    return now - (now - stored) % length_s
 
 
 def is_shared(url: str | None) -> bool:
@@ -108,6 +140,20 @@ class MemoryStore:
             value = int(entry[0]) + amount
             self._values[(namespace, key)] = (str(value).encode(), entry[1])
             return value
+
+    def window(self, namespace: str, key: str, now: float, length_s: float) -> str:
+        with self._lock:
+            entry = self._values.get((namespace, key))
+            raw = entry[0].decode() if entry is not None and self._alive(entry) else None
+            start = next_window_start(None if raw is None else float(raw), now, length_s)
+            if start is None and raw is not None:
+                return raw
+            text = repr(start)
+            self._values[(namespace, key)] = (text.encode(), self._clock.now() + 2 * length_s)
+            return text
+
+    def available(self) -> bool:
+        return True
 
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
         with self._lock:

@@ -177,6 +177,9 @@ class StubBook:
                 continue
             count = self.state.store.incr(HITS, rule.id or "", 1, ttl_s=FOREVER)
             if rule.times is not None and count > rule.times:
+                # Spent: give the count back, so `hits` reads how often the rule fired. The
+                # decision was taken on the atomic count, so concurrent callers never over-fire.
+                self.state.store.incr(HITS, rule.id or "", -1, ttl_s=FOREVER)
                 continue
             response = rule.responses[min(count, len(rule.responses)) - 1]
             fault = response.fault or rule.fault

@@ -10,18 +10,29 @@ fired is counted in the store. No rule -> the default generators.
 """
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
 from jinja2 import TemplateSyntaxError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from mockazure.faults.rules import MAX_DELAY_MS, Fault
 from mockazure.stubs.jsonpath import compile_path
 from mockazure.stubs.regex import compile_pattern
 from mockazure.stubs.templating import check_template
 
+# RFC 9110 §5.1 (token) and §5.5 (field-value: visible Latin-1, spaces and tabs inside).
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]{0,8192}")
 NAMESPACE = "stubs"
 HITS = "stub-hits"
 SEQUENCE = "stub-seq"
@@ -39,6 +50,21 @@ class StubError(BaseModel):
     type: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)  # e.g. innererror, status
+
+    @field_validator("headers")
+    @classmethod
+    def _sendable_headers(cls, value: dict[str, str]) -> dict[str, str]:
+        """Checked when the stub is added: a CR/LF or NUL in a value dropped the connection
+        when the stub fired, and a character outside Latin-1 (`€`) was a 500."""
+        for name, text in value.items():
+            if not _HEADER_NAME.fullmatch(name):
+                raise ValueError(f"header name {name!r} is not an HTTP token")
+            if not _HEADER_VALUE.fullmatch(text):
+                raise ValueError(
+                    f"header {name!r}: the value must be printable Latin-1 text without "
+                    "CR, LF or NUL"
+                )
+        return value
 
 
 class StubToolCall(BaseModel):
@@ -159,6 +185,8 @@ def _rules_in(data: Any) -> list[Any]:
 
 def load_stub_files(directory: Path) -> list[StubRule]:
     """Every rule in *.yaml / *.yml / *.json under `directory` (sorted by path)."""
+    if not directory.is_dir():  # a typo must not start a server silently without its stubs
+        raise StubFileError(f"{directory}: no such directory of stub rules")
     rules: list[StubRule] = []
     files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
     for path in files:

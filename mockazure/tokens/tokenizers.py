@@ -28,6 +28,8 @@ from pathlib import Path
 
 import tiktoken
 
+from mockazure.budget.work import charge
+
 __all__ = [
     "ENCODING_NAMES",
     "Tokenizer",
@@ -193,6 +195,7 @@ class Tokenizer:
         return f"Tokenizer({self.name!r})"
 
     def encode(self, text: str) -> list[int]:
+        charge("tokenize", len(text))
         return self._encoding.encode_ordinary(text)
 
     def decode(self, tokens: Sequence[int]) -> str:
@@ -206,6 +209,7 @@ class Tokenizer:
                     self._short_counts.clear()
                 known = self._short_counts[text] = len(self._encoding.encode_ordinary(text))
             return known
+        charge("tokenize", len(text))
         return len(self._encoding.encode_ordinary(text))
 
     def token_bytes(self, token: int) -> bytes:

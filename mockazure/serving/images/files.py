@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from mockazure.gateway.hosts import request_base_url
 from mockazure.state import MockState
 
 NAMESPACE = "images"
@@ -27,9 +28,8 @@ class StoredImage:
 
 def base_url(request: Request, state: MockState) -> str:
     """Where clients reach this server: the configured public URL (Docker, proxies) or the
-    scheme, host and root path the request came in on."""
-    configured = state.settings.public_base_url
-    return (configured or str(request.base_url)).rstrip("/")
+    scheme, host and root path the request came in on (never a host the guard refuses)."""
+    return request_base_url(request.scope, state.settings, str(request.base_url))
 
 
 def save_image(state: MockState, data: bytes, content_type: str) -> str:

@@ -12,6 +12,7 @@ from fastapi import Request, Response
 
 from mockazure.errors import OperationConflict, OperationNotFound
 from mockazure.gateway.gate import Call
+from mockazure.gateway.hosts import request_base_url
 from mockazure.gateway.notes import request_notes
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.images import ImageGenerationSubmit, OperationAccepted, OperationStatus
@@ -45,8 +46,9 @@ async def serve_image_submit(call: Call[ImageGenerationSubmit]) -> Response:
     async def generate(hit: StubHit | None) -> Answer:
         record = await submit_operation(request, state, call.body, _stub_picture(hit))
         location = request.url_for("get_image_operation", operation_id=record.id)
-        base = state.settings.public_base_url
-        url = f"{base.rstrip('/')}{location.path}" if base else str(location)
+        # Never from a host the guard refuses (gateway/hosts.py).
+        base = request_base_url(request.scope, state.settings, str(request.base_url))
+        url = base + location.path
         _set_headers(
             request,
             {

@@ -43,7 +43,7 @@ def validate_submit(
     payload: Value for property X is invalid.")."""
     try:
         check_fields(data, version.spec("image_generations_submit"), state.settings.strict_fields)
-        return model.model_validate(data)
+        return model.model_validate(data, strict=True)
     except InvalidRequest as exc:
         raise InvalidPayload(f"Invalid payload: {exc.message}", target=exc.param) from exc
     except ValidationError as exc:

@@ -1,0 +1,1 @@
+"""The per-request work budget (`work.py`)."""

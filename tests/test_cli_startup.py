@@ -1,0 +1,75 @@
+"""The command line as a newcomer meets it (issue 14 §7): help without arguments, `-V`, a
+missing fixtures folder fails like a missing --config, a start-up banner, the pytest helper's
+client uses a configured key, logprobs carry `refusal`."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from mockazure import Settings, create_app
+from mockazure.testing import LiveServer, MockAzure, live_server
+from tests.processes import REPO, free_port, serving
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mockazure", *args]
+    return subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_no_arguments_prints_help() -> None:
+    result = _run()
+    assert result.returncode == 0
+    assert "usage: mockazure" in result.stdout
+    assert "serve" in result.stdout
+
+
+def test_short_version_flag() -> None:
+    result = _run("-V")
+    assert result.returncode == 0
+    assert result.stdout.startswith("mockazure ")
+
+
+def test_missing_fixtures_directory_fails_at_start(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir"
+    result = _run("serve", "--port", str(free_port()), "--fixtures", str(missing))
+    assert result.returncode == 2
+    assert "no-such-dir" in result.stderr
+    assert "no such directory" in result.stderr
+
+
+def test_serve_prints_a_start_up_banner(tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    with serving("--api-key", "k1", "--deployment", "prod-chat=gpt-4o", log=log) as url:
+        pass
+    text = log.read_text()
+    assert f"listening on {url}" in text
+    assert f"inspector:   {url}/_mock/ui" in text
+    assert "prod-chat" in text
+    assert "1 configured key(s)" in text
+    assert "store:       memory" in text
+    assert "stubs:       none loaded" in text
+
+
+def test_pytest_helper_client_uses_a_configured_key() -> None:
+    with live_server(create_app(Settings(api_keys=("k1",)))) as server:
+        helper = MockAzure(server)
+        completion = helper.client.chat.completions.create(
+            model="gpt-4o", messages=[{"role": "user", "content": "hi"}]
+        )
+    assert completion.choices[0].message.content
+
+
+def test_logprobs_carry_refusal(server: LiveServer) -> None:
+    reply = httpx.post(
+        f"{server.url}/openai/deployments/gpt-4o/chat/completions",
+        params={"api-version": "2025-03-01-preview"},
+        headers={"api-key": "test-key"},
+        json={"messages": [{"role": "user", "content": "hi"}], "logprobs": True},
+    )
+    logprobs = reply.json()["choices"][0]["logprobs"]
+    assert "refusal" in logprobs
+    assert logprobs["refusal"] is None
