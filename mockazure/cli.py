@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="accept only this key (repeatable); default: any non-empty key",
     )
+    serve.add_argument(
+        "--entra-tokens",
+        action="store_true",
+        default=None,
+        help="check a bearer JWT's exp, nbf and aud (not its signature) and answer Azure's 401",
+    )
     serve.add_argument("--region", help="value of the x-ms-region header")
     serve.add_argument(
         "--log-level", choices=["critical", "error", "warning", "info", "debug", "trace"]

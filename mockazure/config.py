@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     config: Path | None = None
     seed: int = 0
     api_keys: tuple[str, ...] = ()
+    # `--entra-tokens`: a bearer that is a JWT must not be expired, not yet valid or for another
+    # audience (mockazure/gateway/entra.py; the signature is never checked).
+    entra_tokens: bool = False
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
     region: str = "East US"
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES

@@ -5,6 +5,9 @@ Hierarchy (one class per Azure error code)::
     AzureError                      any status, {"error": {...}} body
     +-- ResourceNotFound            404 code "404" "Resource not found" (bad path or api-version)
     +-- Unauthorized                401 code "401" (missing or wrong key)
+    +-- TokenRejected               401 {"statusCode", "message"} (Entra token, --entra-tokens)
+    +-- ApiVersionNotSupported      400 code "BadRequest" (a dated api-version on /openai/v1)
+    +-- ModelNotFound               404 code "notFound" (models listing: unknown id)
     +-- DeploymentNotFound          404 code "DeploymentNotFound"
     +-- OperationNotSupported       400 code "OperationNotSupported"
     +-- InvalidRequest              400 type "invalid_request_error", names `param`
@@ -95,6 +98,10 @@ class AzureError(Exception):
             fields |= {"param": self.param, "type": self.error_type}
         return ErrorEnvelope(error=ErrorBody(**fields, **self.extra))
 
+    def body(self) -> dict[str, Any]:
+        """The JSON body on the wire (the envelope, unless a subclass answers another shape)."""
+        return self.envelope().model_dump(mode="json", exclude_unset=True)
+
 
 class ResourceNotFound(AzureError):
     status_code = 404
@@ -117,6 +124,42 @@ class Unauthorized(AzureError):
         "Access denied due to missing subscription key. Make sure to include subscription key "
         "when making requests to an API."
     )
+
+
+class TokenRejected(AzureError):
+    """An Entra token that is expired, not yet valid or for another audience: the one body the
+    service sends for all three, unwrapped (docs/v1-facts.md, "Entra tokens")."""
+
+    status_code = 401
+    MESSAGE = (
+        "Unauthorized. Access token is missing, invalid, audience is incorrect "
+        "(https://cognitiveservices.azure.com), or have expired."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+    def body(self) -> dict[str, Any]:
+        return {"statusCode": 401, "message": self.message}
+
+
+class ApiVersionNotSupported(AzureError):
+    """docs/v1-facts.md: a dated (or unknown) api-version on a `/openai/v1/...` path."""
+
+    code = "BadRequest"
+
+    def __init__(self) -> None:
+        super().__init__("API version not supported")
+
+
+class ModelNotFound(AzureError):
+    """docs/v1-facts.md, models listing: the authoring spec's `notFound` code."""
+
+    status_code = 404
+    code = "notFound"
+
+    def __init__(self, model: str) -> None:
+        super().__init__(f"The model '{model}' does not exist.")
 
 
 class DeploymentNotFound(AzureError):
@@ -383,8 +426,7 @@ class FaultError(AzureError):
 
 
 def error_response(exc: AzureError) -> JSONResponse:
-    body = exc.envelope().model_dump(mode="json", exclude_unset=True)
-    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
 
 
 async def _render_azure_error(request: Request, exc: Exception) -> Response:

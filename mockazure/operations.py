@@ -25,6 +25,7 @@ ApiFamily = Literal["dated", "v1"]  # `?api-version=<date>` paths, or the v1 API
 DeploymentSource = Literal["path", "body", "none"]
 
 DEPLOYMENT_PREFIX = "/openai/deployments/{deployment_id}"
+V1_PREFIX = "/openai/v1"
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,17 @@ def _row(
     body_model: str | None,
     capability: Capability,
     azure_word: str,
+    *,
+    v1: bool = False,
 ) -> Operation:
+    # The v1 API (issue 12, docs/v1-facts.md): the same operation at /openai/v1/<suffix>, the
+    # deployment named by the body's `model`.
+    v1_route = (Route(V1_PREFIX + suffix, "body", "v1"),) if v1 else ()
     return Operation(
         name=name,
         family=family,
         method="POST",
-        routes=(Route(DEPLOYMENT_PREFIX + suffix),),
+        routes=(Route(DEPLOYMENT_PREFIX + suffix), *v1_route),
         operation_id=operation_id,
         body=body,
         body_model=body_model,
@@ -88,7 +94,7 @@ def _row(
 # fmt: off
 OPERATIONS: tuple[Operation, ...] = (
     _row("chat_completions", "chat", "/chat/completions", "ChatCompletions_Create",
-         "json", "ChatCompletionRequest", "chat", "chatCompletion"),
+         "json", "ChatCompletionRequest", "chat", "chatCompletion", v1=True),
     # Not stubbable: the extensions answer has its own shapes, which stub responses do not cover.
     replace(_row("extensions_chat_completions", "chat_extensions", "/extensions/chat/completions",
                  "ExtensionsChatCompletions_Create", "json", "ExtensionsChatRequest", "chat",
@@ -96,18 +102,19 @@ OPERATIONS: tuple[Operation, ...] = (
     _row("completions", "completions", "/completions", "Completions_Create",
          "json", "CompletionRequest", "completions", "completion"),
     _row("embeddings", "embeddings", "/embeddings", "embeddings_create",
-         "json", "EmbeddingRequest", "embeddings", "embeddings"),
+         "json", "EmbeddingRequest", "embeddings", "embeddings", v1=True),
     _row("image_generations", "images", "/images/generations", "ImageGenerations_Create",
-         "json", "ImageGenerationRequest", "images", "imageGeneration"),
+         "json", "ImageGenerationRequest", "images", "imageGeneration", v1=True),
     _row("image_edits", "images", "/images/edits", "ImageGenerations_Edit",
-         "form", "ImageEditRequest", "images", "imageEdit"),
+         "form", "ImageEditRequest", "images", "imageEdit", v1=True),
     _row("transcriptions", "audio", "/audio/transcriptions", "Transcriptions_Create",
-         "form", "TranscriptionForm", "transcription", "audioTranscription"),
+         "form", "TranscriptionForm", "transcription", "audioTranscription", v1=True),
     _row("translations", "audio", "/audio/translations", "Translations_Create",
-         "form", "TranslationForm", "transcription", "audioTranslation"),
+         "form", "TranslationForm", "transcription", "audioTranslation", v1=True),
     # Not stubbable: stub responses carry no audio.
     replace(_row("speech", "audio", "/audio/speech", "Speech_Create",
-                 "json_or_form", "SpeechRequest", "speech", "audioSpeech"), stubbable=False),
+                 "json_or_form", "SpeechRequest", "speech", "audioSpeech", v1=True),
+            stubbable=False),
     Operation(
         name="image_generations_submit", family="images", method="POST",
         routes=(Route("/openai/images/generations:submit", "none"),),
@@ -124,6 +131,20 @@ OPERATIONS: tuple[Operation, ...] = (
         routes=(Route("/openai/operations/images/{operation_id}", "none"),),
         operation_id="OperationsImages_Delete", body="none", body_model=None,
         metered=False, stubbable=False,
+    ),
+    # The models listing (docs/v1-facts.md): base models, resource-level on both families.
+    Operation(
+        name="models_list", family="models", method="GET",
+        routes=(Route("/openai/models", "none"), Route(V1_PREFIX + "/models", "none", "v1")),
+        operation_id="Models_List", body="none", body_model=None, metered=False, stubbable=False,
+    ),
+    Operation(
+        name="model_get", family="models", method="GET",
+        routes=(
+            Route("/openai/models/{model_id}", "none"),
+            Route(V1_PREFIX + "/models/{model_id}", "none", "v1"),
+        ),
+        operation_id="Models_Get", body="none", body_model=None, metered=False, stubbable=False,
     ),
     # Realtime (azure-v1-and-responses.md §5): a WebSocket upgrade; the deployment is in the
     # query (`?model=` on v1, `?deployment=` on the preview), which `serving/realtime_gate.py`
@@ -217,3 +238,15 @@ def describe(method: str, path: str) -> tuple[str | None, str | None]:
 
 def is_azure_path(path: str) -> bool:
     return path.startswith("/openai/")
+
+
+def paths_for(capability: Capability, deployment: str) -> dict[ApiFamily, list[str]]:
+    """The paths a deployment with `capability` answers on, per path family: deployment paths
+    with its name filled in, the v1 paths (where the body's `model` names it) and those where
+    the query names it (Realtime)."""
+    found: dict[ApiFamily, list[str]] = {"dated": [], "v1": []}
+    for operation in OPERATIONS:
+        if operation.capability == capability:
+            for route in operation.routes:
+                found[route.api].append(route.path.replace("{deployment_id}", deployment))
+    return found

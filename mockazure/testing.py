@@ -140,6 +140,29 @@ class MockAzure:
             self._clients["async"] = AsyncAzureOpenAI(**self._client_options())
         return self._clients["async"]
 
+    @property
+    def v1_url(self) -> str:
+        """The v1 API's base URL: `OpenAI(base_url=mockazure.v1_url)` (issue 12)."""
+        return f"{self.url}/openai/v1/"
+
+    @property
+    def v1_client(self) -> Any:
+        """`openai.OpenAI` on the v1 API (`base_url=<url>/openai/v1/`): `model` is the deployment."""
+        if "v1" not in self._clients:
+            from openai import OpenAI
+
+            self._clients["v1"] = OpenAI(base_url=self.v1_url, api_key=self.api_key)
+        return self._clients["v1"]
+
+    @property
+    def async_v1_client(self) -> Any:
+        """`openai.AsyncOpenAI` on the v1 API."""
+        if "async_v1" not in self._clients:
+            from openai import AsyncOpenAI
+
+            self._clients["async_v1"] = AsyncOpenAI(base_url=self.v1_url, api_key=self.api_key)
+        return self._clients["async_v1"]
+
     def stub(self, rule: dict[str, Any] | None = None, **fields: Any) -> StubHandle:
         """Add a stub rule (a dict as in fixtures/, or its fields as keywords)."""
         added = self.state.stubs.add(StubRule.model_validate({**(rule or {}), **fields}))

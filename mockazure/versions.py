@@ -18,6 +18,11 @@ Conventions for the dotted paths in ``OperationSpec.enums``/``maxima``/``minima`
 
 ``OperationSpec.additional_properties`` is true where the spec declares the request body open
 (``additionalProperties: true``; only embeddings), so no field there is "unrecognized".
+
+Beside the dated versions the document holds ``v1`` (what ``/openai/v1/...`` accepts with no
+api-version, ``v1``, ``preview`` or ``latest``; ``get_v1_api_version``) and ``aliases``, dated
+versions the service answers like another on some operations (``2025-08-28``). Both are explained
+in ``scripts/v1_registry.py`` and docs/v1-facts.md.
 """
 
 from __future__ import annotations
@@ -33,11 +38,13 @@ from typing import Any, Literal, cast
 __all__ = [
     "ALL_API_VERSIONS",
     "LATEST_GA",
+    "V1_NAMES",
     "ApiVersion",
     "OperationName",
     "OperationSpec",
     "ResponseFeatures",
     "get_api_version",
+    "get_v1_api_version",
     "load_raw",
 ]
 
@@ -54,6 +61,8 @@ OperationName = Literal[
     "image_generations_submit",
     "image_operation_get",
     "image_operation_delete",
+    "models_list",
+    "model_get",
     "realtime",
     "realtime_client_secrets",
     "realtime_calls",
@@ -108,16 +117,20 @@ class ResponseFeatures:
     usage_prompt_details: bool
     stream_usage: bool
     message_refusal: bool = False  # `"refusal": null` in every chat message (§5.1)
+    # The keys of a listed model and of its `capabilities` (authoring `Model`; v1 `OpenAI.Model`).
+    model_fields: tuple[str, ...] = ()
+    model_capabilities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ApiVersion:
-    """One dated api-version: its operations and response features."""
+    """One api-version (dated, or the v1 surface's): its operations and response features."""
 
     name: str
     preview: bool
     operations: Mapping[OperationName, OperationSpec]
     response: ResponseFeatures
+    v1: bool = False  # the `/openai/v1/...` surface (`get_v1_api_version`)
 
     def supports(self, op: OperationName) -> bool:
         return op in self.operations
@@ -149,18 +162,25 @@ def _response(raw: Mapping[str, Any]) -> ResponseFeatures:
         usage_prompt_details=bool(raw["usage_prompt_details"]),
         stream_usage=bool(raw["stream_usage"]),
         message_refusal=bool(raw.get("message_refusal", False)),
+        model_fields=tuple(raw.get("model_fields", ())),
+        model_capabilities=tuple(raw.get("model_capabilities", ())),
     )
 
 
-def _api_version(name: str, raw: Mapping[str, Any]) -> ApiVersion:
+def _api_version(
+    name: str, raw: Mapping[str, Any], *, only: Iterable[str] | None = None, v1: bool = False
+) -> ApiVersion:
     operations = {
-        cast("OperationName", op): _operation(spec) for op, spec in raw["operations"].items()
+        cast("OperationName", op): _operation(spec)
+        for op, spec in raw["operations"].items()
+        if only is None or op in only
     }
     return ApiVersion(
         name=name,
         preview=bool(raw["preview"]),
         operations=MappingProxyType(operations),
         response=_response(raw["response"]),
+        v1=v1,
     )
 
 
@@ -181,12 +201,37 @@ def _registry() -> Mapping[str, ApiVersion]:
     return MappingProxyType({name: _api_version(name, raw) for name, raw in versions.items()})
 
 
+@functools.cache
+def _aliases() -> Mapping[str, ApiVersion]:
+    raw = load_raw()
+    return MappingProxyType(
+        {
+            alias: _api_version(alias, raw["versions"][entry["of"]], only=entry["operations"])
+            for alias, entry in raw["aliases"].items()
+        }
+    )
+
+
+@functools.cache
+def _v1_versions() -> Mapping[str, ApiVersion]:
+    raw = load_raw()["v1"]
+    return MappingProxyType({name: _api_version(name, raw, v1=True) for name in V1_NAMES})
+
+
 def get_api_version(name: str | None) -> ApiVersion | None:
-    """The registry entry for ``name``; ``None`` when missing or not an official version."""
+    """The dated entry for ``name`` (or its alias); ``None`` when missing or not a dated
+    version the service knows (``v1``, ``preview`` and ``latest`` included)."""
     if not name:
         return None
-    return _registry().get(name)
+    return _registry().get(name) or _aliases().get(name)
 
 
+def get_v1_api_version(name: str | None) -> ApiVersion | None:
+    """What ``/openai/v1/...`` accepts: no version (meaning ``v1``), ``v1``, ``preview`` or
+    ``latest``; ``None`` for anything else (the route answers "API version not supported")."""
+    return _v1_versions().get(name or "v1")
+
+
+V1_NAMES: tuple[str, ...] = ("v1", "preview", "latest")
 ALL_API_VERSIONS: tuple[str, ...] = tuple(sorted(_registry()))
 LATEST_GA = "2024-10-21"

@@ -19,6 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import v1_registry  # scripts/ is not a package: found through the path above
+
 Json = dict[str, Any]
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SPECS = REPO.parent / "shared" / "azure-openai-specs"
@@ -41,6 +44,9 @@ AUTHORING_PATHS = {
     ("/images/generations:submit", "post"): "image_generations_submit",
     ("/operations/images/{operation-id}", "get"): "image_operation_get",
     ("/operations/images/{operation-id}", "delete"): "image_operation_delete",
+    ("/models", "get"): "models_list",
+    ("/models/{model-id}", "get"): "model_get",
+    ("/models/{model_id}", "get"): "model_get",  # 2022-03/06-preview spell it with "_"
 }
 # Space-separated dotted request paths whose string enums are recorded, per operation. A path
 # ending in "@response" is read from the 200 response body (the DALL-E 2 operation status).
@@ -262,6 +268,18 @@ def response_features(doc: Json, version: str, chat_fields: list[str]) -> Json:
     return features
 
 
+def models_shape(authoring: Json | None) -> Json:
+    """The keys of the dated `Model` and of its `capabilities` (the authoring spec's models)."""
+    definitions = (authoring or {}).get("definitions", {})
+    if "Model" not in definitions:
+        return {"model_fields": [], "model_capabilities": []}
+    capabilities = properties(authoring or {}, definitions.get("Capabilities", {}))
+    return {
+        "model_fields": sorted(properties(authoring or {}, definitions["Model"])),
+        "model_capabilities": sorted(capabilities),
+    }
+
+
 def extract_version(doc: Json, authoring: Json | None, version: str) -> Json:
     operations: Json = {}
     for path, op in INFERENCE_PATHS.items():
@@ -276,8 +294,24 @@ def extract_version(doc: Json, authoring: Json | None, version: str) -> Json:
     return {
         "preview": version.endswith("-preview"),
         "operations": operations,
-        "response": response_features(doc, version, chat_fields),
+        "response": response_features(doc, version, chat_fields) | models_shape(authoring),
     }
+
+
+def carry_models_forward(versions: Json) -> None:
+    """Versions after the last authoring spec here (2024-12-01-preview on) keep its models
+    routes and shape (docs/v1-facts.md, models listing: an inference)."""
+    last: Json | None = None
+    for entry in versions.values():
+        ops = entry["operations"]
+        if "models_list" in ops:
+            last = {op: ops[op] for op in ("models_list", "model_get")} | {
+                key: entry["response"][key] for key in ("model_fields", "model_capabilities")
+            }
+        elif last is not None:
+            ops.update(copy.deepcopy({op: last[op] for op in ("models_list", "model_get")}))
+            entry["response"]["model_fields"] = list(last["model_fields"])
+            entry["response"]["model_capabilities"] = list(last["model_capabilities"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,12 +383,21 @@ def build_registry(spec_dir: Path) -> Json:
             else None
         )
         versions[version] = extract_version(doc, authoring, version)
+    carry_models_forward(versions)
     versions[NO_SPEC_VERSION] = overlay_2025_04(versions["2025-03-01-preview"])
     return {
         "generated_by": "scripts/gen_api_versions.py",
         "source": "shared/azure-openai-specs (+ azure-surface.md overlays, see the script)",
         "versions": versions,
+        "aliases": v1_registry.dated_aliases(),
+        "v1": v1_registry.build_v1(spec_dir, versions[NO_SPEC_VERSION], extract_v1_operation),
     }
+
+
+def extract_v1_operation(doc: Json, op: str, operation: Json) -> Json:
+    spec = extract_operation(doc, op, operation)
+    apply_description_facts("v1", op, spec)
+    return spec
 
 
 def render(registry: Json) -> str:

@@ -50,6 +50,15 @@ def test_faults_and_deploy(mockazure):
         client.chat.completions.create(model="my-app", messages=[{"role": "user", "content": "hi"}])
 
 
+def test_v1_client(mockazure):
+    reply = mockazure.v1_client.chat.completions.create(
+        model="gpt-4o", messages=[{"role": "user", "content": "hi"}]
+    )
+    assert reply.choices[0].message.content
+    assert str(mockazure.v1_client.base_url) == mockazure.v1_url
+    mockazure.assert_called(operation="chat_completions", deployment="gpt-4o", count=1)
+
+
 def test_fails_on_purpose(mockazure):
     mockazure.assert_called(operation="embeddings")
 """
@@ -82,7 +91,7 @@ def test_plugin_from_a_separate_test_file(tmp_path: Path) -> None:
         timeout=120,
     )
     output = result.stdout + result.stderr
-    assert "1 failed, 4 passed" in output, output
+    assert "1 failed, 5 passed" in output, output
     assert "Expected operation='embeddings' at least once, matched 0" in output
     assert "Recorded calls:" in output
     assert "(none)" in output

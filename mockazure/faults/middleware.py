@@ -17,7 +17,7 @@ from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
 from mockazure.gateway.notes import Notes, notes_of
 from mockazure.gateway.sse import frame
 from mockazure.journal.capture import RAW_SEND
-from mockazure.operations import describe, is_azure_path
+from mockazure.operations import describe, is_azure_path, operation_of
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,11 @@ class FaultMiddleware:
             None,
         )
         try:
-            fault = request_fault(self.state, header, operation, deployment)
+            # A v1 call's deployment is in its body: the gate chooses once it is known
+            # (gateway/v1.apply_fault).
+            target = operation_of(scope["method"], scope["path"])
+            in_body = target is not None and target.route.deployment == "body"
+            fault = None if in_body else request_fault(self.state, header, operation, deployment)
         except AzureError as exc:
             await error_response(exc)(scope, receive, send)
             return

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockazure.errors import AzureError, FaultError, InternalServerError, TooManyRequests
 from mockazure.store.memory import Store
-from mockazure.versions import get_api_version
+from mockazure.versions import get_api_version, get_v1_api_version
 
 FaultKind = Literal["latency", "error", "throttle", "drop", "cut", "malformed"]
 HEADER = "x-mock-fault"
@@ -110,7 +110,7 @@ def rolls(state: Seeded, fault: Fault, source: str) -> bool:
 
 
 def throttle_error(fault: Fault, operation: str | None, api_version: str | None) -> TooManyRequests:
-    version = get_api_version(api_version)
+    version = get_api_version(api_version) or get_v1_api_version(api_version or "-")
     op_id = "ChatCompletions_Create"
     if version is not None and operation is not None and version.supports(operation):  # type: ignore[arg-type]
         op_id = version.spec(operation).operation_id  # type: ignore[arg-type]

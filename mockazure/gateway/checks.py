@@ -24,6 +24,7 @@ from mockazure.errors import (
     Unauthorized,
     UnrecognizedArguments,
 )
+from mockazure.gateway.entra import jwt_claims, require_valid_tokens
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.operations import Operation
 from mockazure.state import MockState
@@ -65,8 +66,15 @@ def require_api_key(request: Request, state: MockState) -> None:
 
 
 def require_known_key(presented: list[str], state: MockState) -> None:
+    """A JWT is an Entra token, accepted instead of a key; with `--entra-tokens` its claims are
+    checked (gateway/entra.py). An API key sent as `Authorization: Bearer K` is a key (v1 spec)."""
     if not presented:
         raise Unauthorized(Unauthorized.MISSING)
+    tokens = [claims for claims in map(jwt_claims, presented) if claims is not None]
+    if tokens:
+        if state.settings.entra_tokens:
+            require_valid_tokens(tokens, state.clock.now())
+        return
     allowed = state.settings.api_keys
     if not allowed:
         return

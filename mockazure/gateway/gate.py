@@ -33,6 +33,7 @@ from mockazure.gateway.checks import (
 from mockazure.gateway.multipart import UploadedFile, is_multipart
 from mockazure.gateway.notes import request_notes
 from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
+from mockazure.gateway.v1 import apply_fault, require_v1_api_version
 from mockazure.operations import Operation, Route, operation_named
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion
@@ -129,7 +130,8 @@ def gate(
     async def dependency(request: Request) -> Call[M]:
         route = operation.route(request.scope["route"].path)
         state = get_state(request)
-        version = require_api_version(request, operation.name)
+        check_version = require_v1_api_version if route.api == "v1" else require_api_version
+        version = check_version(request, operation.name)
         require_api_key(request, state)
         deployment: DeploymentSpec | None = None
         if route.deployment == "path":
@@ -137,6 +139,10 @@ def gate(
         data, upload = await read(request, state, operation)
         if route.deployment == "body":
             deployment = _require(state, request, operation, route, data)
+            apply_fault(request, state, operation.name, deployment.name)
+            # The v1 body's `model` is the deployment; the rest is the deployment path's body,
+            # so the same request gives the same answer on both families (determinism.py).
+            data.pop("model", None)
         name_param(PRIMARY_PARAM.get(operation.name, "body"))  # over-budget work names it
 
         def checked() -> M:
@@ -180,8 +186,8 @@ def _require(
 ) -> DeploymentSpec:
     name = _deployment_name(route, request, data)
     assert name is not None
-    deployment = require_deployment(state, name, operation)
     notes = request_notes(request)
-    notes.deployment = deployment.name
+    notes.deployment = name  # the journal shows it even when it does not exist, as for paths
+    deployment = require_deployment(state, name, operation)
     notes.azure_headers["azureml-model-session"] = deployment.model_session
     return deployment

@@ -278,6 +278,7 @@ class JournalMiddleware:
         """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
         operation, deployment = describe(scope["method"], scope["path"])
         notes = notes_of(scope)
+        deployment = deployment or notes.deployment  # v1: the body's `model`, as the gate read it
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         request_meta, request_raw = request.stored()
         response_meta, response_raw = response.stored()

@@ -21,6 +21,7 @@ from mockazure.gateway.bodies import JSON_BODY_DOC, JsonBody
 from mockazure.gateway.checks import StateDep, get_state
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.journal.calls import Journal, journal_source
+from mockazure.operations import paths_for
 from mockazure.routers import control_journal, control_metrics, control_stubs
 from mockazure.store.memory import is_shared
 
@@ -94,8 +95,16 @@ async def get_health(state: StateDep) -> JSONResponse:
 
 
 @router.get("/deployments")
-async def list_deployments(state: StateDep) -> dict[str, list[DeploymentSpec]]:
-    return {"deployments": list(state.deployments.values())}
+async def list_deployments(state: StateDep) -> dict[str, list[dict[str, Any]]]:
+    """Every deployment, with the paths it answers on per path family (`paths.dated`: its
+    `/openai/deployments/{name}/…` paths; `paths.v1`: the `/openai/v1/…` paths, where the body's
+    `model` names it)."""
+    return {
+        "deployments": [
+            spec.model_dump(mode="json") | {"paths": paths_for(spec.capability, spec.name)}
+            for spec in state.deployments.values()
+        ]
+    }
 
 
 @router.put("/deployments/{name}", openapi_extra=JSON_BODY_DOC)

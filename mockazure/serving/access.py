@@ -10,22 +10,12 @@ from typing import Any
 from fastapi import Request
 
 from mockazure.config import DeploymentSpec
-from mockazure.errors import AzureError, InvalidRequest, ResourceNotFound
+from mockazure.errors import ApiVersionNotSupported, InvalidRequest, ResourceNotFound
 from mockazure.gateway.checks import get_state, require_api_key, require_deployment
 from mockazure.operations import Operation
-from mockazure.serving.jobs_table import V1_VERSIONS, JobOperation, dated_versions
+from mockazure.serving.jobs_table import JobOperation, dated_versions
 from mockazure.state import MockState
-
-
-class V1VersionNotSupported(AzureError):
-    """A dated api-version on a `/openai/v1/...` path: `400 "API version not supported"`
-    (observed, QuantumNous/new-api#1204; reference §2)."""
-
-    status_code = 400
-    code = "BadRequest"
-
-    def __init__(self) -> None:
-        super().__init__("API version not supported")
+from mockazure.versions import V1_NAMES
 
 
 @dataclass(frozen=True)
@@ -46,8 +36,8 @@ def require_access(request: Request, operation: JobOperation) -> Access:
     version = request.query_params.get("api-version")
     v1 = is_v1(request)
     if v1:
-        if version is not None and version not in V1_VERSIONS:
-            raise V1VersionNotSupported()
+        if version is not None and version not in V1_NAMES:
+            raise ApiVersionNotSupported()  # the one v1 rule: gateway/v1.py, docs/v1-facts.md
     elif version not in dated_versions(operation):
         raise ResourceNotFound()
     require_api_key(request, state)

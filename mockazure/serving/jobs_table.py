@@ -76,10 +76,6 @@ BATCH_VERSIONS = frozenset(
 STORE_FIELD_VERSIONS = frozenset(LATER_PREVIEWS)
 STORED_LIST_VERSIONS = frozenset(LATER_PREVIEWS[2:])
 
-# The api-version values a v1 path accepts (v1 GA spec: optional, `v1 | preview`; `latest`
-# was accepted earlier and openai-python still special-cases it; reference §2).
-V1_VERSIONS = frozenset({"v1", "preview", "latest"})
-
 JobOperation = Literal[
     "files_upload",
     "files_list",

@@ -73,3 +73,9 @@ def test_streaming_content_filter_raises_before_any_chunk(outcomes: dict[str, An
         "detected": False,
         "severity": "medium",
     }
+
+
+def test_default_api_version_2025_08_28_is_served(outcomes: dict[str, Any]) -> None:
+    default = ok(outcomes, "default_version")
+    assert default["api_version"] == "2025-08-28"
+    assert "photosynthesis" in default["content"].lower()

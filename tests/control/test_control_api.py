@@ -144,3 +144,26 @@ def test_control_refuses_cross_origin_writes(client: TestClient) -> None:
         client.get("/_mock/deployments", headers={"Origin": "https://evil.example"}).status_code
         == 200
     )
+
+
+def test_deployments_list_the_paths_they_answer_on_per_family(client: TestClient) -> None:
+    found = {d["name"]: d for d in client.get("/_mock/deployments").json()["deployments"]}
+    assert found["gpt-4o"]["paths"] == {
+        "dated": [
+            "/openai/deployments/gpt-4o/chat/completions",
+            "/openai/deployments/gpt-4o/extensions/chat/completions",
+        ],
+        "v1": ["/openai/v1/chat/completions"],
+    }
+    assert found["whisper"]["paths"]["v1"] == [
+        "/openai/v1/audio/transcriptions",
+        "/openai/v1/audio/translations",
+    ]
+    assert found["gpt-35-turbo-instruct"]["paths"]["v1"] == []  # no completions on v1
+
+
+def test_realtime_deployments_list_their_websocket_paths(client: TestClient) -> None:
+    deployments = client.get("/_mock/deployments").json()["deployments"]
+    realtime = next(d for d in deployments if d["capability"] == "realtime")
+    assert "/openai/v1/realtime" in realtime["paths"]["v1"]
+    assert realtime["paths"]["dated"] == ["/openai/realtime"]

@@ -17,7 +17,8 @@ from semantic_kernel.connectors.ai.open_ai.exceptions.content_filter_ai_exceptio
 from semantic_kernel.contents import ChatHistory
 
 # SK 1.45.0's own default api-version is "2025-08-28" (connectors/ai/open_ai/const.py; its settings
-# docstring and clients.md §5.2 say 2024-10-21), which is not in mockazure's registry, so pass one.
+# docstring and clients.md §5.2 say 2024-10-21): served on chat/completions and embeddings only
+# (docs/v1-facts.md), so the scenarios that need other features pass a version.
 # 2024-10-21 has no stream_options in its spec; the usage chunk needs a version that defines it
 # (azure-surface.md stream_options row).
 GA = "2024-10-21"
@@ -123,9 +124,19 @@ async def content_filter_stream() -> dict[str, Any]:
     raise AssertionError("no ContentFilterAIException")
 
 
+async def default_version() -> dict[str, Any]:
+    # No api_version: SK >= 1.40 sends its DEFAULT_AZURE_API_VERSION, "2025-08-28", which
+    # mockazure serves on chat/completions like the newest dated version (docs/v1-facts.md).
+    sk = AzureChatCompletion(deployment_name="gpt-4o", api_key=KEY, base_url=f"{URL}/openai")
+    reply = await sk.get_chat_message_content(history(), settings())
+    assert reply is not None
+    return {"content": str(reply.content), "api_version": sk.client._api_version}
+
+
 run(
     {
         "chat": chat,
+        "default_version": default_version,
         "stream": stream,
         "stream_ga": stream_ga,
         "wrong_key": wrong_key,
