@@ -35,6 +35,46 @@ CHAT = {
     "user": "bench-user-0001",
 }
 
+# A tool-call chat: a pydantic-shaped function schema (nested object, enum, array, pattern,
+# bounds) the service must check and the generator must fill (`tool_choice: required`).
+ORDER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "plan_production",
+        "description": "Plan next month's production for one product.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "product": {
+                    "type": "string",
+                    "enum": ["croissant", "pain_au_chocolat", "baguette"],
+                },
+                "weekly_units": {"type": "integer", "minimum": 0, "maximum": 10000},
+                "price_eur": {"type": "number", "minimum": 0, "multipleOf": 0.05},
+                "days": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat"]},
+                    "uniqueItems": True,
+                    "maxItems": 6,
+                },
+                "supplier": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "code": {"type": "string", "pattern": "^[A-Z]{3}-\\d{4}$"},
+                    },
+                    "required": ["name", "code"],
+                    "additionalProperties": False,
+                },
+                "notes": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+            "required": ["product", "weekly_units", "price_eur", "days", "supplier", "notes"],
+            "additionalProperties": False,
+        },
+    },
+}
+CHAT_TOOLS = {**CHAT, "tools": [ORDER_TOOL], "tool_choice": "required"}
+
 
 @dataclass(frozen=True)
 class Body:
@@ -103,6 +143,7 @@ def all_bodies() -> dict[str, Body]:
             "application/json",
             json.dumps({**RESPONSES, "stream": True}).encode(),
         ),
+        _json("chat_tools", "gpt-4o", "chat/completions", CHAT_TOOLS),
         _json("embeddings_1", "text-embedding-3-small", "embeddings", {"input": USER_TEXT[:200]}),
         _json(
             "embeddings_16x1536_b64",

@@ -57,13 +57,15 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, path: str) -> None:
 
 
 @contextmanager
-def serve(argv: list[str], env: dict[str, str] | None = None, path: str = "/") -> Iterator[Server]:
+def serve(
+    argv: list[str], env: dict[str, str] | None = None, path: str = "/", cwd: Path = ROOT
+) -> Iterator[Server]:
     """Run `argv + --port P` on the server core; yield once a GET answers (timed)."""
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
         pinned([*argv, "--port", str(port)], SERVER_CORE),
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -77,9 +79,13 @@ def serve(argv: list[str], env: dict[str, str] | None = None, path: str = "/") -
         process.wait(timeout=10)
 
 
-def mockazure(env: dict[str, str] | None = None) -> AbstractContextManager[Server]:
+def mockazure(
+    env: dict[str, str] | None = None, source: Path = ROOT
+) -> AbstractContextManager[Server]:
+    """mockazure from this checkout, or from another source tree (`python -m` runs the code
+    in its working directory)."""
     argv = [sys.executable, "-m", "mockazure", "serve", "--log-level", "warning"]
-    return serve(argv, env, "/_mock/health")
+    return serve(argv, env, "/_mock/health", cwd=source)
 
 
 def baseline(app: str, env: dict[str, str] | None = None) -> AbstractContextManager[Server]:

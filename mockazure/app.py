@@ -10,6 +10,7 @@ from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.faults.middleware import FaultMiddleware
 from mockazure.gateway.hosts import HostGuardMiddleware
+from mockazure.gateway.metrics import Metrics, MetricsMiddleware
 from mockazure.gateway.transport import TransportMiddleware
 from mockazure.journal.capture import RAW_SEND, JournalMiddleware
 from mockazure.journal.redaction import install_access_log_redaction
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     # path without the slash (an empty body that clients follow or fail on).
     app.router.redirect_slashes = False
     app.state.mock = state
+    app.state.metrics = Metrics()
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(control.health_router)
@@ -92,12 +94,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
-    # Outermost last: journal -> transport (ids, headers, limits) -> faults -> replay -> routes.
+    # Outermost last: host guard -> metrics -> journal -> transport -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)
     app.add_middleware(FaultMiddleware, state=state)
     app.add_middleware(TransportMiddleware, state=state)
     app.add_middleware(JournalMiddleware, state=state, keepers=[image_keeper(state)])
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
     install_access_log_redaction()  # uvicorn's access log prints the query (journal/redaction.py)
     return app

@@ -5,6 +5,7 @@ import ipaddress
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 
 from mockazure import __version__
 from mockazure.config import SETTINGS_ENV, CatalogueError, Settings
+from mockazure.gateway.metrics import MULTIPROC_ENV
 from mockazure.store.memory import StoreError, is_shared
 from mockazure.stubs.rules import StubFileError
 from mockazure.tls.serving import (
@@ -156,7 +158,12 @@ def _record_parser(commands: Any) -> None:
     record = commands.add_parser("record", help="proxy to an upstream and write cassettes")
     record.add_argument("--upstream", required=True, help="base URL of the real endpoint")
     record.add_argument("--cassettes", type=Path, default=Path("cassettes"), help="output folder")
-    record.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    record.add_argument(
+        "--format",
+        choices=["yaml", "json", "vcr"],
+        default="yaml",
+        help="one mockazure cassette per call (yaml, json), or one vcrpy cassette (vcr)",
+    )
     record.add_argument("--upstream-api-key", help="send this key upstream instead")
     record.add_argument("--host", default="127.0.0.1")
     record.add_argument("--port", type=int, default=8000)
@@ -273,6 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.workers > 1:
         # Workers are new processes: they rebuild the app from these exact settings.
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
+        # prometheus-client's multiprocess mode: every worker writes its values under this
+        # folder, the scrape sums them (gateway/metrics.py). A fresh folder, so no stale counts.
+        os.environ.setdefault(MULTIPROC_ENV, tempfile.mkdtemp(prefix="mockazure-metrics-"))
         factory = "mockazure.app:create_app_from_env"
         uvicorn.run(factory, factory=True, workers=settings.workers, **options)
     else:

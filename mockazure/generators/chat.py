@@ -15,8 +15,8 @@ from mockazure.generators import text
 from mockazure.generators.content_filter import ContentFilter, strip_markers
 from mockazure.generators.formats import Conversation, answer_in_format, answer_with_schema
 from mockazure.generators.logprobs import token_logprobs
-from mockazure.jsonschema.check import UnsatisfiableSchema
 from mockazure.jsonschema.instances import instance_for
+from mockazure.jsonschema.merge import UnsatisfiableSchema
 from mockazure.protocol.chat import (
     ChatCompletionRequest,
     FunctionCall,

@@ -13,7 +13,9 @@ How choices are made:
   arrays from ``minItems`` (a deployment's ``options.optional_properties: "sparse"``).
 - Past ``MAX_DEPTH`` levels of nesting, values that terminate are preferred: ``null`` or scalar
   branches, ``minItems`` items, required properties only. This makes recursive schemas finish.
-- Every result is checked with ``schema_check.conforms`` and rebuilt on failure.
+- Every result is checked with jsonschema-rs (``jsonschema.validation``) and rebuilt on failure.
+- Work is linear in the schema: an enum is filtered with one compiled validator (not a check of
+  the whole enum per option), and ``MAX_STEPS`` bounds the values built per request.
 """
 
 import copy
@@ -24,20 +26,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from mockazure.jsonschema.check import (
+from mockazure.jsonschema.merge import (
     ALSO,
     Schema,
     UnsatisfiableSchema,
-    conforms,
-    is_valid_schema,
-    json_equal,
+    json_key,
     merge,
-    number_conforms,
     resolve_ref,
 )
 from mockazure.jsonschema.strings import hint_words, string_for
+from mockazure.jsonschema.validation import Checker, compiled, schema_problem
 
-__all__ = ["JSON", "UnsatisfiableSchema", "instance_for", "is_valid_schema"]
+__all__ = ["JSON", "UnsatisfiableSchema", "instance_for", "schema_problem"]
 
 JSON = Any  # None | bool | int | float | str | list[JSON] | dict[str, JSON]
 
@@ -79,6 +79,7 @@ class _Context:
     rng: random.Random
     hints: tuple[str, ...]
     budget: _Budget
+    check: Checker
     depth: int = 0
     hops: int = 0
     sparse: bool = False  # optional properties with probability 1/2, arrays from minItems
@@ -102,8 +103,10 @@ def instance_for(
     schema: Mapping[str, Any], rng: random.Random, *, hint: str = "", sparse: bool = False
 ) -> JSON:
     """Return a JSON value valid against ``schema``; ``hint`` supplies plausible words."""
-    budget = _Budget(MAX_STEPS)
-    context = _Context(root=schema, rng=rng, hints=hint_words(hint), budget=budget, sparse=sparse)
+    budget, check = _Budget(MAX_STEPS), Checker(schema)
+    context = _Context(
+        root=schema, rng=rng, hints=hint_words(hint), budget=budget, check=check, sparse=sparse
+    )
     error = UnsatisfiableSchema("no valid instance found")
     for _ in range(MAX_ATTEMPTS):
         try:
@@ -113,7 +116,7 @@ def instance_for(
             continue
         except (KeyError, TypeError, AttributeError, re.error) as exc:
             raise UnsatisfiableSchema(f"malformed schema: {exc!r}") from exc
-        if conforms(schema, value, schema):
+        if check.conforms(schema, value):
             return value
     raise error
 
@@ -124,7 +127,7 @@ def _generate(schema: Any, ctx: _Context, name: str) -> JSON:
     pending = [*flat.get(ALSO, []), *([{"not": flat["not"]}] if "not" in flat else [])]
     for _ in range(MAX_ATTEMPTS if pending else 1):
         value = _build(flat, ctx, name)
-        if all(conforms(sub, value, ctx.root) for sub in pending):
+        if all(ctx.check.conforms(sub, value) for sub in pending):
             return value
     raise UnsatisfiableSchema(f"no value satisfies {pending!r}")
 
@@ -149,14 +152,19 @@ def _build(flat: dict[str, Any], ctx: _Context, name: str) -> JSON:
     if "const" in flat:
         return copy.deepcopy(flat["const"])
     if "enum" in flat:
-        options = [v for v in flat["enum"] if conforms(flat, v, ctx.root)]
+        rest = {k: v for k, v in flat.items() if k != "enum"}  # one validator for every option
+        try:
+            validator = ctx.check.validator(rest)
+        except ValueError as exc:  # jsonschema_rs.ValidationError: the rest does not compile
+            raise UnsatisfiableSchema(f"invalid schema: {exc}") from exc
+        options = [v for v in flat["enum"] if validator.is_valid(v)]
         if not options:
             raise UnsatisfiableSchema(f"no enum value satisfies {flat!r}")
         return copy.deepcopy(ctx.rng.choice(options))
     examples = [*([flat["default"]] if "default" in flat else []), *flat.get("examples", [])]
     if examples and ctx.rng.random() < EXAMPLE_PROBABILITY:
         example = ctx.rng.choice(examples)
-        if conforms(flat, example, ctx.root):
+        if ctx.check.conforms(flat, example):
             return copy.deepcopy(example)
     if "oneOf" in flat or "anyOf" in flat:
         return _branch(flat, ctx, name)
@@ -191,7 +199,7 @@ def _branch(flat: dict[str, Any], ctx: _Context, name: str) -> JSON:
         except UnsatisfiableSchema as exc:
             error = exc
             continue
-        if key == "anyOf" or sum(conforms(b, value, ctx.root) for b in branches) == 1:
+        if key == "anyOf" or sum(ctx.check.conforms(b, value) for b in branches) == 1:
             return value
     raise error
 
@@ -208,7 +216,7 @@ def _conditional(flat: dict[str, Any], ctx: _Context, name: str) -> JSON:
             value = _generate(option, ctx.hop(), name)
         except UnsatisfiableSchema:
             continue
-        if conforms(rule, value, ctx.root):
+        if ctx.check.conforms(rule, value):
             return value
     raise UnsatisfiableSchema("neither branch of if/then/else can be satisfied")
 
@@ -258,10 +266,38 @@ def _number_within(flat: Mapping[str, Any], rng: random.Random, *, integer: bool
         value = _stepped(flat, rng, lo, hi, step or 1, integer)
     else:
         candidates = [round(rng.uniform(lo, hi), 2), rng.uniform(lo, hi), (lo + hi) / 2, lo, hi]
-        value = next((c for c in candidates if number_conforms(flat, c)), None)
+        value = next((c for c in candidates if _number_ok(flat, c)), None)
     if value is None:
         raise UnsatisfiableSchema(f"no number satisfies {flat!r}")
     return value
+
+
+_NUMBER_KEYWORDS = (
+    "type",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+)
+
+
+def _number_ok(flat: Mapping[str, Any], value: int | float) -> bool:
+    """Type, bounds and ``multipleOf`` of a candidate number (the validator is cached)."""
+    try:
+        valid = compiled({k: flat[k] for k in _NUMBER_KEYWORDS if k in flat}).is_valid(value)
+    except ValueError:  # jsonschema_rs.ValidationError: bounds of the wrong type
+        return False
+    return bool(valid) and _float_multiple(value, flat.get("multipleOf"))
+
+
+def _float_multiple(value: int | float, step: Any) -> bool:
+    """jsonschema-rs accepts 16.9 as a multiple of 0.01; the Python validators clients use
+    (``jsonschema``, pydantic) divide in floats and do not, so a candidate must pass both."""
+    if step is None or (not isinstance(step, float) and not isinstance(value, float)):
+        return True
+    quotient = value / step
+    return math.isfinite(quotient) and float(quotient).is_integer()
 
 
 def _bounds(flat: Mapping[str, Any]) -> tuple[float, float]:
@@ -295,7 +331,7 @@ def _stepped(
         for value in (k * step, round(k * step, 10)):
             if integer and isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if number_conforms(flat, value):
+            if _number_ok(flat, value):
                 return value
     return None
 
@@ -340,7 +376,7 @@ _MISSING = object()
 def _unique_item(sub: Any, ctx: _Context, name: str, seen: list[JSON], unique: bool) -> JSON:
     for _ in range(10 if unique else 1):
         value = _generate(sub, ctx, name)
-        if not unique or not any(json_equal(value, other) for other in seen):
+        if not unique or json_key(value) not in {json_key(other) for other in seen}:
             return value
     return _MISSING
 

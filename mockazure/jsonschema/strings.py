@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from mockazure.jsonschema.check import UnsatisfiableSchema
+from mockazure.jsonschema.merge import UnsatisfiableSchema
 from mockazure.jsonschema.regex import UnsupportedPattern, string_for_pattern
 
 # Property-name words (singular) for which a word taken from the user's message is plausible.

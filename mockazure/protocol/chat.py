@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from mockazure.errors import InvalidParam
-from mockazure.jsonschema.check import is_valid_schema
+from mockazure.jsonschema.validation import schema_problem
 from mockazure.protocol.common import (
     FUNCTION_NAME_PATTERN,
     AzureModel,
@@ -304,19 +304,22 @@ class ChatCompletionRequest(AzureModel):
                     f'"object"\', got \'type: "{kind}"\'.',
                     "invalid_function_parameters",
                 )
-            if not is_valid_schema(schema):
+            problem = schema_problem(schema)
+            if problem is not None:
                 raise InvalidParam(
                     f"{where}.parameters",
-                    f"Invalid schema for function '{function.name}': not a valid JSON Schema.",
+                    f"Invalid schema for function '{function.name}': {problem}.",
                     "invalid_function_parameters",
                 )
         fmt = self.response_format.json_schema if self.response_format else None
-        if fmt is not None and fmt.schema_ is not None and not is_valid_schema(fmt.schema_):
-            raise InvalidParam(
-                "response_format.json_schema.schema",
-                f"Invalid schema for response_format '{fmt.name}': not a valid JSON Schema.",
-                "invalid_value",
-            )
+        if fmt is not None and fmt.schema_ is not None:
+            problem = schema_problem(fmt.schema_)
+            if problem is not None:
+                raise InvalidParam(
+                    "response_format.json_schema.schema",
+                    f"Invalid schema for response_format '{fmt.name}': {problem}.",
+                    "invalid_value",
+                )
 
     def _check_named_choices(self) -> None:
         if self.tool_choice is not None and self.tools is None and self.tool_choice != "none":

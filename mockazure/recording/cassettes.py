@@ -17,6 +17,7 @@ import yaml
 
 from mockazure.journal.redaction import redact_body, redact_headers, redact_query
 from mockazure.operations import describe
+from mockazure.recording.vcr import from_vcr, is_vcr
 
 KEPT_REQUEST_HEADERS = ("content-type", "accept", "x-ms-client-request-id", "user-agent")
 DROPPED_RESPONSE_HEADERS = frozenset(
@@ -107,13 +108,30 @@ def save(directory: Path, cassette: dict[str, Any], fmt: str) -> Path:
 
 
 def load_all(directory: Path) -> list[dict[str, Any]]:
-    found = []
+    """Every cassette under `directory`: mockazure's own (one interaction per file) and VCR
+    cassettes of vcrpy / pytest-recording (many per file, see `vcr.py`), in file order."""
+    found: list[Any] = []
     for path in sorted(directory.rglob("*")):
         if path.suffix in (".yaml", ".yml"):
-            found.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+            document = yaml.safe_load(path.read_text(encoding="utf-8"))
         elif path.suffix == ".json":
-            found.append(json.loads(path.read_text(encoding="utf-8")))
+            document = json.loads(path.read_text(encoding="utf-8"))
+        else:
+            continue
+        found.extend(_from_vcr(document) if is_vcr(document) else [document])
     return [c for c in found if isinstance(c, dict) and "request" in c and "response" in c]
+
+
+def _from_vcr(document: dict[str, Any]) -> list[dict[str, Any]]:
+    cassettes = from_vcr(document)
+    for cassette in cassettes:
+        request, response = cassette["request"], cassette["response"]
+        raw = request.pop("raw_body")
+        request["canonical_sha256"] = canonical_body(
+            raw, request["headers"].get("content-type", "")
+        )
+        response["headers"] = response_headers(list(response["headers"].items()))
+    return cassettes
 
 
 def recorded_canonical(request: dict[str, Any]) -> str:

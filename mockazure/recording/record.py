@@ -3,6 +3,10 @@
 Every request is forwarded unchanged (the caller's key, or `--upstream-api-key` instead), the
 answer is relayed to the caller as it arrives (streams chunk by chunk, never buffered), and one
 cassette per interaction is written to the cassette folder once the answer is complete.
+
+`--format vcr` appends every interaction to one VCR cassette, `DIR/mockazure.yaml`, as vcrpy
+writes it (the request's `uri` is the upstream's, bodies as recorded, streams as one string),
+so a test can replay it with `vcr.use_cassette(...)` pointed at the upstream URL.
 """
 
 import logging
@@ -10,6 +14,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from starlette.applications import Starlette
@@ -18,10 +23,13 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from mockazure.journal.calls import redact_headers, redact_query
+from mockazure.recording import vcr
 from mockazure.recording.cassettes import request_record, response_headers, save
 
 logger = logging.getLogger(__name__)
 HOP_BY_HOP = frozenset({"host", "content-length", "connection", "accept-encoding"})
+VCR_FILE = "mockazure.yaml"
 
 
 class Recorder:
@@ -68,6 +76,8 @@ class Recorder:
                 "headers": response_headers(list(answer.headers.items())),
             },
         }
+        if self.fmt == "vcr":
+            cassette["vcr"] = self._vcr_request(request, body)
         relay = self._relay(client, answer, cassette, started)
         headers = {
             k: v
@@ -90,6 +100,7 @@ class Recorder:
         started: float,
     ) -> AsyncIterator[bytes]:
         is_stream = answer.headers.get("content-type", "").startswith("text/event-stream")
+        keep_raw = self.fmt == "vcr"
         collected = bytearray()
         chunks: list[dict[str, Any]] = []
         pending = ""
@@ -104,20 +115,44 @@ class Recorder:
                             ln[5:].lstrip() for ln in event.splitlines() if ln.startswith("data:")
                         ]
                         chunks.append({"data": "\n".join(lines), "at_ms": at})
-                else:
+                if keep_raw or not is_stream:
                     collected += data
                 yield data
         finally:
             await answer.aclose()
             await client.aclose()
+            if keep_raw:
+                cassette["vcr"]["response_body"] = bytes(collected)
             _store_body(
                 cassette["response"], answer, bytes(collected), chunks if is_stream else None
             )
 
     async def _finish(self, cassette: dict[str, Any], started: float) -> None:
         cassette["response"]["duration_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        path = save(self.directory, cassette, self.fmt)
+        if self.fmt == "vcr":
+            path = self.directory / VCR_FILE
+            vcr.append(path, self._vcr_interaction(cassette))
+        else:
+            path = save(self.directory, cassette, self.fmt)
         logger.info("recorded %s", path)
+
+    def _vcr_request(self, request: Request, body: bytes) -> dict[str, Any]:
+        query = redact_query(dict(request.query_params))
+        uri = self.upstream + request.url.path + (f"?{urlencode(query)}" if query else "")
+        kept = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
+        return {"method": request.method, "uri": uri, "headers": redact_headers(kept), "body": body}
+
+    def _vcr_interaction(self, cassette: dict[str, Any]) -> dict[str, Any]:
+        raw, response = cassette["vcr"], cassette["response"]
+        return vcr.interaction(
+            raw["method"],
+            raw["uri"],
+            raw["headers"],
+            raw["body"],
+            response["status"],
+            response["headers"],
+            raw.get("response_body", b""),
+        )
 
 
 def _store_body(

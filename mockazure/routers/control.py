@@ -22,7 +22,7 @@ from mockazure.gateway.checks import StateDep, get_state
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.journal.calls import Journal, journal_source
 from mockazure.operations import paths_for
-from mockazure.routers import control_journal, control_stubs
+from mockazure.routers import control_journal, control_metrics, control_stubs
 from mockazure.store.memory import is_shared
 
 ADMIN_HEADER = "x-mock-admin-key"
@@ -74,6 +74,7 @@ def require_admin_key(request: Request) -> None:
 router = APIRouter(prefix="/_mock", tags=["mock"], dependencies=[Depends(require_admin_key)])
 router.include_router(control_stubs.router)
 router.include_router(control_journal.router)
+router.include_router(control_metrics.router)
 # Health is open even with an admin key: container HEALTHCHECKs and load-balancer probes carry
 # no credentials, and it tells nothing but "ok" and the version.
 health_router = APIRouter(prefix="/_mock", tags=["mock"])

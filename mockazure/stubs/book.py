@@ -6,7 +6,6 @@ stubbed Azure error (`hit.raise_error()`); rule faults are handed to the fault l
 """
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,6 +14,7 @@ from fastapi import Request
 from mockazure.errors import AzureError, FaultError
 from mockazure.faults.rules import Fault, Seeded, error_for, rolls
 from mockazure.gateway.notes import request_notes
+from mockazure.stubs.jsonpath import path_matches
 from mockazure.stubs.regex import search
 from mockazure.stubs.rules import FOREVER, HITS, NAMESPACE, SEQUENCE, StubResponse, StubRule
 from mockazure.stubs.templating import render
@@ -24,21 +24,6 @@ class HasStubs(Protocol):
     """What a stub lookup needs of the server state."""
 
     stubs: "StubBook"
-
-
-_PATH_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(-?\d+)\]|\[['\"]([^'\"]+)['\"]\]")
-
-
-def json_path(data: Any, path: str) -> Any:
-    """A small JSON-path subset: `$.messages[-1].content`, `$.input[0]`, `$['a-b']`."""
-    rest = path[1:] if path.startswith("$") else "." + path
-    for match in _PATH_STEP.finditer(rest):
-        key, index, quoted = match.groups()
-        try:
-            data = data[int(index)] if index is not None else data[key or quoted]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _text(content: Any) -> str:
@@ -94,7 +79,7 @@ def matches(rule: StubRule, request: "StubRequest") -> bool:
         return False
     if m.regex is not None and not search(m.regex, request.subject):
         return False
-    return all(json_path(request.body, p) == v for p, v in m.json_path.items())
+    return all(path_matches(request.body, p, v) for p, v in m.json_path.items())
 
 
 @dataclass

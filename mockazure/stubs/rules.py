@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from mockazure.faults.rules import MAX_DELAY_MS, Fault
+from mockazure.stubs.jsonpath import compile_path
 from mockazure.stubs.regex import compile_pattern
 from mockazure.stubs.templating import check_template
 
@@ -131,12 +132,15 @@ class StubMatch(BaseModel):
     headers: dict[str, str] = Field(default_factory=dict)
     contains: str | None = None  # in the subject (last user message, prompt, input, file name)
     regex: str | None = None  # re.search on the subject
-    json_path: dict[str, Any] = Field(default_factory=dict, alias="json")  # "$.a[0].b": value
+    # JSONPath (RFC 9535) -> value: "$.messages[-1].content": "hi" (stubs/jsonpath.py)
+    json_path: dict[str, Any] = Field(default_factory=dict, alias="json")
 
     @model_validator(mode="after")
-    def _regex_compiles(self) -> Self:
+    def _patterns_compile(self) -> Self:
         if self.regex is not None:
             compile_pattern(self.regex)
+        for path in self.json_path:
+            compile_path(path)
         return self
 
 

@@ -18,7 +18,7 @@ from pydantic import AnyUrl, BaseModel, Field, conint, constr
 from mockazure.jsonschema.instances import (
     UnsatisfiableSchema,
     instance_for,
-    is_valid_schema,
+    schema_problem,
 )
 from mockazure.jsonschema.regex import string_for_pattern
 
@@ -377,8 +377,8 @@ def test_instance_for_unsatisfiable_schema_raises(schema: dict[str, Any]) -> Non
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
-def test_is_valid_schema_accepts_corpus_schema(name: str) -> None:
-    assert is_valid_schema(CORPUS[name])
+def test_schema_problem_accepts_corpus_schema(name: str) -> None:
+    assert schema_problem(CORPUS[name]) is None
 
 
 @pytest.mark.parametrize(
@@ -400,8 +400,8 @@ def test_is_valid_schema_accepts_corpus_schema(name: str) -> None:
         {"enum": "abc"},
     ],
 )
-def test_is_valid_schema_rejects_malformed_schema(schema: Any) -> None:
-    assert not is_valid_schema(schema)
+def test_schema_problem_rejects_malformed_schema(schema: Any) -> None:
+    assert schema_problem(schema) is not None
 
 
 @pytest.mark.parametrize(

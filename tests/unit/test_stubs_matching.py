@@ -1,11 +1,11 @@
-"""Stub helpers: JSON paths into request bodies, and template bounds."""
+"""Stub helpers: JSONPath (RFC 9535, python-jsonpath) into request bodies, and template bounds."""
 
 from typing import Any
 
 import pytest
 
 from mockazure.errors import InternalServerError
-from mockazure.stubs.book import json_path
+from mockazure.stubs.jsonpath import compile_path, path_matches
 from mockazure.stubs.templating import MAX_OUTPUT_CHARS, MAX_STEPS, check_template, render
 
 BODY: dict[str, Any] = {
@@ -29,7 +29,14 @@ BODY: dict[str, Any] = {
     ],
 )
 def test_json_path_finds_values_in_the_body(path: str, expected: Any) -> None:
-    assert json_path(BODY, path) == expected
+    assert path_matches(BODY, path, expected)
+    assert not path_matches(BODY, path, "something else")
+
+
+@pytest.mark.parametrize("path", ["$[", "$.a[?@.b ==]", "$[?search(@, 'a+')]"])
+def test_json_path_that_does_not_parse_is_refused(path: str) -> None:
+    with pytest.raises(ValueError, match="invalid JSONPath"):
+        compile_path(path)
 
 
 def test_template_renders_the_request_context() -> None:

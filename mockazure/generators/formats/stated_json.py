@@ -12,7 +12,7 @@ import random
 from typing import Any
 
 from mockazure.generators.formats.conversation import MAX_SCAN_CHARS, Conversation, try_instance
-from mockazure.jsonschema.instances import JSON, is_valid_schema
+from mockazure.jsonschema.instances import JSON, schema_problem
 
 MAX_DECODE_ATTEMPTS = 64  # '{' positions tried per message, so a brace-heavy prompt stays cheap
 _DECODER = json.JSONDecoder()
@@ -89,7 +89,7 @@ def _is_schema(value: dict[str, Any]) -> bool:
         described = "$schema" in value or (
             value.get("type") in ("object", "array") and set(value) <= _SCHEMA_WORDS
         )
-    return described and is_valid_schema(value)
+    return described and schema_problem(value) is None
 
 
 def schema_of(example: JSON) -> dict[str, Any]:
