@@ -39,8 +39,8 @@ from mockazure.generators.responses_reasoning import (
     reasoning_item,
     reasoning_tokens,
 )
-from mockazure.jsonschema.check import UnsatisfiableSchema
 from mockazure.jsonschema.instances import instance_for
+from mockazure.jsonschema.merge import UnsatisfiableSchema
 from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.protocol.responses_objects import (
     CodeInterpreterCallOutput,
