@@ -165,3 +165,13 @@ class AuthenticationTypeDisabled(ArmError):
 
     def __init__(self) -> None:
         super().__init__("Key based authentication is disabled for this resource.")
+
+
+class ArmTokenRejected(AuthenticationFailed):
+    """ARM's 401s for an Entra token it refuses (with `--entra-tokens`). The codes are ARM's
+    well-known ones (`ExpiredAuthenticationToken`, `InvalidAuthenticationTokenAudience`,
+    `InvalidAuthenticationToken`); the wording follows what `az` and the SDKs print for them."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.instance_code = code

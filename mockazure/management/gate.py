@@ -16,9 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from mockazure.errors import InvalidRequest
 from mockazure.gateway.bodies import parse_json
+from mockazure.gateway.entra import jwt_claims
 from mockazure.gateway.notes import request_notes
 from mockazure.management.errors import (
     ArmError,
+    ArmTokenRejected,
     AuthenticationFailed,
     InvalidApiVersion,
     InvalidRequestContent,
@@ -72,13 +74,59 @@ class Arm:
 
 
 def require_bearer(request: Request, state: MockState) -> None:
-    """`Authorization: Bearer <token>`; every non-empty token passes for now (no Entra check)."""
+    """`Authorization: Bearer <token>`. Any non-empty token passes unless `--entra-tokens` is
+    on; then it must be a JWT whose claims ARM would accept (`check_arm_token`)."""
     header = request.headers.get("authorization", "").strip()
     if not header:
         raise AuthenticationFailed(AuthenticationFailed.MISSING)
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed(AuthenticationFailed.MALFORMED)
+    if state.settings.entra_tokens:
+        check_arm_token(token.strip(), state.clock.now())
+
+
+# The resource ARM tokens are issued for (`https://management.azure.com/.default` is the scope
+# the mgmt SDKs ask for); Entra writes it in `aud` with or without the trailing slash.
+ARM_AUDIENCES = frozenset(
+    {
+        "https://management.azure.com",
+        "https://management.azure.com/",
+        "https://management.core.windows.net",
+        "https://management.core.windows.net/",
+    }
+)
+
+
+def check_arm_token(token: str, now: float) -> None:
+    """The claims the data plane's `--entra-tokens` checks (exp, nbf, aud; never the
+    signature), answered with ARM's own 401 codes."""
+    claims = jwt_claims(token)
+    if claims is None:
+        raise ArmTokenRejected("InvalidAuthenticationToken", "The access token is invalid.")
+    expires = claims.get("exp")
+    if not isinstance(expires, int | float) or isinstance(expires, bool) or expires <= now:
+        raise ArmTokenRejected(
+            "ExpiredAuthenticationToken",
+            "The access token expiry UTC time is earlier than current UTC time.",
+        )
+    not_before = claims.get("nbf")
+    if (
+        isinstance(not_before, int | float)
+        and not isinstance(not_before, bool)
+        and not_before > now
+    ):
+        raise ArmTokenRejected("InvalidAuthenticationToken", "The access token is not yet valid.")
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if not any(isinstance(a, str) and a in ARM_AUDIENCES for a in audiences):
+        raise ArmTokenRejected(
+            "InvalidAuthenticationTokenAudience",
+            f"The access token has been obtained for wrong audience or resource '{audience}'. "
+            "It should exactly match with one of the allowed audiences "
+            + ", ".join(f"'{a}'" for a in sorted(ARM_AUDIENCES))
+            + ".",
+        )
 
 
 def require_arm_version(request: Request, location: str, resource_type: str) -> str:
