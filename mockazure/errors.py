@@ -422,6 +422,148 @@ class FaultError(AzureError):
 
 
 # ---------------------------------------------------------------------------------------------
+# Errors of the v1-era families (responses, jobs, realtime) and the host guard.
+
+
+class IdNotFound(AzureError):
+    """Azure.Core's `notFound` for a job resource's id (files, batches, videos, stored
+    completions): "<What> with id '<id>' not found." (the wording is the mock's)."""
+
+    status_code = 404
+    code = "notFound"
+    what: ClassVar[str] = "Resource"
+
+    def __init__(self, resource_id: str) -> None:
+        super().__init__(f"{self.what} with id '{resource_id}' not found.")
+
+
+class HostNotAllowed(AzureError):
+    status_code = 403
+    code = "403"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"mockazure control API: the host name '{name}' is not allowed. On a loopback bind "
+            "only localhost, 127.0.0.1 and [::1] are; add others with --allow-host NAME."
+        )
+
+
+class WebRtcNotEmulated(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__(
+            "WebRTC calls are not emulated by mockazure: connect over WebSocket to "
+            "/openai/v1/realtime?model=<deployment> instead.",
+            param=None,
+            code="unsupported_transport",
+        )
+
+
+class PreviousResponseNotFound(InvalidRequest):
+    # The service's body (maximhq/bifrost#2441; Azure WebSocket docs: 400, param
+    # `previous_response_id`).
+    code = "previous_response_not_found"
+
+    def __init__(self, response_id: str) -> None:
+        super().__init__(
+            f"Previous response with id '{response_id}' not found.", param="previous_response_id"
+        )
+
+
+class InputExceedsContext(InvalidRequest):
+    # OpenAI's Responses wording for an input over the window.
+    code = "context_length_exceeded"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your input exceeds the context window of this model. Please adjust your input and "
+            "try again.",
+            param="input",
+        )
+
+
+class VideoNotFound(IdNotFound):
+    what = "Video"
+
+
+class VideoNotReady(AzureError):
+    status_code = 400
+    code = "invalidPayload"
+
+    def __init__(self, video_id: str, status: str) -> None:
+        super().__init__(f"Video '{video_id}' has no content: its status is '{status}'.")
+
+
+class ResponseNotFound(InvalidRequest):
+    # OpenAI's body for an unknown id: 404, `code` and `param` null.
+    status_code = 404
+
+    def __init__(self, response_id: str) -> None:
+        super().__init__(f"Response with id '{response_id}' not found.")
+
+
+class FileNotFound(IdNotFound):
+    """Azure.Core's `notFound` (authoring spec `ErrorCode`); the wording is the mock's
+    **(inference)**: no public capture of the body was found."""
+
+    what = "File"
+
+
+class FilePayloadInvalid(AzureError):
+    """`400 {"error": {"code": "invalidPayload", "message": "Invalid value for purpose."}}`
+    (observed: BerriAI/litellm#6582, Azure/AI-in-a-Box#46)."""
+
+    code = "invalidPayload"
+
+
+class QuotaExceeded(AzureError):
+    code = "quotaExceeded"
+
+
+class BadRequest(AzureError):
+    status_code = 400
+    code = "BadRequest"
+
+
+class ImageGenerationUserError(InvalidRequest):
+    """The image_generation tool's errors: `type: image_generation_user_error` (the header one
+    is quoted in editor-code-assistant/eca#612 and openai/codex#31815, the unknown model one in
+    openclaw/openclaw#71526)."""
+
+    error_type = "image_generation_user_error"
+
+
+class BatchNotFound(IdNotFound):
+    what = "Batch"
+
+
+class BatchConflict(AzureError):
+    """Cancelling a batch that already ended (Azure.Core `conflict`; wording the mock's)."""
+
+    status_code = 409
+    code = "conflict"
+
+    def __init__(self, batch_id: str, status: str) -> None:
+        super().__init__(f"Batch '{batch_id}' is '{status}' and can no longer be cancelled.")
+
+
+class CompletionNotFound(IdNotFound):
+    """404 for an id that was never stored, or deleted, or expired (wording the mock's)."""
+
+    what = "Chat completion"
+
+
+class RealtimeNotSupported(AzureError):
+    status_code = 400
+    code = "OpperationNotSupported"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The realtime operation does not work with the specified model. Please choose "
+            "different model and try again."
+        )
+
+
+# ---------------------------------------------------------------------------------------------
 # Rendering: the one conversion point from exceptions to responses.
 
 

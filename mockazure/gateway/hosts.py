@@ -19,7 +19,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockazure.config import Settings
-from mockazure.errors import AzureError, error_response
+from mockazure.errors import HostNotAllowed, error_response
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 CONTROL_PREFIX = "/_mock"
@@ -27,17 +27,6 @@ CONTROL_PREFIX = "/_mock"
 # tokens, like a SAS link) stay open.
 OPEN_PREFIXES = ("/_mock/health", "/_mock/images/")
 _TEST_CLIENT = ("testserver", "testclient")  # Starlette TestClient's Host and client names
-
-
-class HostNotAllowed(AzureError):
-    status_code = 403
-    code = "403"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"mockazure control API: the host name '{name}' is not allowed. On a loopback bind "
-            "only localhost, 127.0.0.1 and [::1] are; add others with --allow-host NAME."
-        )
 
 
 def is_loopback_bind(host: str) -> bool:

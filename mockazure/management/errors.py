@@ -175,3 +175,11 @@ class ArmTokenRejected(AuthenticationFailed):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.instance_code = code
+
+
+class ArmOperationNotFound(ArmError):
+    status_code = 404
+    code = "OperationNotFound"
+
+    def __init__(self, operation_id: str) -> None:
+        super().__init__(f"The operation '{operation_id}' could not be found.")

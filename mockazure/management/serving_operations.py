@@ -7,7 +7,7 @@ from fastapi import Response
 from fastapi.responses import JSONResponse
 
 from mockazure.management.accounts import AccountBook
-from mockazure.management.errors import ArmError
+from mockazure.management.errors import ArmOperationNotFound
 from mockazure.management.gate import Arm
 from mockazure.management.lifecycle import Operation, OperationBook
 from mockazure.management.serving_accounts import require_account
@@ -20,18 +20,10 @@ _TARGET = re.compile(
 )
 
 
-class OperationNotFound(ArmError):
-    status_code = 404
-    code = "OperationNotFound"
-
-    def __init__(self, operation_id: str) -> None:
-        super().__init__(f"The operation '{operation_id}' could not be found.")
-
-
 def require_operation(arm: Arm, subscription: str, operation_id: str) -> Operation:
     operation = OperationBook(arm.state.store).get(subscription, operation_id)
     if operation is None:
-        raise OperationNotFound(operation_id)
+        raise ArmOperationNotFound(operation_id)
     return operation
 
 

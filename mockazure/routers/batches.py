@@ -3,13 +3,13 @@ v1 (`/openai/v1/batches`, Learn batch how-to): create, get, list, cancel (servin
 
 from fastapi import APIRouter, Query, Request, Response
 
+from mockazure.errors import BatchConflict
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.batches import Batch, BatchList
 from mockazure.serving.access import require_access
 from mockazure.serving.batch_create import create_batch, stored_lines
 from mockazure.serving.batches import (
     TERMINAL,
-    BatchConflict,
     all_batches,
     batch_view,
     load_batch,

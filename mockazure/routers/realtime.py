@@ -4,7 +4,7 @@ secrets, and the WebRTC calls endpoint (not emulated: see the README's Realtime 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
 
-from mockazure.errors import AzureError, InvalidRequest, error_response
+from mockazure.errors import AzureError, WebRtcNotEmulated, error_response
 from mockazure.gateway.checks import StateDep, get_state, require_api_key
 from mockazure.serving.realtime import serve_session
 from mockazure.serving.realtime_secrets import create_client_secret
@@ -28,16 +28,6 @@ async def connect_realtime_preview(websocket: WebSocket) -> None:
 @router.post("/openai/v1/realtime/client_secrets", response_model=None)
 async def create_realtime_client_secret(request: Request, state: StateDep) -> JSONResponse:
     return await create_client_secret(request, state)
-
-
-class WebRtcNotEmulated(InvalidRequest):
-    def __init__(self) -> None:
-        super().__init__(
-            "WebRTC calls are not emulated by mockazure: connect over WebSocket to "
-            "/openai/v1/realtime?model=<deployment> instead.",
-            param=None,
-            code="unsupported_transport",
-        )
 
 
 @router.post("/openai/v1/realtime/calls", response_model=None)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from mockazure.errors import VideoNotFound, VideoNotReady
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.videos import VideoGenerationJob, VideoGenerationJobList
@@ -16,8 +17,6 @@ from mockazure.serving.video_create import create_job
 from mockazure.serving.video_views import job_view
 from mockazure.serving.videos import (
     NAMESPACE,
-    VideoNotFound,
-    VideoNotReady,
     VideoRecord,
     all_videos,
     asset,

@@ -5,6 +5,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from mockazure.errors import VideoNotReady
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.videos import Video, VideoDeleted, VideoList
@@ -14,7 +15,6 @@ from mockazure.serving.video_create import check_prompt, create_video, read_vide
 from mockazure.serving.video_views import STATUS, video_view
 from mockazure.serving.videos import (
     MEDIA_TYPES,
-    VideoNotReady,
     VideoRecord,
     all_videos,
     asset,

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockazure.config import DeploymentSpec
-from mockazure.errors import AzureError, OperationNotSupported
+from mockazure.errors import AzureError, FilePayloadInvalid, OperationNotSupported
 from mockazure.gateway.bodies import parse_json
 from mockazure.gateway.checks import require_deployment
 from mockazure.operations import operation_named
-from mockazure.serving.files import InvalidPayload
 from mockazure.state import MockState
 from mockazure.versions import OperationName
 
@@ -51,8 +50,8 @@ class BatchInput:
     operation: OperationName
 
 
-def invalid(message: str) -> InvalidPayload:
-    return InvalidPayload(f"Validation of jsonl file failed: {message}", param="file")
+def invalid(message: str) -> FilePayloadInvalid:
+    return FilePayloadInvalid(f"Validation of jsonl file failed: {message}", param="file")
 
 
 def is_global_batch(deployment: DeploymentSpec) -> bool:

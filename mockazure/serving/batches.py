@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mockazure.config import Settings
-from mockazure.errors import AzureError
+from mockazure.errors import BatchNotFound
 from mockazure.protocol.batches import Batch, BatchErrors, BatchRequestCounts, BatchStatus
 from mockazure.serving.files import FileRecord, save_file
 from mockazure.state import MockState
@@ -24,24 +24,6 @@ LINES = "batch-lines"  # every answered line, in input order (rewritten files on
 WINDOW_S = 86_400  # `completion_window` "24h"
 TERMINAL: frozenset[str] = frozenset({"completed", "failed", "expired", "cancelled"})
 OUTCOME_KEY = "mockazure_outcome"  # metadata that asks for `failed` or `expired`
-
-
-class BatchNotFound(AzureError):
-    status_code = 404
-    code = "notFound"
-
-    def __init__(self, batch_id: str) -> None:
-        super().__init__(f"Batch with id '{batch_id}' not found.")
-
-
-class BatchConflict(AzureError):
-    """Cancelling a batch that already ended (Azure.Core `conflict`; wording the mock's)."""
-
-    status_code = 409
-    code = "conflict"
-
-    def __init__(self, batch_id: str, status: str) -> None:
-        super().__init__(f"Batch '{batch_id}' is '{status}' and can no longer be cancelled.")
 
 
 @dataclass(frozen=True)

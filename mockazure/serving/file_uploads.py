@@ -3,13 +3,12 @@
 
 from fastapi import Request
 
-from mockazure.errors import InvalidRequest
+from mockazure.errors import FilePayloadInvalid, InvalidRequest
 from mockazure.gateway.multipart import FormData, is_multipart, read_form, wrong_content_type
 from mockazure.serving.access import Access
 from mockazure.serving.batch_input import check_batch_input
 from mockazure.serving.files import (
     FileRecord,
-    InvalidPayload,
     check_quota,
     new_file_id,
     save_file,
@@ -37,7 +36,7 @@ def _purpose(form: FormData, access: Access) -> str:
         raise _missing("purpose")
     allowed = V1_UPLOAD_PURPOSES if access.v1 else UPLOAD_PURPOSES[access.api_version or ""]
     if purpose not in allowed:
-        raise InvalidPayload("Invalid value for purpose.", param="purpose")
+        raise FilePayloadInvalid("Invalid value for purpose.", param="purpose")
     return purpose
 
 
@@ -47,7 +46,7 @@ def _expires_at(form: FormData, created: int) -> int | None:
     if anchor is None and seconds is None:
         return None
     if anchor != "created_at":
-        raise InvalidPayload(
+        raise FilePayloadInvalid(
             "Invalid value for expires_after.anchor: expected 'created_at'.",
             param="expires_after.anchor",
         )
@@ -56,7 +55,7 @@ def _expires_at(form: FormData, created: int) -> int | None:
     except ValueError:
         value = -1
     if not MIN_EXPIRY_S <= value <= MAX_EXPIRY_S:
-        raise InvalidPayload(
+        raise FilePayloadInvalid(
             f"Invalid value for expires_after.seconds: expected an integer between "
             f"{MIN_EXPIRY_S} and {MAX_EXPIRY_S}.",
             param="expires_after.seconds",
@@ -75,7 +74,9 @@ async def upload_file(request: Request, access: Access) -> FileRecord:
     purpose = _purpose(form, access)
     filename = upload.filename or "file"
     if purpose in JSONL_PURPOSES and not filename.lower().endswith(".jsonl"):
-        raise InvalidPayload("fileName contains an invalid filename: wrong suffix.", param="file")
+        raise FilePayloadInvalid(
+            "fileName contains an invalid filename: wrong suffix.", param="file"
+        )
     check_quota(state, len(upload.data))
     if purpose == "batch":
         check_batch_input(state, upload.data)

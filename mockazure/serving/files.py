@@ -10,34 +10,12 @@ Files live until deleted, until their `expires_after` or, by default, `files_ttl
 import json
 from dataclasses import asdict, dataclass
 
-from mockazure.errors import AzureError
+from mockazure.errors import FileNotFound, FilePayloadInvalid, QuotaExceeded
 from mockazure.protocol.files import FileObject
 from mockazure.state import MockState
 
 RECORDS = "files"
 CONTENTS = "file-contents"
-
-
-class FileNotFound(AzureError):
-    """Azure.Core's `notFound` (authoring spec `ErrorCode`); the wording is the mock's
-    **(inference)**: no public capture of the body was found."""
-
-    status_code = 404
-    code = "notFound"
-
-    def __init__(self, file_id: str) -> None:
-        super().__init__(f"File with id '{file_id}' not found.")
-
-
-class InvalidPayload(AzureError):
-    """`400 {"error": {"code": "invalidPayload", "message": "Invalid value for purpose."}}`
-    (observed: BerriAI/litellm#6582, Azure/AI-in-a-Box#46)."""
-
-    code = "invalidPayload"
-
-
-class QuotaExceeded(AzureError):
-    code = "quotaExceeded"
 
 
 @dataclass
@@ -134,7 +112,7 @@ def all_files(state: MockState) -> list[FileRecord]:
 def check_quota(state: MockState, size: int) -> None:
     settings = state.settings
     if size > settings.files_max_bytes:
-        raise InvalidPayload(
+        raise FilePayloadInvalid(
             f"The file is too large: {size} bytes. The maximum size of a file is "
             f"{settings.files_max_bytes} bytes.",
             param="file",

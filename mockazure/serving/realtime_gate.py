@@ -18,7 +18,12 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from mockazure.config import DeploymentSpec
-from mockazure.errors import AzureError, DeploymentNotFound, ResourceNotFound, Unauthorized
+from mockazure.errors import (
+    DeploymentNotFound,
+    RealtimeNotSupported,
+    ResourceNotFound,
+    Unauthorized,
+)
 from mockazure.gateway.checks import presented_keys, require_known_key
 from mockazure.state import MockState
 
@@ -36,17 +41,6 @@ PREVIEW_VERSIONS = frozenset(
         "2025-04-01-preview",
     }
 )
-
-
-class RealtimeNotSupported(AzureError):
-    status_code = 400
-    code = "OpperationNotSupported"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "The realtime operation does not work with the specified model. Please choose "
-            "different model and try again."
-        )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ input, with `item_reference`s resolved. The context window is enforced across th
 from typing import Any
 
 from mockazure.config import DeploymentSpec
-from mockazure.errors import InvalidRequest
+from mockazure.errors import InputExceedsContext, InvalidRequest, PreviousResponseNotFound
 from mockazure.generators.responses_context import count_input_tokens
 from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.protocol.responses_input import InputText, ItemReference, MessageItem
@@ -17,29 +17,6 @@ from mockazure.state import MockState
 from mockazure.tokens.tokenizers import Tokenizer
 
 MAX_CHAIN_LENGTH = 10_000  # a chain is also bounded by the context window it must fit
-
-
-class PreviousResponseNotFound(InvalidRequest):
-    # The service's body (maximhq/bifrost#2441; Azure WebSocket docs: 400, param
-    # `previous_response_id`).
-    code = "previous_response_not_found"
-
-    def __init__(self, response_id: str) -> None:
-        super().__init__(
-            f"Previous response with id '{response_id}' not found.", param="previous_response_id"
-        )
-
-
-class InputExceedsContext(InvalidRequest):
-    # OpenAI's Responses wording for an input over the window.
-    code = "context_length_exceeded"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Your input exceeds the context window of this model. Please adjust your input and "
-            "try again.",
-            param="input",
-        )
 
 
 def chain_items(state: MockState, previous_id: str) -> list[dict[str, Any]]:

@@ -16,8 +16,9 @@ from pydantic import ValidationError
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import (
-    AzureError,
+    BadRequest,
     DeploymentNotFound,
+    ImageGenerationUserError,
     InvalidRequest,
     ResourceNotFound,
     UnrecognizedArguments,
@@ -50,11 +51,6 @@ class V1DeploymentNotFound(DeploymentNotFound):
 
     with_param_and_type = True
     error_type = "invalid_request_error"
-
-
-class BadRequest(AzureError):
-    status_code = 400
-    code = "BadRequest"
 
 
 @dataclass
@@ -114,14 +110,6 @@ def _check_model_values(body: ResponseCreateRequest, deployment: DeploymentSpec)
 
 
 IMAGE_DEPLOYMENT_HEADER = "x-ms-oai-image-generation-deployment"
-
-
-class ImageGenerationUserError(InvalidRequest):
-    """The image_generation tool's errors: `type: image_generation_user_error` (the header one
-    is quoted in editor-code-assistant/eca#612 and openai/codex#31815, the unknown model one in
-    openclaw/openclaw#71526)."""
-
-    error_type = "image_generation_user_error"
 
 
 def require_image_deployment(

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Response as HttpResponse
 
-from mockazure.errors import InvalidRequest
+from mockazure.errors import InvalidRequest, ResponseNotFound
 from mockazure.gateway.responses import pacing_for
 from mockazure.generators.responses_events import iter_response_events
 from mockazure.generators.responses_reasoning import encrypted_content
@@ -18,14 +18,6 @@ from mockazure.state import MockState
 from mockazure.tokens.tokenizers import get_tokenizer
 
 MAX_LIST_LIMIT = 100
-
-
-class ResponseNotFound(InvalidRequest):
-    # OpenAI's body for an unknown id: 404, `code` and `param` null.
-    status_code = 404
-
-    def __init__(self, response_id: str) -> None:
-        super().__init__(f"Response with id '{response_id}' not found.")
 
 
 def _record(state: MockState, response_id: str) -> responses_store.StoredResponse:

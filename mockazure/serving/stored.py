@@ -9,7 +9,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from mockazure.errors import AzureError
+from mockazure.errors import CompletionNotFound
 from mockazure.gateway.gate import Call
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.chat_responses import ChatCompletion
@@ -17,16 +17,6 @@ from mockazure.state import MockState
 
 NAMESPACE = "stored-completions"
 logger = logging.getLogger(__name__)
-
-
-class CompletionNotFound(AzureError):
-    """404 for an id that was never stored, or deleted, or expired (wording the mock's)."""
-
-    status_code = 404
-    code = "notFound"
-
-    def __init__(self, completion_id: str) -> None:
-        super().__init__(f"Chat completion with id '{completion_id}' not found.")
 
 
 @dataclass

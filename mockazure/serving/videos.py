@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 import anyio
 
 from mockazure.config import Settings
-from mockazure.errors import AzureError
+from mockazure.errors import VideoNotFound
 from mockazure.generators.videos import render_mp4, render_spritesheet, render_thumbnail
 from mockazure.state import MockState
 
@@ -25,22 +25,6 @@ FILTERED = {
     "code": "moderation_blocked",
     "message": "Your task failed as a result of our safety system.",
 }
-
-
-class VideoNotFound(AzureError):
-    status_code = 404
-    code = "notFound"
-
-    def __init__(self, video_id: str) -> None:
-        super().__init__(f"Video with id '{video_id}' not found.")
-
-
-class VideoNotReady(AzureError):
-    status_code = 400
-    code = "invalidPayload"
-
-    def __init__(self, video_id: str, status: str) -> None:
-        super().__init__(f"Video '{video_id}' has no content: its status is '{status}'.")
 
 
 @dataclass

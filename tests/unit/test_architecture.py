@@ -4,6 +4,7 @@ the store, the journal never imports the inspector, and only the named modules s
 level."""
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,3 +152,19 @@ def test_one_place_decides_which_operation_a_request_is() -> None:
         if "def operation_of(" in p.read_text()
     ]
     assert defining == ["operations.py"]
+
+
+# Error families of their own, by design: ARM's `{"error": {code, message, details}}` shape
+# (management/errors.py) and the work budget's refusal, which reads the budget's own limits.
+ERROR_HOMES = {"errors.py", "management/errors.py", "budget/work.py"}
+
+
+def test_azure_errors_live_in_errors_py() -> None:
+    bases = ("AzureError", "InvalidRequest", "ResourceNotFound", "OperationError", "ArmError")
+    pattern = re.compile(r"^class \w+\((?:" + "|".join(bases) + r")\)", re.M)
+    scattered = sorted(
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if str(p.relative_to(PACKAGE)) not in ERROR_HOMES and pattern.search(p.read_text())
+    )
+    assert scattered == []
