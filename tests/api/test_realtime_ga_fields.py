@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import InvalidStatus
 
 from mockazure.app import create_app
 from mockazure.config import Settings
@@ -102,3 +103,25 @@ def test_cancelled_response_reports_the_usage_of_what_was_sent(paced: LiveServer
     assert usage["output_tokens"] == out["text_tokens"] + out["audio_tokens"]
     assert usage["input_tokens"] == _usage(whole_text)["input_tokens"]
     assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
+
+
+@pytest.mark.parametrize(
+    ("version", "opens"),
+    [
+        ("2024-10-01-preview", True),
+        ("2024-12-17", True),  # Learn's example URI (realtime_gate.PREVIEW_VERSIONS)
+        ("2025-04-01-preview", True),
+        ("2024-10-21", False),
+        ("2025-08-28", False),  # gpt-realtime's model version, never an api-version
+    ],
+)
+def test_preview_api_versions(paced: LiveServer, version: str, opens: bool) -> None:
+    path = f"/openai/realtime?api-version={version}&deployment=gpt-4o-realtime-preview"
+    headers = {"api-key": KEY, "OpenAI-Beta": "realtime=v1"}
+    if not opens:
+        with pytest.raises(InvalidStatus) as refused:
+            open_session(paced.url, path, **headers)
+        assert refused.value.response.status_code == 404
+        return
+    with open_session(paced.url, path, **headers) as ws:
+        assert recv(ws)["type"] == "session.created"
