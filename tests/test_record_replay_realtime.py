@@ -2,6 +2,7 @@
 openai-python's GA client, unchanged, gets the same events, event for event."""
 
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -135,3 +136,17 @@ def test_refused_upgrade_records_and_replays_as_the_same_answer(
     for refused in (recorded, replayed):
         assert refused.value.response.status_code == 401
     assert replayed.value.response.body == recorded.value.response.body
+
+
+def test_recorder_answers_502_when_the_upstream_is_down(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    recorder: Any = create_recorder_app(f"http://127.0.0.1:{port}", tmp_path)
+    app: FastAPI = recorder
+    path = "/openai/v1/realtime?model=gpt-realtime"
+    with live_server(app) as proxy, pytest.raises(InvalidStatus) as refused:
+        connect("ws" + proxy.url.removeprefix("http") + path)
+    assert refused.value.response.status_code == 502
+    assert json.loads(refused.value.response.body or b"{}")["error"]["code"] == "BadGateway"
+    assert list(tmp_path.iterdir()) == []

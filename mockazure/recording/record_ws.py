@@ -19,7 +19,8 @@ from typing import Any
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.http11 import USER_AGENT
 
 from mockazure.recording.cassettes import request_record, response_headers, save
 
@@ -56,16 +57,24 @@ class SessionRecorder:
         started = time.perf_counter()
         request = request_record("GET", ws.url.path, dict(ws.query_params), dict(ws.headers), b"")
         subprotocols = ws.scope.get("subprotocols") or None
+        headers = self._headers(ws)
         try:
             upstream = await connect(
                 self._url(ws),
-                additional_headers=self._headers(ws),
+                additional_headers=headers,
                 subprotocols=subprotocols,
                 max_size=None,
                 open_timeout=60,
+                # the caller's own User-Agent is forwarded; websockets would add a second one
+                user_agent_header=None if "user-agent" in headers else USER_AGENT,
             )
         except InvalidStatus as exc:
             await self._refused(ws, request, exc)
+            return
+        except (OSError, TimeoutError, InvalidHandshake) as exc:  # nothing recorded: no answer
+            message = f"mockazure record: the upstream did not answer the upgrade ({exc})."
+            body = json.dumps({"error": {"code": "BadGateway", "message": message}})
+            await ws.send_denial_response(Response(body, 502, media_type="application/json"))
             return
         session = _Relay(ws, upstream, started)
         try:
