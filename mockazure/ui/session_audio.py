@@ -8,12 +8,11 @@ kept beside it: the last `ui_audio_keep` sessions, in the store (any worker serv
 cleared by reset. `session_wav` is that audio as a WAV file a browser plays.
 """
 
+import array
 import base64
 import binascii
 import struct
 from typing import Any
-
-import numpy as np
 
 from mockazure.generators.realtime_audio import decode_input
 from mockazure.state import MockState
@@ -65,8 +64,10 @@ class SessionAudio:
         except (binascii.Error, ValueError):
             return
         if self.fmt != "audio/pcm":
-            samples = np.asarray(decode_input(data, self.fmt), dtype="<i2")
-            data = np.repeat(samples, 3).tobytes()  # 8 kHz to 24 kHz
+            # 8 kHz to 24 kHz, each sample three times (no numpy: it is imported lazily, for
+            # the idle-RSS target; see generators/embeddings.py)
+            samples = decode_input(data, self.fmt)
+            data = array.array("h", (v for v in samples for _ in range(3))).tobytes()
         self.sent_ms += len(data) / _BYTES_PER_MS
         room = MAX_SESSION_AUDIO_MS * _BYTES_PER_MS - len(self.pcm)
         self.pcm += data[: max(0, room) // 2 * 2]

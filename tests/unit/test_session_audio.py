@@ -2,6 +2,8 @@
 
 import base64
 import io
+import subprocess
+import sys
 import wave
 
 from mockazure.config import Settings
@@ -63,3 +65,13 @@ def test_kept_per_session_as_wav_and_cleared_by_reset() -> None:
         assert (read.getframerate(), read.getnframes()) == (24_000, 4800)
     state.reset()
     assert session_wav(state, 8) is None
+
+
+def test_the_app_starts_without_numpy() -> None:
+    """numpy is imported on first use (embeddings), for the idle-RSS target: keeping session
+    audio must not pull it in at start-up (it did)."""
+    probe = "import sys, mockazure.app; print('numpy' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "False"
