@@ -34,59 +34,43 @@ def _rps(
     )
 
 
+def _ms(
+    name: str,
+    key: str,
+    ours: dict[str, Any],
+    base: dict[str, Any],
+    label: str,
+    target: str | None = None,
+) -> Row:
+    """A latency percentile (`p50_us` / `p99_us`) in ms against the baseline's."""
+    return row(name, ours[key] / 1000, "ms", baseline=label, of=base[key] / 1000, target=target)
+
+
 def chat_rows(mock: dict[str, Any], base: dict[str, Any]) -> list[Row]:
     fastapi, raw = base["fastapi_app"], base["raw_app"]
     rows = [_rps("bare FastAPI+pydantic chat-shaped req/s", fastapi, raw, "raw ASGI")]
     if "chat" not in mock:
         return rows
     chat = mock["chat"]
+    spread = chat["p99_us"] / chat["p50_us"] if chat["p50_us"] else 0.0
+    base_spread = fastapi["p99_us"] / fastapi["p50_us"] if fastapi["p50_us"] else 0.0
     rows += [
         _rps("chat (generated) req/s", chat, fastapi, "bare FastAPI", "ratio >= 0.8"),
         _rps("chat vs raw ASGI", chat, raw, "raw ASGI"),
-        row(
-            "chat p50 @ 32 connections",
-            chat["p50_us"] / 1000,
-            "ms",
-            baseline="bare FastAPI",
-            of=fastapi["p50_us"] / 1000,
-        ),
-        row(
-            "chat p99 @ 32 connections",
-            chat["p99_us"] / 1000,
-            "ms",
-            baseline="bare FastAPI",
-            of=fastapi["p99_us"] / 1000,
-        ),
-        row(
-            "chat p99 / p50 @ 32 connections",
-            chat["p99_us"] / chat["p50_us"],
-            "x",
-            baseline="bare FastAPI p99 / p50",
-            of=fastapi["p99_us"] / fastapi["p50_us"],
-            target="value <= 3",
-        ),
-    ]
+        _ms("chat p50 @ 32 connections", "p50_us", chat, fastapi, "bare FastAPI"),
+        _ms("chat p99 @ 32 connections", "p99_us", chat, fastapi, "bare FastAPI"),
+        row("chat p99 / p50 @ 32 connections", spread, "x", baseline="bare FastAPI p99 / p50",
+            of=base_spread, target="value <= 3"),
+    ]  # fmt: skip
     seq, base_seq = mock.get("chat_sequential"), base.get("fastapi_sequential")
     if seq and base_seq:
-        rows += [
-            row(
-                "sequential chat p50 (1 keep-alive client)",
-                seq["p50_us"] / 1000,
-                "ms",
-                cpu_us=seq.get("cpu_us"),
-                baseline="bare FastAPI",
-                of=base_seq["p50_us"] / 1000,
-                of_cpu_us=base_seq.get("cpu_us"),
-                target="ratio <= 1.2",
-            ),
-            row(
-                "sequential chat p99 (1 keep-alive client)",
-                seq["p99_us"] / 1000,
-                "ms",
-                baseline="bare FastAPI",
-                of=base_seq["p99_us"] / 1000,
-            ),
-        ]
+        p50 = _ms("sequential chat p50 (1 keep-alive client)", "p50_us", seq, base_seq,
+                  "bare FastAPI", "ratio <= 1.2")  # fmt: skip
+        p50 |= {"cpu_us": seq.get("cpu_us"), "baseline_cpu_us": base_seq.get("cpu_us")}
+        p99 = _ms(
+            "sequential chat p99 (1 keep-alive client)", "p99_us", seq, base_seq, "bare FastAPI"
+        )
+        rows += [p50, p99]
     return rows
 
 
@@ -174,51 +158,36 @@ def peer_rows(peers: dict[str, Any]) -> list[Row]:
 
 
 def process_rows(run: dict[str, Any]) -> list[Row]:
-    """Start-up, import time, the pytest plugin, RSS."""
-    start, mock = run["startup"], run["mockazure"]
+    """Start-up, import time, the pytest plugin."""
+    start, imports, plugin = run["startup"], run["imports"], run["plugin"]
     rows = [
-        row(
-            "process start -> first chat 200 (median)",
-            start["mockazure"]["median_s"],
-            "s",
-            baseline="bare FastAPI",
-            of=start["fastapi"]["median_s"],
-            target="value <= 0.4",
-        ),
-    ]
+        row("process start -> first chat 200 (median)", start["mockazure"]["median_s"], "s",
+            baseline="bare FastAPI", of=start["fastapi"]["median_s"], target="value <= 0.4"),
+    ]  # fmt: skip
     if "aimock" in start:
-        rows.append(
-            row("aimock start -> first chat 200 (median)", start["aimock"]["median_s"], "s")
-        )
-    imports = run["imports"]
+        rows.append(row("aimock start -> first chat 200", start["aimock"]["median_s"], "s"))
     for module in ("mockazure.clock", "mockazure.pytest_plugin", "mockazure.app"):
         rows.append(
-            row(
-                f"import {module}",
-                imports[module],
-                "s",
-                baseline="python -c pass",
-                of=imports["python"],
-            )
-        )
-    plugin = run["plugin"]
-    rows += [
-        row(
-            "pytest, unrelated test, plugin on",
-            plugin["with_plugin"],
-            "s",
-            baseline="plugin off (-p no:mockazure)",
-            of=plugin["without_plugin"],
-        ),
-        row("RSS idle", mock["rss_idle_mb"], "MB", target="value <= 80"),
-        row(
-            "RSS after the load above",
-            mock["rss_after_load_mb"],
-            "MB",
-            baseline="RSS idle",
-            of=mock["rss_idle_mb"],
-        ),
-    ]
+            row(f"import {module}", imports[module], "s", baseline="python -c pass",
+                of=imports["python"])
+        )  # fmt: skip
+    rows.append(
+        row("pytest, unrelated test, plugin on", plugin["with_plugin"], "s",
+            baseline="plugin off (-p no:mockazure)", of=plugin["without_plugin"])
+    )  # fmt: skip
+    return rows
+
+
+def memory_rows(mock: dict[str, Any]) -> list[Row]:
+    """RSS idle, after the first chat, after the load, and over the `--rss-requests` soak."""
+    idle = mock["rss_idle_mb"]
+    rows = [
+        row("RSS idle (1 s after ready)", idle, "MB", target="value <= 80"),
+        row("RSS after the first chat", mock["rss_first_chat_mb"], "MB", baseline="RSS idle",
+            of=idle),
+        row("RSS after the load above", mock["rss_after_load_mb"], "MB", baseline="RSS idle",
+            of=idle),
+    ]  # fmt: skip
     series = mock.get("rss_series") or []
     if (rise := growth(series)) is not None:
         label = f"RSS last / first over {series[-1][0]:,} requests"
@@ -226,10 +195,10 @@ def process_rows(run: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def scale_rows(mock: dict[str, Any], base: dict[str, Any], scale: dict[str, Any]) -> list[Row]:
-    if "chat" not in mock or "redis_1w" not in scale:
+def scale_rows(scale: dict[str, Any]) -> list[Row]:
+    if "redis_1w" not in scale:
         return []
-    memory, fastapi = mock["chat"], base["fastapi_app"]
+    memory, fastapi = scale["memory_1w"], scale["fastapi_1w"]
     one, two, fastapi_two = scale["redis_1w"], scale["redis_2w"], scale["fastapi_2w"]
     rows = [
         _rps("chat, 1 worker on Redis req/s", one, memory, "1 worker in memory", "ratio >= 0.8"),
@@ -264,6 +233,7 @@ def all_rows(run: dict[str, Any]) -> list[Row]:
         *stream_rows(mock, base),
         *family_rows(mock, base),
         *peer_rows(run.get("peers", {})),
-        *scale_rows(mock, base, run.get("scale", {})),
+        *scale_rows(run.get("scale", {})),
         *process_rows(run),
+        *memory_rows(mock),
     ]

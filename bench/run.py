@@ -9,6 +9,7 @@ same uvicorn, the server pinned to core 0 and wrk to core 1 (bench/servers.py, b
 Endpoints that this checkout does not serve yet are skipped with a note.
 """
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from bench.load import measure
 from bench.peers import CANNED, aimock, aimock_argv, install_aimock, write_fixtures
 from bench.servers import ROOT, Server, baseline, baseline_argv, mockazure, mockazure_argv
 from bench.startup import median_first_200_s
+
+IDLE_SETTLE_S = 1.0
 
 
 def probe(server: Server, body: Body) -> httpx.Response:
@@ -45,7 +48,10 @@ def bench_mockazure(folder: Path, args: Any) -> tuple[dict[str, Any], list[str]]
     results: dict[str, Any] = {}
     notes: list[str] = []
     with mockazure() as server:
+        time.sleep(IDLE_SETTLE_S)  # what start-up still loads in the background
         results["rss_idle_mb"] = server.rss_mb()
+        probe(server, all_bodies()["chat"])
+        results["rss_first_chat_mb"] = server.rss_mb()
         served = 0
         for name, body in all_bodies().items():
             reply = probe(server, body)

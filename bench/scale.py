@@ -9,7 +9,9 @@ Figures (chat body, same run):
   the workers. The two scaling ratios are compared as a ratio of ratios, which cancels that
   shared cost to first order (both servers lose the same load-generator share; mockazure also
   pays for Redis on those cores, which is part of what is measured).
-The 1-worker figures on Redis are against the in-memory chat figure of the same run (bench/run.py).
+Each figure is measured here next to its comparison (1 worker in memory, bare FastAPI with 1
+worker), not taken from the other parts of the run, so a change in the machine's load between
+parts does not skew the ratios.
 Replicas behind the compose balancer are not measured: there is no Docker engine here.
 """
 
@@ -85,22 +87,36 @@ def _warm(server: Server, workers: int, folder: Path, args: Any) -> None:
     measure(server, all_bodies()["chat"], folder, warm, core=BOTH_CORES)
 
 
+def _mockazure_runs(url: str, folder: Path, args: Any) -> dict[str, Any]:
+    chat = all_bodies()["chat"]
+    out: dict[str, Any] = {}
+    with mockazure() as server:
+        _warm(server, 0, folder, args)
+        out["memory_1w"] = measure(server, chat, folder, args)
+    flush(url)
+    with mockazure(extra=("--store", url)) as server:
+        _warm(server, 0, folder, args)
+        out["redis_1w"] = measure(server, chat, folder, args)
+    flush(url)
+    with mockazure(extra=("--store", url, "--workers", "2"), cores=BOTH_CORES) as server:
+        _warm(server, 2, folder, args)
+        out["redis_2w"] = measure(server, chat, folder, args, core=BOTH_CORES)
+    return out
+
+
 def scale_out(folder: Path, args: Any) -> dict[str, Any]:
-    """Chat req/s of mockazure on Redis with 1 and 2 workers, bare FastAPI with 2 workers."""
+    """Chat req/s of mockazure in memory and on Redis with 1 and 2 workers, and of bare
+    FastAPI with 1 and 2 workers, one right after the other."""
     chat = all_bodies()["chat"]
     out: dict[str, Any] = {}
     try:
         with redis_server() as url:
-            flush(url)
-            with mockazure(extra=("--store", url)) as server:
-                _warm(server, 0, folder, args)
-                out["redis_1w"] = measure(server, chat, folder, args)
-            flush(url)
-            with mockazure(extra=("--store", url, "--workers", "2"), cores=BOTH_CORES) as server:
-                _warm(server, 2, folder, args)
-                out["redis_2w"] = measure(server, chat, folder, args, core=BOTH_CORES)
+            out |= _mockazure_runs(url, folder, args)
     except FileNotFoundError:
         out["skipped"] = "redis-server is not installed (apt-get install redis-server)"
+    with baseline("fastapi_app") as server:
+        _warm(server, 0, folder, args)
+        out["fastapi_1w"] = measure(server, chat, folder, args)
     with baseline("fastapi_app", workers=2, cores=BOTH_CORES) as server:
         _warm(server, 2, folder, args)
         out["fastapi_2w"] = measure(server, chat, folder, args, core=BOTH_CORES)

@@ -113,6 +113,7 @@ def _run() -> dict[str, Any]:
         "stream_chunks_per_stream": 43,
         "embeddings_1": _wrk(600.0),
         "rss_idle_mb": 79.0,
+        "rss_first_chat_mb": 110.0,
         "rss_after_load_mb": 200.0,
         "rss_series": [[10_000, 200.0], [100_000, 200.0]],
     }
@@ -131,6 +132,8 @@ def _run() -> dict[str, Any]:
         "aimock_events_per_stream": 14,
     }
     scale = {
+        "memory_1w": _wrk(800.0),
+        "fastapi_1w": _wrk(1000.0),
         "redis_1w": _wrk(640.0),
         "redis_2w": _wrk(1280.0),
         "fastapi_2w": _wrk(1600.0),
