@@ -7,6 +7,7 @@ it checks that every part runs and answers, not how fast. A run in which a slow 
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -19,11 +20,12 @@ from bench.figures import all_rows, empty_runs
 from bench.report import missed, table
 from bench.run import bench_baselines, bench_mockazure, bench_peers, bench_startup
 from bench.scale import scale_out
+from bench.servers import LOAD_CORE
 
 NOTES = [
-    "server pinned to core 0 (taskset), wrk -t1 on core 1; with 2 workers the server, wrk and "
-    "redis-server share cores 0-1 (a 2-core machine), so the load generator takes CPU from "
-    "the workers in both the mockazure and the bare FastAPI 2-worker figures",
+    "server pinned to core 0 (taskset), wrk -t1 and the bench itself on core 1; with 2 workers the server and wrk "
+    "share cores 0-1 (a 2-core machine), so the load generator takes CPU from the workers in "
+    "both the mockazure and the bare FastAPI 2-worker figures",
     "redis-server runs on core 1 beside wrk in the Redis figures",
     "µs/req is the server's CPU (utime+stime of its process tree, /proc) over the wrk run per "
     "completed request; for streams, per stream",
@@ -64,8 +66,16 @@ def measure_all(args: argparse.Namespace) -> dict[str, Any]:
     return run
 
 
+def keep_off_server_core() -> None:
+    """Pin this process (probes, start-up polling) and what it starts unpinned (the import and
+    plugin runs) to the load core, so it never takes CPU from the server under test."""
+    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
+        os.sched_setaffinity(0, {int(LOAD_CORE)})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    keep_off_server_core()
     started = time.monotonic()
     run = measure_all(args)
     rows = all_rows(run)
