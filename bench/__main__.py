@@ -80,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     run = measure_all(args)
     rows = all_rows(run)
     report: dict[str, Any] = {
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform()},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cores": os.cpu_count(),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "settings": {k: v for k, v in vars(args).items() if k != "json"}
         | {"server_core": 0, "load_core": 1, "load": "wrk -t1"},
@@ -91,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     text = json.dumps(report, indent=1, default=str)
     print(text)  # noqa: T201
+    machine = report["machine"]
+    print(  # noqa: T201
+        f"python -m bench, {report['date']}, Python {machine['python']}, {machine['cores']} "
+        f"cores, load average {machine['load_average_at_end']}, {report['wall_s']} s"
+    )
     print(table(rows))  # noqa: T201
     for note in run["notes"]:
         print(f"note: {note}")  # noqa: T201

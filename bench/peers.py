@@ -64,9 +64,18 @@ def install_aimock() -> tuple[Path | None, str]:
     argv = [npm, "install", "--prefix", str(root), "--no-save", "--no-audit", package]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0 or not cli.exists():
-        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        return None, f"aimock skipped: npm install {package} failed ({tail[0]})"
+        shutil.rmtree(root, ignore_errors=True)
+        return None, f"aimock skipped: npm install {package} failed ({npm_reason(done.stderr)})"
     return cli, ""
+
+
+def npm_reason(stderr: str) -> str:
+    """The first line of npm's error output (e.g. `npm error code ECONNREFUSED`)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return next(
+        (x for x in lines if x.startswith(("npm error", "npm ERR!"))),
+        lines[0] if lines else "no output",
+    )
 
 
 def aimock_fixture() -> dict[str, object]:

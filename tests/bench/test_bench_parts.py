@@ -11,7 +11,15 @@ from bench.__main__ import parse
 from bench.bodies import CHAT, all_bodies
 from bench.figures import all_rows, empty_runs
 from bench.load import parse_wrk, wrk_argv
-from bench.peers import CANNED, CHUNK_CHARS, MATCH, aimock_fixture, stub_rule, write_fixtures
+from bench.peers import (
+    CANNED,
+    CHUNK_CHARS,
+    MATCH,
+    aimock_fixture,
+    npm_reason,
+    stub_rule,
+    write_fixtures,
+)
 from bench.procstat import (
     TICKS_PER_S,
     cpu_us_per_request,
@@ -215,3 +223,9 @@ def test_quick_mode_is_short() -> None:
     assert (quick.duration, quick.startup_runs, quick.rss_requests) == (2.0, 1, 0)
     full = parse([])
     assert (full.duration, full.startup_runs, full.connections) == (8.0, 5, 32)
+
+
+def test_npm_reason_is_the_error_code_line() -> None:
+    stderr = "npm warn x\nnpm error code ECONNREFUSED\nnpm error errno ECONNREFUSED\n"
+    assert npm_reason(stderr) == "npm error code ECONNREFUSED"
+    assert npm_reason("") == "no output"
