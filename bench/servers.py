@@ -55,6 +55,19 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, path: str) -> None:
     raise RuntimeError("server did not become ready")
 
 
+def spawn(
+    argv: list[str], port: int, env: dict[str, str] | None, cwd: Path, cores: str
+) -> subprocess.Popen[bytes]:
+    """Start `argv + --port PORT` pinned to `cores`, its output discarded."""
+    return subprocess.Popen(
+        pinned([*argv, "--port", str(port)], cores),
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 @contextmanager
 def serve(
     argv: list[str],
@@ -66,13 +79,7 @@ def serve(
     """Run `argv + --port P` on `cores`; yield once a GET of `path` answers (timed)."""
     port = free_port()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        pinned([*argv, "--port", str(port)], cores),
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = spawn(argv, port, env, cwd, cores)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(process, url, path)

@@ -6,16 +6,14 @@ interpreter start, imports, app building and whatever the first request still lo
 tokenizer) — not just the moment the port answers a health check.
 """
 
-import os
 import statistics
-import subprocess
 import time
 from pathlib import Path
 
 import httpx
 
 from bench.bodies import Body
-from bench.servers import ROOT, SERVER_CORE, free_port, pinned
+from bench.servers import ROOT, SERVER_CORE, free_port, spawn
 
 POLL_S = 0.002
 DEADLINE_S = 60.0
@@ -29,13 +27,7 @@ def first_200_s(
     url = f"http://127.0.0.1:{port}{body.path}"
     headers = {"content-type": body.content_type, "api-key": "bench"}
     started = time.perf_counter()
-    process = subprocess.Popen(
-        pinned([*argv, "--port", str(port)], SERVER_CORE),
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = spawn(argv, port, env, cwd, SERVER_CORE)
     try:
         while time.perf_counter() - started < DEADLINE_S:
             if process.poll() is not None:
