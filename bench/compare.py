@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.bodies import all_bodies
-from bench.run import measure, probe
+from bench.load import measure
+from bench.run import probe
 from bench.servers import ROOT, mockazure
 
 

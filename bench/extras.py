@@ -1,20 +1,17 @@
-"""Figures beside the HTTP ones: import time, the pytest plugin's start-up cost on an unrelated
-test run, and chat throughput with the Redis store next to the memory store (same run)."""
+"""Figures beside the HTTP ones: import time, and the pytest plugin's start-up cost on an
+unrelated test run (a test that uses no fixture of the plugin)."""
 
-import argparse
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-from bench.bodies import all_bodies
-from bench.servers import ROOT, free_port, mockazure
+from bench.servers import ROOT
 
 UNRELATED_TEST = "def test_nothing():\n    assert 1 + 1 == 2\n"
+PLUGIN_MODULE = "mockazure.pytest_plugin"
 
 
 def _seconds(argv: list[str], runs: int, cwd: Path = ROOT) -> float:
@@ -32,9 +29,24 @@ def import_times(runs: int) -> dict[str, float]:
     return {
         "python": _seconds([*python, "pass"], runs),
         "mockazure.clock": _seconds([*python, "import mockazure.clock"], runs),
-        "mockazure.pytest_plugin": _seconds([*python, "import mockazure.pytest_plugin"], runs),
+        "mockazure.pytest_plugin": _seconds([*python, f"import {PLUGIN_MODULE}"], runs),
         "mockazure.app": _seconds([*python, "import mockazure.app"], runs),
     }
+
+
+def plugin_loaded(trace_config_output: str) -> bool:
+    """Whether pytest's `--trace-config` output shows the plugin registered."""
+    return f"<module '{PLUGIN_MODULE}'" in trace_config_output
+
+
+def _check_plugin(pytest: list[str], folder: Path, flag: str, expected: bool) -> None:
+    """The two runs really differ in the plugin (the entry point is named `mockazure`, so
+    `-p no:mockazure` blocks it and `-p mockazure` loads it)."""
+    done = subprocess.run(
+        [*pytest, "-p", flag, "--trace-config"], cwd=folder, capture_output=True, text=True
+    )
+    if plugin_loaded(done.stdout) != expected:
+        raise RuntimeError(f"pytest -p {flag}: plugin loaded is not {expected}")
 
 
 def plugin_overhead(runs: int) -> dict[str, float]:
@@ -43,37 +55,9 @@ def plugin_overhead(runs: int) -> dict[str, float]:
         folder = Path(tmp)
         (folder / "test_unrelated.py").write_text(UNRELATED_TEST)
         pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        _check_plugin(pytest, folder, "mockazure", True)
+        _check_plugin(pytest, folder, "no:mockazure", False)
         return {
             "with_plugin": _seconds([*pytest, "-p", "mockazure"], runs, folder),
             "without_plugin": _seconds([*pytest, "-p", "no:mockazure"], runs, folder),
         }
-
-
-def redis_chat(folder: Path, args: argparse.Namespace, measure: Any) -> dict[str, Any]:
-    """Chat req/s with `--store redis://…` on a redis-server started here (skipped without)."""
-    port = free_port()
-    try:
-        redis = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-    except FileNotFoundError:
-        return {"skipped": "redis-server not installed"}
-    try:
-        _wait_for_port(port)
-        env = {"MOCKAZURE_STORE_URL": f"redis://127.0.0.1:{port}/0"}
-        with mockazure(env) as server:
-            return dict(measure(server, all_bodies()["chat"], folder, args))
-    finally:
-        redis.terminate()
-        redis.wait(timeout=10)
-
-
-def _wait_for_port(port: int, timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.02)
-    raise RuntimeError(f"redis-server did not listen on {port}")

@@ -1,134 +1,115 @@
-"""Turn raw results into figures with their baselines and ratios; print a table."""
+"""Rows of the result table (a figure, its baseline, the ratio, the target and whether it holds)
+and the text table; pure functions, no measuring here (tests/bench/test_report.py).
 
+A row's `target` reads `"ratio >= 0.8"` or `"value <= 0.4"`: which number is compared, how,
+and with what bound. `cpu_us` / `baseline_cpu_us` are server CPU µs per request (bench/load.py).
+"""
+
+import operator
+from collections.abc import Callable
 from typing import Any
 
-LABELS = {
-    "chat": "chat (non-streamed) req/s",
-    "responses": "Responses (non-streamed) req/s",
-    "embeddings_1": "embeddings, 1 input req/s",
-    "embeddings_16x1536_b64": "embeddings, 16 x 1536 base64 req/s",
-    "dalle3_b64": "DALL-E 3 b64_json images/s",
-    "transcription_1mb_wav": "transcription, 1 MB wav req/s",
+Row = dict[str, Any]
+OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
 }
 
 
-def figures(mock: dict[str, Any], base: dict[str, Any], startup: list[float]) -> list[dict]:
-    rows: list[dict] = []
-
-    def add(name: str, value: float, unit: str, baseline: str = "", of: float = 0.0) -> None:
-        ratio = round(value / of, 3) if of else None
-        rows.append(
-            {
-                "figure": name,
-                "value": round(value, 3),
-                "unit": unit,
-                "baseline": baseline,
-                "baseline_value": round(of, 3) if of else None,
-                "ratio": ratio,
-            }
-        )
-
-    fastapi, raw = base["fastapi_app"], base["raw_app"]
-    add("bare FastAPI+pydantic chat-shaped req/s", fastapi["rps"], "req/s", "raw ASGI", raw["rps"])
-    if "chat" in mock:
-        chat = mock["chat"]
-        add(LABELS["chat"], chat["rps"], "req/s", "bare FastAPI", fastapi["rps"])
-        add("chat vs raw ASGI", chat["rps"], "req/s", "raw ASGI", raw["rps"])
-        add(
-            "chat p50 @ connections",
-            chat["p50_us"] / 1000,
-            "ms",
-            "bare FastAPI",
-            fastapi["p50_us"] / 1000,
-        )
-        add(
-            "chat p99 @ connections",
-            chat["p99_us"] / 1000,
-            "ms",
-            "bare FastAPI",
-            fastapi["p99_us"] / 1000,
-        )
-    if "chat_stream" in mock and "sse_app" in base:
-        stream, sse = mock["chat_stream"], base["sse_app"]
-        chunks = mock["stream_chunks_per_stream"] - 1  # the data events before [DONE]
-        add("streamed chat streams/s", stream["rps"], "streams/s", "bare sse-starlette", sse["rps"])
-        add(
-            "streamed chat chunks/s",
-            stream["rps"] * chunks,
-            "chunks/s",
-            "bare sse-starlette",
-            sse["rps"] * chunks,
-        )
-        add(
-            "stream p99 @ connections",
-            stream["p99_us"] / 1000,
-            "ms",
-            "bare sse-starlette",
-            sse["p99_us"] / 1000,
-        )
-    if "responses_stream" in mock:
-        stream, events = mock["responses_stream"], mock["responses_events_per_stream"]
-        chat = mock.get("chat_stream", {}).get("rps", 0.0)
-        chunks = mock.get("stream_chunks_per_stream", 1) - 1
-        add("streamed Responses streams/s", stream["rps"], "streams/s", "streamed chat", chat)
-        add(
-            "streamed Responses events/s",
-            stream["rps"] * events,
-            "events/s",
-            "streamed chat chunks/s",
-            chat * chunks,
-        )
-    for key, label in LABELS.items():
-        if key != "chat" and key in mock:
-            add(label, mock[key]["rps"], "req/s", "bare FastAPI chat", fastapi["rps"])
-            add(f"{key} p99", mock[key]["p99_us"] / 1000, "ms")
-    add("start-up to first 200 (median)", sorted(startup)[len(startup) // 2], "s", "target", 1.0)
-    add("RSS idle", mock["rss_idle_mb"], "MB", "target", 80.0)
-    add("RSS after load", mock["rss_after_load_mb"], "MB", "RSS idle", mock["rss_idle_mb"])
-    return rows
+def _round(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
 
 
-def table(rows: list[dict]) -> str:
-    head = f"{'figure':<44} {'value':>12} {'unit':<10} {'baseline':<20} {'base':>12} {'ratio':>7}"
-    lines = [head, "-" * len(head)]
+def row(
+    figure: str,
+    value: float,
+    unit: str,
+    *,
+    cpu_us: float | None = None,
+    baseline: str = "",
+    of: float | None = None,
+    of_cpu_us: float | None = None,
+    target: str | None = None,
+) -> Row:
+    """One figure; `of` is the baseline's value in the same unit (ratio = value / of)."""
+    ratio = value / of if of else None
+    out: Row = {
+        "figure": figure,
+        "value": _round(value),
+        "unit": unit,
+        "cpu_us": _round(cpu_us, 1),
+        "baseline": baseline,
+        "baseline_value": _round(of),
+        "baseline_cpu_us": _round(of_cpu_us, 1),
+        "ratio": _round(ratio),
+        "target": target,
+    }
+    out["met"] = met(out)
+    return out
+
+
+def met(r: Row) -> bool | None:
+    """Whether the row's target holds (None: no target, or nothing to compare)."""
+    if not r.get("target"):
+        return None
+    which, op, bound = str(r["target"]).split()
+    number = r.get(which)
+    if number is None:
+        return None
+    return OPS[op](float(number), float(bound))
+
+
+def ratio_of_ratios(
+    figure: str, ours: tuple[float, float], theirs: tuple[float, float], target: str | None = None
+) -> Row | None:
+    """(after / before) of ours against the same for the baseline, e.g. 2-worker scaling."""
+    if not (ours[1] and theirs[1]):
+        return None
+    mine, base = ours[0] / ours[1], theirs[0] / theirs[1]
+    return row(figure, mine, "x", baseline="bare FastAPI, same scaling", of=base, target=target)
+
+
+def growth(series: list[list[float]]) -> float | None:
+    """Last RSS over first RSS of a `[[requests, MB], ...]` series (None if under 2 points)."""
+    if len(series) < 2 or not series[0][1]:
+        return None
+    return series[-1][1] / series[0][1]
+
+
+def _cell(x: Any, spec: str) -> str:
+    return "" if x is None else format(x, spec)
+
+
+def _met(r: Row) -> str:
+    return {True: "yes", False: "NO", None: ""}[r.get("met")]
+
+
+HEAD = (
+    f"{'figure':<46} {'value':>11} {'unit':<9} {'µs/req':>7}  {'baseline':<28} {'base':>10} "
+    f"{'µs/req':>7} {'ratio':>6}  {'target':<13} met"
+)
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a fixed-width text table (the README's Benchmarks table)."""
+    lines = [HEAD, "-" * len(HEAD)]
     for r in rows:
-        base = "" if r["baseline_value"] is None else f"{r['baseline_value']:>12,.1f}"
-        ratio = "" if r["ratio"] is None else f"{r['ratio']:>7.2f}"
         lines.append(
-            f"{r['figure']:<44} {r['value']:>12,.2f} {r['unit']:<10} {r['baseline']:<20} "
-            f"{base:>12} {ratio:>7}"
+            f"{r['figure']:<46} {_cell(r['value'], '>11,.2f')} {r['unit']:<9} "
+            f"{_cell(r.get('cpu_us'), '>7,.0f'):>7}  {r.get('baseline', ''):<28} "
+            f"{_cell(r.get('baseline_value'), '>10,.1f'):>10} "
+            f"{_cell(r.get('baseline_cpu_us'), '>7,.0f'):>7} {_cell(r.get('ratio'), '>6.2f'):>6}  "
+            f"{r.get('target') or '':<13} {_met(r)}"
         )
     return "\n".join(lines)
 
 
-def extra_figures(
-    mock: dict[str, Any], imports: dict[str, float], plugin: dict[str, float]
-) -> list[dict]:
-    """Import time, the pytest plugin's cost, and the Redis store against the memory store."""
-    rows: list[dict] = []
-
-    def add(name: str, value: float, unit: str, baseline: str, of: float) -> None:
-        rows.append(
-            {
-                "figure": name,
-                "value": round(value, 3),
-                "unit": unit,
-                "baseline": baseline,
-                "baseline_value": round(of, 3),
-                "ratio": round(value / of, 3) if of else None,
-            }
-        )
-
-    for module in ("mockazure.clock", "mockazure.pytest_plugin", "mockazure.app"):
-        add(f"import {module}", imports[module], "s", "python -c pass", imports["python"])
-    add(
-        "pytest run, unrelated test, plugin on",
-        plugin["with_plugin"],
-        "s",
-        "plugin off",
-        plugin["without_plugin"],
-    )
-    redis = mock.get("redis_chat", {})
-    if "rps" in redis and "chat" in mock:
-        add("chat req/s, Redis store", redis["rps"], "req/s", "memory store", mock["chat"]["rps"])
-    return rows
+def missed(rows: list[Row]) -> list[str]:
+    """The figures whose target does not hold."""
+    return [
+        f"{r['figure']}: {r['target']} (is {r[r['target'].split()[0]]})"
+        for r in rows
+        if r.get("met") is False
+    ]

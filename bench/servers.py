@@ -1,6 +1,5 @@
-"""Start servers pinned to one core, wait for them, read their RSS; run wrk on the other core."""
+"""Start servers pinned to a core (or cores), wait until they answer, read their RSS."""
 
-import json
 import os
 import shutil
 import socket
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from bench.procstat import tree_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_CORE = "0"
@@ -37,10 +38,8 @@ class Server:
     startup_s: float
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        """Resident memory of the server process (and its workers, if any)."""
+        return tree_rss_mb(self.process.pid)
 
 
 def _wait_ready(process: subprocess.Popen[bytes], url: str, path: str) -> None:
@@ -56,20 +55,31 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, path: str) -> None:
     raise RuntimeError("server did not become ready")
 
 
-@contextmanager
-def serve(
-    argv: list[str], env: dict[str, str] | None = None, path: str = "/", cwd: Path = ROOT
-) -> Iterator[Server]:
-    """Run `argv + --port P` on the server core; yield once a GET answers (timed)."""
-    port = free_port()
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        pinned([*argv, "--port", str(port)], SERVER_CORE),
+def spawn(
+    argv: list[str], port: int, env: dict[str, str] | None, cwd: Path, cores: str
+) -> subprocess.Popen[bytes]:
+    """Start `argv + --port PORT` pinned to `cores`, its output discarded."""
+    return subprocess.Popen(
+        pinned([*argv, "--port", str(port)], cores),
         cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+@contextmanager
+def serve(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    path: str = "/",
+    cwd: Path = ROOT,
+    cores: str = SERVER_CORE,
+) -> Iterator[Server]:
+    """Run `argv + --port P` on `cores`; yield once a GET of `path` answers (timed)."""
+    port = free_port()
+    started = time.perf_counter()
+    process = spawn(argv, port, env, cwd, cores)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(process, url, path)
@@ -79,31 +89,31 @@ def serve(
         process.wait(timeout=10)
 
 
+def mockazure_argv(extra: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, "-m", "mockazure", "serve", "--log-level", "warning", *extra]
+
+
 def mockazure(
-    env: dict[str, str] | None = None, source: Path = ROOT
+    env: dict[str, str] | None = None,
+    source: Path = ROOT,
+    extra: tuple[str, ...] = (),
+    cores: str = SERVER_CORE,
 ) -> AbstractContextManager[Server]:
     """mockazure from this checkout, or from another source tree (`python -m` runs the code
-    in its working directory)."""
-    argv = [sys.executable, "-m", "mockazure", "serve", "--log-level", "warning"]
-    return serve(argv, env, "/_mock/health", cwd=source)
+    in its working directory); `extra` are more `mockazure serve` flags."""
+    return serve(mockazure_argv(extra), env, "/_mock/health", cwd=source, cores=cores)
 
 
-def baseline(app: str, env: dict[str, str] | None = None) -> AbstractContextManager[Server]:
+def baseline_argv(app: str, workers: int = 1) -> list[str]:
     argv = [sys.executable, "-m", "uvicorn", f"bench.baselines:{app}", "--log-level", "warning"]
     if app == "raw_app":
         argv.append("--no-access-log")
-    return serve(argv, env)
+    if workers > 1:
+        argv += ["--workers", str(workers)]
+    return argv
 
 
-def wrk(url: str, body: Path, content_type: str, duration_s: float, connections: int) -> dict:
-    """One wrk run (one thread on the load core); its JSON summary plus req/s."""
-    env = {**os.environ, "BENCH_BODY": str(body), "BENCH_CONTENT_TYPE": content_type}
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{duration_s:g}s", "--timeout", "30s"]
-    argv += ["-s", str(Path(__file__).with_name("wrk.lua")), url]
-    out = subprocess.run(
-        pinned(argv, LOAD_CORE), env=env, capture_output=True, text=True, check=True
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("BENCH "))
-    result: dict = json.loads(line[6:])
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
+def baseline(
+    app: str, env: dict[str, str] | None = None, workers: int = 1, cores: str = SERVER_CORE
+) -> AbstractContextManager[Server]:
+    return serve(baseline_argv(app, workers), env, cores=cores)

@@ -1,0 +1,1 @@
+"""Tests of the benchmark harness's pure parts (no timings)."""
