@@ -6,7 +6,13 @@ import pytest
 
 from mockazure.errors import InternalServerError
 from mockazure.stubs.jsonpath import compile_path, path_matches
-from mockazure.stubs.templating import MAX_OUTPUT_CHARS, MAX_STEPS, check_template, render
+from mockazure.stubs.templating import (
+    MAX_OUTPUT_CHARS,
+    MAX_STEPS,
+    check_template,
+    compiled,
+    render,
+)
 
 BODY: dict[str, Any] = {
     "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}],
@@ -62,3 +68,28 @@ def test_template_output_is_bounded() -> None:
     with pytest.raises(InternalServerError) as refused:
         render("{% for i in range(99999) %}" + "x" * 100 + "{% endfor %}", {})
     assert f"longer than {MAX_OUTPUT_CHARS} characters" in refused.value.message
+
+
+def test_a_template_compiles_once_and_renders_each_context() -> None:
+    compiled.cache_clear()
+    text = "{{ last_user }} again"
+    assert [render(text, {"last_user": name}) for name in ("a", "b", "a")] == [
+        "a again",
+        "b again",
+        "a again",
+    ]
+    assert compiled.cache_info().misses == 1
+
+
+def test_a_cached_template_keeps_its_loop_bound() -> None:
+    text = "{% for i in range(10) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    for _ in range(2):  # the second render runs the compiled template from the cache
+        with pytest.raises(InternalServerError) as refused:
+            render(text, {})
+        assert f"more than {MAX_STEPS} loop iterations" in refused.value.message
+
+
+def test_text_without_template_syntax_comes_back_unchanged() -> None:
+    compiled.cache_clear()
+    assert render("Paris.\n", {"last_user": "x"}) == "Paris.\n"
+    assert compiled.cache_info().currsize == 0
