@@ -50,6 +50,9 @@ class Operation:
     azure_word: str | None = None  # OperationNotSupported's word for it
     metered: bool = True
     stubbable: bool = True
+    # The dated api-versions that reach it, for the families the registry (versions.py) does
+    # not hold (the job families below); None: the registry decides.
+    dated_versions: frozenset[str] | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -131,6 +134,99 @@ def _responses_rows() -> tuple[Operation, ...]:
         _responses_lookup("responses_delete", "DELETE", "", "deleteResponse"),
         _responses_lookup("responses_input_items", "GET", "/input_items", "listInputItems"),
         _responses_lookup("responses_cancel", "POST", "/cancel", "cancelResponse"),
+    )
+
+
+# The job families (issue 18; azure-v1-and-responses.md §5): files, batches, stored chat
+# completions, videos. Resource-level paths (no deployment in the path), dated and v1. None is
+# metered or stubbable: a batch's lines are, one by one, as the operations they name. The dated
+# registry holds none of them, so each row lists its dated versions:
+# - files: the authoring specs define `/files` from 2022-03-01-preview, batches from
+#   2024-07-01-preview (GA 2024-10-21); they stop at 2024-10-21. openai-python's `AzureOpenAI`
+#   sends `files`/`batches` to `/openai/{path}?api-version=<its version>` (clients.md §0.3) and
+#   Learn's batch how-to runs its Python samples with 2025-03-01-preview and 2025-04-01-preview,
+#   so the later previews are accepted too (their inference specs do not list these paths).
+# - stored chat completions: list/get/update/delete/messages from 2025-02-01-preview (the
+#   inference specs; reference §1), `store: true` on chat from 2024-12-01-preview.
+# fmt: off
+_LATER_PREVIEWS = ("2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview",
+                   "2025-03-01-preview", "2025-04-01-preview")
+_BATCH_VERSIONS = frozenset({"2024-07-01-preview", "2024-08-01-preview", "2024-09-01-preview",
+                             "2024-10-01-preview", "2024-10-21", *_LATER_PREVIEWS})
+FILES_VERSIONS = _BATCH_VERSIONS | {
+    "2022-03-01-preview", "2022-06-01-preview", "2022-12-01", "2023-03-15-preview",
+    "2023-05-15", "2023-06-01-preview", "2023-07-01-preview", "2023-08-01-preview",
+    "2023-09-01-preview", "2023-10-01-preview", "2023-12-01-preview", "2024-02-01",
+    "2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview", "2024-05-01-preview",
+    "2024-06-01",
+}
+_STORED_VERSIONS = frozenset(_LATER_PREVIEWS[2:])
+_JOB_VERSIONS = {"files": FILES_VERSIONS, "batches": _BATCH_VERSIONS,
+                 "stored": _STORED_VERSIONS, "videos": frozenset[str]()}
+# (name, method, path after /openai[/v1], operationId, body). Dated operationIds are the
+# authoring specs'; stored completions' and Sora 2's are OpenAI's; Sora 1's are the mock's
+# (no public spec).
+_JOB_ROWS: tuple[tuple[OperationName, str, str, str, BodyKind], ...] = (
+    ("files_upload", "POST", "/files", "Files_Upload", "form"),
+    ("files_list", "GET", "/files", "Files_List", "none"),
+    ("files_get", "GET", "/files/{file_id}", "Files_Get", "none"),
+    ("files_delete", "DELETE", "/files/{file_id}", "Files_Delete", "none"),
+    ("files_content", "GET", "/files/{file_id}/content", "Files_GetContent", "none"),
+    ("batches_create", "POST", "/batches", "Batch_Create", "json"),
+    ("batches_list", "GET", "/batches", "Batch_List", "none"),
+    ("batches_get", "GET", "/batches/{batch_id}", "Batch_Get", "none"),
+    ("batches_cancel", "POST", "/batches/{batch_id}/cancel", "Batch_Cancel", "none"),
+    ("stored_list", "GET", "/chat/completions", "listChatCompletions", "none"),
+    ("stored_get", "GET", "/chat/completions/{completion_id}", "getChatCompletion", "none"),
+    ("stored_update", "POST", "/chat/completions/{completion_id}", "updateChatCompletion",
+     "json"),
+    ("stored_delete", "DELETE", "/chat/completions/{completion_id}", "deleteChatCompletion",
+     "none"),
+    ("stored_messages", "GET", "/chat/completions/{completion_id}/messages",
+     "getChatCompletionMessages", "none"),
+    # Videos: v1 only (Sora 2: the video concept page; Sora 1: `?api-version=preview`).
+    ("videos_create", "POST", "/videos", "createVideo", "json_or_form"),
+    ("videos_list", "GET", "/videos", "ListVideos", "none"),
+    ("videos_get", "GET", "/videos/{video_id}", "GetVideo", "none"),
+    ("videos_delete", "DELETE", "/videos/{video_id}", "DeleteVideo", "none"),
+    ("videos_content", "GET", "/videos/{video_id}/content", "RetrieveVideoContent", "none"),
+    ("videos_remix", "POST", "/videos/{video_id}/remix", "CreateVideoRemix", "json"),
+    ("video_jobs_create", "POST", "/video/generations/jobs", "VideoJobs_Create", "json"),
+    ("video_jobs_list", "GET", "/video/generations/jobs", "VideoJobs_List", "none"),
+    ("video_jobs_get", "GET", "/video/generations/jobs/{job_id}", "VideoJobs_Get", "none"),
+    ("video_jobs_delete", "DELETE", "/video/generations/jobs/{job_id}", "VideoJobs_Delete",
+     "none"),
+    ("video_generation_content", "GET",
+     "/video/generations/{generation_id}/content/{variant}", "VideoGenerations_GetContent",
+     "none"),
+)
+# fmt: on
+# The two video creations name a `video` deployment in the body's `model`; Azure's
+# OperationNotSupported word for it is not public ("videoGeneration" is the mock's).
+_VIDEO_CREATIONS = frozenset({"videos_create", "video_jobs_create"})
+
+
+def _job_row(
+    name: OperationName, method: str, suffix: str, op_id: str, body: BodyKind
+) -> Operation:
+    family = "videos" if name.startswith("video") else name.partition("_")[0]
+    versions = _JOB_VERSIONS[family]
+    creates_video = name in _VIDEO_CREATIONS
+    deployment: DeploymentSource = "body" if creates_video else "none"
+    dated = (Route("/openai" + suffix, "none"),) if versions else ()
+    return Operation(
+        name=name,
+        family=family,
+        method=method,
+        routes=(*dated, Route(V1_PREFIX + suffix, deployment, "v1")),
+        operation_id=op_id,
+        body=body,
+        body_model=None,
+        capability="video" if creates_video else None,
+        azure_word="videoGeneration" if creates_video else None,
+        metered=False,
+        stubbable=False,
+        dated_versions=versions,
     )
 
 
@@ -218,6 +314,7 @@ OPERATIONS: tuple[Operation, ...] = (
         operation_id="createRealtimeCall", body="none", body_model=None,
         capability="realtime", azure_word="realtime", metered=False, stubbable=False,
     ),
+    *(_job_row(*row) for row in _JOB_ROWS),
 )
 # fmt: on
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from mockazure.budget.work import name_param
 from mockazure.config import DeploymentSpec
-from mockazure.errors import InvalidRequest
+from mockazure.errors import ApiVersionNotSupported, InvalidRequest, ResourceNotFound
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.checks import (
     check_fields,
@@ -36,7 +36,7 @@ from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 from mockazure.gateway.v1 import apply_fault, require_v1_api_version
 from mockazure.operations import Operation, Route, operation_named
 from mockazure.state import MockState
-from mockazure.versions import ApiVersion
+from mockazure.versions import ApiVersion, get_api_version, get_v1_api_version
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -94,6 +94,24 @@ async def no_body(
     return {}, None
 
 
+def _version(request: Request, operation: Operation, route: Route) -> ApiVersion:
+    if operation.dated_versions is None:
+        check = require_v1_api_version if route.api == "v1" else require_api_version
+        return check(request, operation.name)
+    # A family the registry does not hold (the job families): its row lists the dated
+    # versions; v1 paths take the v1 names (gateway/v1.py).
+    given = request.query_params.get("api-version")
+    if route.api == "v1":
+        v1 = get_v1_api_version(given)
+        if v1 is None:
+            raise ApiVersionNotSupported()
+        return v1
+    dated = get_api_version(given) if given in operation.dated_versions else None
+    if dated is None:
+        raise ResourceNotFound()
+    return dated
+
+
 def _deployment_name(route: Route, request: Request, data: dict[str, Any]) -> str | None:
     if route.deployment == "path":
         return str(request.path_params["deployment_id"])
@@ -130,8 +148,7 @@ def gate(
     async def dependency(request: Request) -> Call[M]:
         route = operation.route(request.scope["route"].path)
         state = get_state(request)
-        check_version = require_v1_api_version if route.api == "v1" else require_api_version
-        version = check_version(request, operation.name)
+        version = _version(request, operation, route)
         require_api_key(request, state)
         deployment: DeploymentSpec | None = None
         if route.deployment == "path":

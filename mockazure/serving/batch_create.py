@@ -9,7 +9,6 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from mockazure.errors import AzureError, InvalidRequest, UnrecognizedArguments
-from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.validation import to_invalid_request
 from mockazure.operations import operation_named
 from mockazure.protocol.batches import BatchCreateRequest
@@ -66,7 +65,7 @@ def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
 
 def _line_version(access: Access) -> ApiVersion:
     version = get_api_version(access.api_version or V1_LINE_VERSION)
-    assert version is not None  # require_access admitted it
+    assert version is not None  # the gate admitted it
     return version
 
 
@@ -81,9 +80,9 @@ def _validated(access: Access, body: BatchCreateRequest) -> tuple[BatchInput | N
     return found, []
 
 
-async def create_batch(request: Request, access: Access) -> BatchRecord:
+async def create_batch(request: Request, access: Access, data: dict[str, Any]) -> BatchRecord:
     state = access.state
-    body = parse_create(await read_json_object(request), access)
+    body = parse_create(data, access)
     found, errors = _validated(access, body)
     wanted = (body.metadata or {}).get(OUTCOME_KEY)
     record = BatchRecord(
