@@ -193,6 +193,8 @@ def test_batch_lines_see_stubs(client: TestClient, clock: FrozenClock) -> None:
 def test_batch_lines_appear_in_the_journal(client: TestClient, clock: FrozenClock) -> None:
     file_id = upload(client, jsonl(chat_line("first"), chat_line("second"))).json()["id"]
     batch_id = create(client, file_id).json()["id"]
+    clock.advance(10)
+    assert poll(client, batch_id)["status"] == "completed"  # every line answered by then
     calls = client.get("/_mock/journal").json()
     calls = calls["calls"] if isinstance(calls, dict) else calls
     lines = [c for c in calls if c["headers"].get("x-mock-batch-id") == batch_id]
