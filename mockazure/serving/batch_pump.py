@@ -88,14 +88,16 @@ class BatchPump:
 
     async def caught_up(self, record: BatchRecord, now: float, wait_s: float) -> Progress:
         """The progress a poll at `now` shows, once the work has reached what the clock says
-        (taking steps itself meanwhile), or after `wait_s`."""
+        (taking steps itself meanwhile, at least one), or after `wait_s`."""
         deadline = time.monotonic() + wait_s
+        stepped = False
         while True:
             progress = await anyio.to_thread.run_sync(self.progress, record, now)
-            if _enough(record, progress, now) or time.monotonic() >= deadline:
+            if _enough(record, progress, now) or (stepped and time.monotonic() >= deadline):
                 return progress
             if await self.step(record.id) == "waiting":
                 await asyncio.sleep(POLL_S)
+            stepped = True
             record = load_batch(self.state, record.id)
 
 
