@@ -31,7 +31,7 @@ def _processing_s(state: MockState) -> float:
 
 async def create_file(call: UploadCall) -> Response:
     access = access_of(call)
-    record = upload_file(access, call.upload)
+    record = await upload_file(access, call.upload)
     view = record.view(call.state.clock.now(), _processing_s(call.state))
     # Authoring specs: 201 with a `Location`; v1 GA spec: 200.
     if access.v1:

@@ -3,6 +3,7 @@
 
 from typing import Any
 
+import anyio
 from fastapi import Request
 
 from mockazure.errors import FilePayloadInvalid, InvalidRequest
@@ -97,7 +98,7 @@ async def read_upload(
     return {}, await read_form(request, file_limit=state.settings.files_max_bytes)
 
 
-def upload_file(access: Access, form: FormData) -> FileRecord:
+async def upload_file(access: Access, form: FormData) -> FileRecord:
     state = access.state
     upload = form.files.get("file")
     if upload is None:
@@ -109,8 +110,8 @@ def upload_file(access: Access, form: FormData) -> FileRecord:
             "fileName contains an invalid filename: wrong suffix.", param="file"
         )
     check_quota(state, len(upload.data))
-    if purpose == "batch":
-        check_batch_input(state, upload.data)
+    if purpose == "batch":  # up to 100,000 lines parsed: off the event loop
+        await anyio.to_thread.run_sync(check_batch_input, state, upload.data)
     created = int(state.clock.now())
     record = FileRecord(
         id=new_file_id(state, purpose),
