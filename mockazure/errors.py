@@ -609,3 +609,22 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.add_exception_handler(StarletteHTTPException, _render_http_error)
     app.add_exception_handler(Exception, _render_unexpected)
+
+
+class ResponsesVersionTooOld(BadRequest):
+    """A dated api-version before 2025-03-01-preview on `/openai/responses` (Aider-AI/aider#4029
+    and others quote the message; the code is an inference)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Azure OpenAI Responses API is enabled only for api-version 2025-03-01-preview "
+            "and later"
+        )
+
+
+class V1DeploymentNotFound(DeploymentNotFound):
+    """On the v1 Responses path the 404 carries OpenAI's `type` and a null `param`
+    (openai/codex#7642 quotes the body Codex got from `/openai/v1/responses`)."""
+
+    with_param_and_type = True
+    error_type = "invalid_request_error"
