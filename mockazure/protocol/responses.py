@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from mockazure.errors import InvalidParam
 from mockazure.protocol.responses_input import InputValue, StrictModel
+from mockazure.protocol.responses_schemas import check_function_tools, check_text_format
 from mockazure.protocol.responses_tools import (
     FunctionChoice,
     FunctionTool,
@@ -121,6 +122,8 @@ class ResponseCreateRequest(StrictModel):
                 "input", "Missing required parameter: 'input'.", "missing_required_parameter"
             )
         self._check_tool_choice()
+        check_function_tools(self.tools)
+        check_text_format(self.text)
         return self
 
     def _check_tool_choice(self) -> None:
