@@ -628,3 +628,21 @@ class V1DeploymentNotFound(DeploymentNotFound):
 
     with_param_and_type = True
     error_type = "invalid_request_error"
+
+
+class ResponsesContentFiltered(InvalidRequest):
+    """The prompt of a `/responses` request tripped the content filter. No `innererror`: the
+    annotation is a `content_filters` array beside the message, one entry per screened source
+    (Azure's Responses migration guide, "content filter error handling": `error.body
+    ["content_filters"][0]["content_filter_results"]`, `type: invalid_request_error`,
+    `param: prompt`; the entry's keys as in Azure/azure-rest-api-specs#42141)."""
+
+    code = "content_filter"
+
+    def __init__(self, results: dict[str, Any]) -> None:
+        entry = {"blocked": True, "source_type": "prompt", "content_filter_results": results}
+        super().__init__(
+            ContentFiltered.MESSAGE.format(apostrophe="'"),
+            param="prompt",
+            extra={"content_filters": [entry]},
+        )

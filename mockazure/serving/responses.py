@@ -11,6 +11,7 @@ from fastapi import Response as HttpResponse
 from mockazure.gateway.metering import meter_deployment
 from mockazure.gateway.responses import SUCCESS_HEADERS, Pacing, pacing_for
 from mockazure.generators.responses import ResponseContext, complete_response
+from mockazure.generators.responses_context import screened_text
 from mockazure.generators.responses_events import iter_response_events
 from mockazure.generators.responses_hosted import needs_image
 from mockazure.protocol.responses_input import MessageItem, content_text
@@ -77,6 +78,8 @@ def build_response(call: ResponsesCall) -> tuple[Response, list[dict[str, Any]],
         response_id=response_id,
         created_at=_created_at(state),
         new_id=new_id,
+        features=call.version.response,
+        prompt_text=screened_text(body.instructions, inputs),
     )
     return complete_response(context), inputs, seed
 
