@@ -102,6 +102,10 @@ def store_response(
         tokenizer=call.target.tokenizer,
         stream=bool(call.body.stream),
     )
+    # Stored whole before the first event, so a stream the client cuts leaves the finished
+    # response stored. What the service stores for a cut non-background stream is not
+    # documented (OpenAI's and Azure's Responses and background guides, their issue trackers:
+    # no source found), so this keeps the simplest behaviour a retrieve can rely on.
     if call.body.stored:
         responses_store.save(call.state, record)
     return record

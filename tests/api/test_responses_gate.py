@@ -78,3 +78,16 @@ def test_a_deployment_of_an_arm_account_needs_that_accounts_key() -> None:
         other = arm.post(V1_URL, headers={"api-key": keys(arm, "other")["key1"]}, json=body)
         assert other.status_code == 404
         assert other.json()["error"]["code"] == "DeploymentNotFound"
+
+
+@pytest.mark.parametrize("version", ["2025-04-01-preview", "2025-03-01-preview"])
+def test_deployment_path_responses_is_an_unknown_path(client: TestClient, version: str) -> None:
+    """operations.py: the service has no `/openai/deployments/{d}/responses`."""
+    response = client.post(
+        "/openai/deployments/gpt-4o/responses",
+        params={"api-version": version},
+        headers=AUTH,
+        json={"input": "Hello"},
+    )
+    assert response.status_code == 404
+    assert response.json() == {"error": {"code": "404", "message": "Resource not found"}}
