@@ -287,10 +287,17 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     # The Responses API (issue 13; azure-v1-and-responses.md §3): dated paths take
     # 2025-03-01-preview or later, the v1 paths api-version absent, v1, preview or latest; the
-    # body's `model` is the deployment. The family's own gate (serving/responses_gate.py) checks
-    # the versions, which the dated registry does not hold. `createResponse` is OpenAI's
-    # operationId (Azure's specs give none). "responses" as Azure's OperationNotSupported word is
-    # an inference (not seen in the sources).
+    # body's `model` is the deployment. The shared gate serves them, with the family's wording
+    # of two refusals (serving/responses_checks.py); the registry holds their versions
+    # (scripts/responses_registry.py). `createResponse` is OpenAI's operationId (Azure's dated
+    # spec gives none). "responses" as Azure's OperationNotSupported word is an inference (not
+    # seen in the sources).
+    # No `/openai/deployments/{d}/responses` (what the Vercel AI SDK's `useDeploymentBasedUrls`
+    # builds): neither Azure spec has it (2025-03-01-preview and v1 GA define only `/responses`),
+    # `AzureOpenAI` deliberately sends Responses to `/openai/responses` (azure-v1-and-responses.md
+    # §2), a client that built the deployment form was told it is wrong
+    # (RageAgainstThePixel/OpenAI-DotNet#457) and litellm#40408 names only "Azure-compatible
+    # gateways" as routing it. So it is an unknown path: 404 "Resource not found".
     *_responses_rows(),
     # Realtime (azure-v1-and-responses.md §5): a WebSocket upgrade; the deployment is in the
     # query (`?model=` on v1, `?deployment=` on the preview), which `serving/realtime_gate.py`

@@ -120,3 +120,17 @@ def test_responses_every_emitted_event_matches_its_spec_schema(client: TestClien
     # The whole stored object too.
     final = seen["response.completed"]["response"]
     validate(client.get(f"{V1_URL}/{final['id']}", headers=AUTH).json(), "AzureResponse")
+
+
+def test_a_cut_stored_stream_leaves_the_finished_response_stored(client: TestClient) -> None:
+    """serving/responses.py: no source says what the service stores for a cut stream; the
+    mock keeps the whole response (a retrieve after the cut sees it completed)."""
+    body = {"model": "gpt-4o", "input": "Tell me about owls", "stream": True}
+    cut = client.post(V1_URL, headers={**AUTH, "x-mock-fault": "cut=3"}, json=body)
+    events = sse_events(cut.text)
+    assert events[-1][0] == "response.output_item.added"
+    response_id = events[0][1]["response"]["id"]
+    stored = client.get(f"{V1_URL}/{response_id}", headers=AUTH)
+    assert stored.status_code == 200
+    assert stored.json()["status"] == "completed"
+    assert stored.json()["output"][-1]["content"][0]["text"]
