@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from mockazure.config import Capability
-from mockazure.versions import OperationName
+from mockazure.versions import ALL_API_VERSIONS, OperationName
 
 BodyKind = Literal["json", "form", "json_or_form", "none"]
 ApiFamily = Literal["dated", "v1"]  # `?api-version=<date>` paths, or the v1 API
@@ -144,8 +144,9 @@ def _responses_rows() -> tuple[Operation, ...]:
 # - files: the authoring specs define `/files` from 2022-03-01-preview, batches from
 #   2024-07-01-preview (GA 2024-10-21); they stop at 2024-10-21. openai-python's `AzureOpenAI`
 #   sends `files`/`batches` to `/openai/{path}?api-version=<its version>` (clients.md §0.3) and
-#   Learn's batch how-to runs its Python samples with 2025-03-01-preview and 2025-04-01-preview,
-#   so the later previews are accepted too (their inference specs do not list these paths).
+#   Learn's batch how-to runs its Python samples with 2025-03-01-preview and 2025-04-01-preview
+#   (MicrosoftDocs/azure-ai-docs articles/ai-foundry/openai/includes/batch/batch-python.md
+#   @068add6b), so the later previews are accepted too (their inference specs lack the paths).
 # - stored chat completions: list/get/update/delete/messages from 2025-02-01-preview (the
 #   inference specs; reference §1), `store: true` on chat from 2024-12-01-preview.
 # fmt: off
@@ -153,13 +154,7 @@ _LATER_PREVIEWS = ("2024-12-01-preview", "2025-01-01-preview", "2025-02-01-previ
                    "2025-03-01-preview", "2025-04-01-preview")
 _BATCH_VERSIONS = frozenset({"2024-07-01-preview", "2024-08-01-preview", "2024-09-01-preview",
                              "2024-10-01-preview", "2024-10-21", *_LATER_PREVIEWS})
-FILES_VERSIONS = _BATCH_VERSIONS | {
-    "2022-03-01-preview", "2022-06-01-preview", "2022-12-01", "2023-03-15-preview",
-    "2023-05-15", "2023-06-01-preview", "2023-07-01-preview", "2023-08-01-preview",
-    "2023-09-01-preview", "2023-10-01-preview", "2023-12-01-preview", "2024-02-01",
-    "2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview", "2024-05-01-preview",
-    "2024-06-01",
-}
+FILES_VERSIONS = frozenset(ALL_API_VERSIONS)  # every dated version from 2022-03-01-preview
 _STORED_VERSIONS = frozenset(_LATER_PREVIEWS[2:])
 _JOB_VERSIONS = {"files": FILES_VERSIONS, "batches": _BATCH_VERSIONS,
                  "stored": _STORED_VERSIONS, "videos": frozenset[str]()}

@@ -5,7 +5,6 @@ answers at once, `validating`, whatever the file's size."""
 import secrets
 from typing import Any
 
-import anyio
 from pydantic import ValidationError
 
 from mockazure.errors import InvalidRequest, UnrecognizedArguments
@@ -15,8 +14,9 @@ from mockazure.serving.access import Access
 from mockazure.serving.batch_input import ENDPOINT_OPERATIONS
 from mockazure.serving.batch_pump import pump_of
 from mockazure.serving.batches import OUTCOME_KEY, BatchRecord, BatchTiming, save_batch
-from mockazure.serving.files import file_content, load_file
+from mockazure.serving.files import load_file
 from mockazure.state import MockState
+from mockazure.versions import get_api_version, get_v1_api_version
 
 # The dated fields (authoring `BatchCreateRequest`); v1 adds `output_expires_after` (OpenAI).
 DATED_FIELDS = frozenset({"input_file_id", "endpoint", "completion_window", "metadata"})
@@ -28,6 +28,15 @@ V1_LINE_VERSION = "2025-04-01-preview"
 SECRET_HEADERS = frozenset({"api-key", "authorization"})
 
 
+def batch_endpoints(access: Access) -> list[str]:
+    """The endpoints a batch may name: those whose operation the batch's api-version serves
+    online (`/responses` from 2025-03-01-preview, where the Responses API starts, and on v1;
+    that dated batches take it there is an inference from the online gating)."""
+    version = get_v1_api_version("v1") if access.v1 else get_api_version(access.api_version)
+    assert version is not None  # the gate admitted it
+    return [e for e, op in ENDPOINT_OPERATIONS.items() if version.supports(op)]
+
+
 def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
     known = V1_FIELDS if access.v1 else DATED_FIELDS
     unknown = sorted(set(data) - known)
@@ -37,10 +46,11 @@ def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
         body = BatchCreateRequest.model_validate({k: v for k, v in data.items() if k in known})
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc
-    if body.endpoint not in ENDPOINT_OPERATIONS:
+    endpoints = batch_endpoints(access)
+    if body.endpoint not in endpoints:
         raise InvalidRequest(
             f"Invalid value: '{body.endpoint}'. Supported values are: "
-            + ", ".join(f"'{e}'" for e in ENDPOINT_OPERATIONS)
+            + ", ".join(f"'{e}'" for e in endpoints)
             + ".",
             param="endpoint",
             code="invalid_value",
@@ -56,17 +66,11 @@ def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
     return body
 
 
-def count_lines(content: bytes) -> int:
-    """The requests in a batch file (its non-blank lines; the upload checked each)."""
-    return sum(1 for line in content.split(b"\n") if line.strip())
-
-
 async def create_batch(
     access: Access, data: dict[str, Any], headers: list[tuple[str, str]]
 ) -> BatchRecord:
     state = access.state
     body = parse_create(data, access)
-    total = await anyio.to_thread.run_sync(count_lines, file_content(state, body.input_file_id))
     wanted = (body.metadata or {}).get(OUTCOME_KEY)
     record = BatchRecord(
         id="batch_" + state.ids.uuid(),
@@ -76,8 +80,8 @@ async def create_batch(
         created_at=int(state.clock.now()),
         started=state.clock.now(),
         timing=BatchTiming.from_settings(state.settings).__dict__,
-        total=total,
         line_version=access.api_version or V1_LINE_VERSION,
+        v1=access.v1,
         headers=[(k, v) for k, v in headers if k.lower() not in SECRET_HEADERS],
         metadata=body.metadata,
         requested=wanted if wanted in ("failed", "expired") else "completed",

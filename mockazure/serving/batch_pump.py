@@ -74,14 +74,14 @@ class BatchPump:
             if is_final(state, record):
                 self.inputs.forget(record.work_key)
                 return "done"
-            ended = state.clock.now() >= record.ended(record.outcome(plan))
+            ended = state.clock.now() >= record.ended(plan)
             if ended and write_files(state, record, plan):
                 return "worked"
             return "waiting"
 
     def progress(self, record: BatchRecord, now: float) -> Progress:
         plan = load_plan(self.state, record)
-        upto = record.done_lines(now, record.outcome(plan)) if plan is not None else 0
+        upto = record.done_lines(now, plan) if plan is not None else 0
         if len(self.flags) > CACHED_FLAGS:
             self.flags.clear()
         return progress_of(self.state, record, upto, self.flags)
@@ -105,11 +105,10 @@ def _enough(record: BatchRecord, progress: Progress, now: float) -> bool:
     plan = progress.plan
     if plan is None:
         return now < record.phases[0]
-    outcome = record.outcome(plan)
-    if len(progress.flags) < record.done_lines(now, outcome):
+    if len(progress.flags) < record.done_lines(now, plan):
         return False
-    terminal = record.status(now, outcome) in TERMINAL
-    return not terminal or progress.final or record.counted_lines(outcome) == 0
+    terminal = record.status(now, plan) in TERMINAL
+    return not terminal or progress.final or record.counted_lines(plan) == 0
 
 
 _PUMPS: "weakref.WeakKeyDictionary[MockState, BatchPump]" = weakref.WeakKeyDictionary()

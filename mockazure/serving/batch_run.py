@@ -22,19 +22,27 @@ from mockazure.generators.chat_render import complete_chat
 from mockazure.operations import Operation, operation_named
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.embeddings import EmbeddingRequest
+from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.serving.batch_input import BatchLine
 from mockazure.serving.batch_journal import JOURNAL_LINES, journal_line
 from mockazure.serving.batches import BatchRecord, Plan
 from mockazure.serving.chat import chat_plan
 from mockazure.serving.embeddings import embeddings_answer
 from mockazure.serving.pipeline import stub_for
+from mockazure.serving.responses import answer_line
+from mockazure.serving.responses_checks import require_create_values
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit
-from mockazure.versions import ApiVersion, get_api_version
+from mockazure.versions import ApiVersion, get_api_version, get_v1_api_version
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
-ONLINE_PATHS = {"chat_completions": "chat/completions", "embeddings": "embeddings"}
+# The path the online call of a line takes (its journal entry shows it).
+ONLINE_PATHS = {
+    "chat_completions": "/openai/deployments/{d}/chat/completions",
+    "embeddings": "/openai/deployments/{d}/embeddings",
+    "responses_create": "/openai/responses",
+}
 # Faults a line can show: a status and body. Latency, cut streams and malformed chunks belong
 # to an HTTP exchange a batch line does not have.
 LINE_FAULTS = frozenset({"error", "throttle", "drop"})
@@ -59,13 +67,16 @@ class LineResult:
 def _request(job: LineJob, request_id: str) -> Request:
     """The request the online route would have seen: its path, api-version and headers (stubs
     match on them) and its own notes (the stub that answered, its fault)."""
-    path = f"/openai/deployments/{job.deployment.name}/{ONLINE_PATHS[job.operation.name]}"
+    path = ONLINE_PATHS[job.operation.name].format(d=job.deployment.name)
+    if job.version.v1:
+        path = path.replace("/openai/", "/openai/v1/", 1)
+    query = b"" if job.version.v1 else f"api-version={job.version.name}".encode()
     scope: dict[str, Any] = {
         "type": "http",
         "method": "POST",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": f"api-version={job.version.name}".encode(),
+        "query_string": query,
         "headers": job.headers,
     }
     notes_of(scope).request_id = request_id
@@ -79,7 +90,12 @@ def _answer(job: LineJob, line: BatchLine, request: Request) -> BaseModel:
         raise InvalidRequest(
             "Streaming is not supported in batch requests.", param="stream", code="invalid_value"
         )
+    data.pop("model", None)  # the deployment, as the gate takes it from a v1 body
     args = (job.operation, data, job.version, job.deployment, job.state)
+    if job.operation.name == "responses_create":
+        responses_call = _call(request, job, checked_body(ResponseCreateRequest, *args), data)
+        require_create_values(responses_call)
+        return answer_line(responses_call)
     if job.operation.name == "embeddings":
         embed_call = _call(request, job, checked_body(EmbeddingRequest, *args), data)
         return embeddings_answer(embed_call, _stub(embed_call))
@@ -140,9 +156,10 @@ def run_line(job: LineJob, line: BatchLine, *, journal: bool = False) -> LineRes
     request_id = job.state.ids.uuid(request_seed=seed)
     request = _request(job, request_id)
     try:
-        body: dict[str, Any] = json.loads(
-            _answer(job, line, request).model_dump_json(exclude_unset=True)
-        )
+        answer = _answer(job, line, request)
+        # As the online routes render them: Responses whole, chat and embeddings as set.
+        full = job.operation.name == "responses_create"
+        body: dict[str, Any] = json.loads(answer.model_dump_json(exclude_unset=not full))
         failure = _line_fault(job, request)
         if failure is not None:
             raise failure
@@ -163,7 +180,9 @@ def answer_slice(
 ) -> list[tuple[bool, str]]:
     """One slice of a batch (serving/batch_work.py): lines `start`… in input order."""
     deployment = state.deployments.get(plan.deployment)
-    version = get_api_version(record.line_version)
+    # A v1 batch's Responses lines are the v1 API's; other lines keep the dated registry's.
+    v1_lines = record.v1 and plan.operation == "responses_create"
+    version = get_v1_api_version("v1") if v1_lines else get_api_version(record.line_version)
     if deployment is None or version is None:  # removed after validation: Azure's 404 per line
         error = DeploymentNotFound()
         return [(False, _failed_line(state, record, line, error)) for line in lines]

@@ -73,7 +73,7 @@ def make_plan(state: MockState, record: BatchRecord, inputs: BatchInputs) -> boo
         error = {"code": exc.instance_code or "invalidPayload", "message": exc.message}
         plan = Plan(errors=[error])
     else:
-        plan = Plan(errors=[], deployment=found.deployment, operation=found.operation)
+        plan = Plan([], found.deployment, found.operation, len(found.lines))
         if ENDPOINT_OPERATIONS[record.endpoint] != found.operation:
             message = f"The input file's lines do not match the batch endpoint '{record.endpoint}'."
             plan = Plan(
@@ -91,7 +91,7 @@ def run_slice(
     state: MockState, record: BatchRecord, plan: Plan, inputs: BatchInputs, run: LineRunner
 ) -> bool:
     """Claim the next slice and answer its lines. False: every slice needed is claimed."""
-    needed = slices(record.counted_lines(record.outcome(plan)))
+    needed = slices(record.counted_lines(plan))
     index = state.store.incr(WORK, _key(record, "claim"), 1, _ttl(state)) - 1
     if index >= needed:
         return False
@@ -128,7 +128,7 @@ def is_final(state: MockState, record: BatchRecord) -> bool:
 def write_files(state: MockState, record: BatchRecord, plan: Plan) -> bool:
     """The output (answered 200) and error (every other) files of the lines the batch counts,
     once every slice is answered. False: not yet, or another process writes them."""
-    counted = record.counted_lines(record.outcome(plan))
+    counted = record.counted_lines(plan)
     flags = read_flags(state, record, counted, {})
     if len(flags) < counted:
         return False
@@ -139,7 +139,7 @@ def write_files(state: MockState, record: BatchRecord, plan: Plan) -> bool:
         raw = state.store.get(WORK, _key(record, f"s{index}"))
         lines += (raw or b"").decode().split("\n")[:-1]  # JSON escapes its own newlines
     chosen = list(zip(flags[:counted], lines[:counted], strict=True))
-    ended = record.ended(record.outcome(plan))
+    ended = record.ended(plan)
     for file_id, flag, suffix in (
         (record.output_file_id, "1", "output"),
         (record.error_file_id, "0", "error"),

@@ -50,6 +50,7 @@ class Plan:
     errors: list[dict[str, Any]]
     deployment: str = ""
     operation: str = ""
+    lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ class BatchRecord:
     created_at: int
     started: float
     timing: dict[str, float]  # BatchTiming at create, so every replica agrees
-    total: int = 0  # the input's lines
     line_version: str = ""  # the api-version its lines are answered with
+    v1: bool = False  # created on /openai/v1 (its Responses lines use the v1 registry)
     headers: list[tuple[str, str]] = field(default_factory=list)  # the create's (stubs match)
     metadata: dict[str, Any] | None = None
     requested: str = "completed"  # or "failed", "expired" (metadata.mockazure_outcome)
@@ -103,8 +104,9 @@ class BatchRecord:
     def outcome(self, plan: Plan) -> str:
         return "failed" if plan.errors else self.requested
 
-    def ended(self, outcome: str) -> float:
+    def ended(self, plan: Plan) -> float:
         """When the terminal state is reached (what a poll then sees never changes)."""
+        outcome = self.outcome(plan)
         if self.cancelled is not None:
             return self.cancelled + BatchTiming(**self.timing).finalizing_s
         in_progress, finalizing, end = self.phases
@@ -112,9 +114,9 @@ class BatchRecord:
             return in_progress
         return finalizing if outcome == "expired" else end
 
-    def done_lines(self, at: float, outcome: str) -> int:
+    def done_lines(self, at: float, plan: Plan) -> int:
         """Lines answered by clock time `at` (evenly over in_progress)."""
-        if outcome != "completed":
+        if self.outcome(plan) != "completed":
             return 0
         in_progress, finalizing, _ = self.phases
         if self.cancelled is not None:
@@ -122,19 +124,19 @@ class BatchRecord:
         if at < in_progress:
             return 0
         if at >= finalizing:
-            return self.total
-        return math.floor(self.total * (at - in_progress) / (finalizing - in_progress))
+            return plan.lines
+        return math.floor(plan.lines * (at - in_progress) / (finalizing - in_progress))
 
-    def counted_lines(self, outcome: str) -> int:
+    def counted_lines(self, plan: Plan) -> int:
         """The lines the batch answers in all (those done by a cancel, else every one)."""
-        return self.done_lines(self.ended(outcome), outcome)
+        return self.done_lines(self.ended(plan), plan)
 
-    def status(self, now: float, outcome: str) -> BatchStatus:
+    def status(self, now: float, plan: Plan) -> BatchStatus:
         in_progress, finalizing, _ = self.phases
         if self.cancelled is not None:
-            return "cancelled" if now >= self.ended(outcome) else "cancelling"
-        if now >= self.ended(outcome):
-            return outcome  # type: ignore[return-value]
+            return "cancelled" if now >= self.ended(plan) else "cancelling"
+        if now >= self.ended(plan):
+            return self.outcome(plan)  # type: ignore[return-value]
         if now < in_progress:
             return "validating"
         return "in_progress" if now < finalizing else "finalizing"
@@ -149,11 +151,10 @@ def _shown(record: BatchRecord, progress: Progress, now: float) -> tuple[BatchSt
     plan = progress.plan
     if plan is None:
         return "validating", 0
-    outcome = record.outcome(plan)
-    status = record.status(now, outcome)
-    due = record.done_lines(now, outcome)
+    status = record.status(now, plan)
+    due = record.done_lines(now, plan)
     done = min(due, len(progress.flags))
-    unwritten = status in TERMINAL and record.counted_lines(outcome) > 0 and not progress.final
+    unwritten = status in TERMINAL and record.counted_lines(plan) > 0 and not progress.final
     if done < due or unwritten:
         status = "cancelling" if record.cancelled is not None else "in_progress"
     return status, done
@@ -172,7 +173,8 @@ def batch_view(
         if (plan is not None and status == "failed")
         else []
     )
-    total = 0 if plan is not None and plan.errors else record.total
+    # Azure's samples: `total` 0 while validating, the file's lines from then on.
+    total = plan.lines if plan is not None and status != "validating" else 0
     shown_flags = progress.flags[:done] if terminal else ""
     view = Batch(
         id=record.id,
@@ -190,13 +192,13 @@ def batch_view(
     )
     if created or plan is None:
         return view
-    _add_stamps(view, record, record.outcome(plan), now)
+    _add_stamps(view, record, plan, now)
     return view
 
 
-def _add_stamps(view: Batch, record: BatchRecord, outcome: str, now: float) -> None:
+def _add_stamps(view: Batch, record: BatchRecord, plan: Plan, now: float) -> None:
     in_progress, finalizing, _ = record.phases
-    started = outcome == "completed" and view.status != "validating"
+    started = record.outcome(plan) == "completed" and view.status != "validating"
     view.in_progress_at = _stamp(in_progress, now) if started else None
     reached_finalizing = view.status not in ("in_progress", "cancelling", "cancelled")
     if started and record.cancelled is None and reached_finalizing:
@@ -204,9 +206,9 @@ def _add_stamps(view: Batch, record: BatchRecord, outcome: str, now: float) -> N
     if record.cancelled is not None:
         view.cancelling_at = int(record.cancelled)
         if view.status == "cancelled":
-            view.cancelled_at = int(record.ended(outcome))
+            view.cancelled_at = int(record.ended(plan))
     elif view.status in TERMINAL:
-        setattr(view, f"{view.status}_at", int(record.ended(outcome)))
+        setattr(view, f"{view.status}_at", int(record.ended(plan)))
 
 
 def save_batch(state: MockState, record: BatchRecord) -> None:

@@ -179,3 +179,16 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     if pacing.total_s(output_tokens) > 0:
         await anyio.sleep(pacing.total_s(output_tokens))
     return json_body(response)
+
+
+def answer_line(call: ResponsesCall) -> Response:
+    """A batch line's answer (serving/batch_run.py): what `create_response` answers for the
+    body, in its order (stub error -> generate -> stub -> store), without metering or pacing (a
+    batch has its own quota, and a line no HTTP exchange). Stored unless `store: false`."""
+    hit = _stub_hit(call)
+    response, inputs, seed = build_response(call)
+    if hit is not None:
+        tokenizer = get_tokenizer(call.target.tokenizer)
+        response = apply_responses_stub(response, hit, tokenizer, _id_maker(call.state, seed))
+    store_response(call, response, inputs, seed)
+    return response
