@@ -503,7 +503,8 @@ class ResponseNotFound(InvalidRequest):
 
 class FileNotFound(IdNotFound):
     """Azure.Core's `notFound` (authoring spec `ErrorCode`); the wording is the mock's
-    **(inference)**: no public capture of the body was found."""
+    **(inference)**: no public capture of the body was found (the issues show only the path
+    404 "Resource not found", e.g. MicrosoftDocs/azure-docs#123206)."""
 
     what = "File"
 

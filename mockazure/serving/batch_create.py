@@ -31,7 +31,8 @@ SECRET_HEADERS = frozenset({"api-key", "authorization"})
 def batch_endpoints(access: Access) -> list[str]:
     """The endpoints a batch may name: those whose operation the batch's api-version serves
     online (`/responses` from 2025-03-01-preview, where the Responses API starts, and on v1;
-    that dated batches take it there is an inference from the online gating)."""
+    that dated batches take it is **(inference)** from the online gating: Learn shows
+    Responses batches on v1 only)."""
     version = get_v1_api_version("v1") if access.v1 else get_api_version(access.api_version)
     assert version is not None  # the gate admitted it
     return [e for e, op in ENDPOINT_OPERATIONS.items() if version.supports(op)]

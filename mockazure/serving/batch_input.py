@@ -4,8 +4,10 @@ your batch file"; an upload naming a standard deployment fails at once with
 (unique), `method` `POST`, `url` and `body`; one deployment, a Global-Batch one, per file; at most
 `batch_max_lines` lines (Azure: 100,000 requests per file).
 
-Azure's jsonl messages start "Validation of jsonl file failed: " (seen on fine-tune uploads,
-MicrosoftDocs/azure-docs#108515); what follows names the line, 1-based **(inference)**.
+Azure's jsonl messages start "Validation of jsonl file failed: " and an empty file's is
+"Validation of jsonl file failed: No valid json line found in file." (fine-tune uploads,
+MicrosoftDocs/azure-docs#108515 and #107548); the per-line wording after the prefix (naming the
+line, 1-based) is the mock's **(inference)**: no capture of a batch file's line error is public.
 """
 
 import json

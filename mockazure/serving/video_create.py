@@ -30,7 +30,9 @@ MAX_REFERENCE_BYTES = 26_214_400
 FILTER_VERSION = "2025-04-01-preview"
 
 
-# Learn's Sora page: these resolutions, 1 to 20 seconds; variants bounded by the mock **(inference)**.
+# Learn's Sora page: these resolutions, 1 to 20 seconds (Azure/PyRIT's `OpenAISoraTarget` docs
+# list the landscape and square ones and "up to 20s" for Sora 1 too); the variants' bound is the
+# mock's **(inference)**: no public source states one.
 JOB_SIZES = frozenset(
     {
         (480, 480),
