@@ -20,7 +20,7 @@ from mockazure.protocol.responses_events import StreamEvent
 from mockazure.protocol.responses_objects import Response, ResponseError
 from mockazure.serving.responses_stream import framed_events
 from mockazure.tokens.tokenizers import get_tokenizer
-from tests.api.responses_helpers import WEATHER_TOOL, create, sse_events
+from tests.api.responses_helpers import AUTH, V1_URL, WEATHER_TOOL, create, sse_events
 from tests.api.spec_schemas import V1_SPEC, discriminator_mapping, validate
 from tests.api.test_responses_state import MCP
 from tests.api.test_responses_stream import stream
@@ -90,3 +90,6 @@ def test_every_declared_event_type_is_emitted_and_matches_the_spec(client: TestC
     for name, data in seen.items():
         assert name in mapping, f"{name} is not a stream event of the v1 spec"
         validate(data, mapping[name])
+    # The whole stored object too.
+    final = seen["response.completed"]["response"]
+    validate(client.get(f"{V1_URL}/{final['id']}", headers=AUTH).json(), "AzureResponse")
