@@ -39,7 +39,8 @@ def test_ui_playground_chats_over_responses_with_previous_response_id(
     expect(form).to_have_attribute("data-state", "done")
     expect(form.locator("[data-meta]")).to_contain_text("status: completed")
     first = form.get_attribute("data-previous")
-    assert first and first.startswith("resp_")
+    assert first is not None
+    assert first.startswith("resp_")
     form.locator("[name=input]").fill("And about rivers?")
     form.locator("button[type=submit]").click()
     expect(form.locator("[data-turns] li")).to_have_count(4)
@@ -48,4 +49,5 @@ def test_ui_playground_chats_over_responses_with_previous_response_id(
     second = [c for c in journal if c.get("operation") == "responses_create"][-1]
     assert second["request_body"]["previous_response_id"] == first
     reply = form.locator("[data-reply]").inner_text()
-    assert reply and reply == second["stream_joined"]["output"][-1]["text"]
+    assert reply
+    assert reply == second["stream_joined"]["output"][-1]["text"]
