@@ -25,6 +25,7 @@ from mockazure.protocol.embeddings import EmbeddingRequest
 from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.serving.batch_input import BatchLine
 from mockazure.serving.batch_journal import JOURNAL_LINES, journal_line
+from mockazure.serving.batch_work import line_version
 from mockazure.serving.batches import BatchRecord, Plan
 from mockazure.serving.chat import chat_plan
 from mockazure.serving.embeddings import embeddings_answer
@@ -33,7 +34,7 @@ from mockazure.serving.responses import answer_line
 from mockazure.serving.responses_checks import require_create_values
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit
-from mockazure.versions import ApiVersion, get_api_version, get_v1_api_version
+from mockazure.versions import ApiVersion
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -180,9 +181,7 @@ def answer_slice(
 ) -> list[tuple[bool, str]]:
     """One slice of a batch (serving/batch_work.py): lines `start`… in input order."""
     deployment = state.deployments.get(plan.deployment)
-    # A v1 batch's Responses lines are the v1 API's; other lines keep the dated registry's.
-    v1_lines = record.v1 and plan.operation == "responses_create"
-    version = get_v1_api_version("v1") if v1_lines else get_api_version(record.line_version)
+    version = line_version(record, plan.operation)
     if deployment is None or version is None:  # removed after validation: Azure's 404 per line
         error = DeploymentNotFound()
         return [(False, _failed_line(state, record, line, error)) for line in lines]

@@ -17,6 +17,7 @@ from mockazure.serving.batch_input import ENDPOINT_OPERATIONS, BatchLine, check_
 from mockazure.serving.batches import BatchRecord, Plan, Progress
 from mockazure.serving.files import FileRecord, file_content, save_file
 from mockazure.state import MockState
+from mockazure.versions import ApiVersion, get_api_version, get_v1_api_version
 
 WORK = "batch-work"
 SLICE_LINES = 100  # lines a step answers: a step stays well under a second
@@ -74,13 +75,37 @@ def make_plan(state: MockState, record: BatchRecord, inputs: BatchInputs) -> boo
         plan = Plan(errors=[error])
     else:
         plan = Plan([], found.deployment, found.operation, len(found.lines))
-        if ENDPOINT_OPERATIONS[record.endpoint] != found.operation:
+        if not _lines_fit(record, found.operation):
             message = f"The input file's lines do not match the batch endpoint '{record.endpoint}'."
             plan = Plan(
                 errors=[{"code": "invalidPayload", "message": message, "param": "endpoint"}]
             )
     state.store.put(WORK, _key(record, "plan"), json.dumps(asdict(plan)).encode(), _ttl(state))
     return True
+
+
+# Learn's batch guide (batch-python.md @18133099): "While passing this parameter is required, the
+# system will read your input file to determine if the chat completions or responses API is
+# needed": a chat endpoint runs Responses lines and the other way round.
+_INTERCHANGEABLE = frozenset({"chat_completions", "responses_create"})
+
+
+def _lines_fit(record: BatchRecord, operation: str) -> bool:
+    """The lines' operation is the endpoint's (or its chat/Responses twin), and the batch's
+    api-version serves it (Responses lines: v1, or a dated version that has the API)."""
+    named = ENDPOINT_OPERATIONS[record.endpoint]
+    if named != operation and not {named, operation} <= _INTERCHANGEABLE:
+        return False
+    return line_version(record, operation) is not None
+
+
+def line_version(record: BatchRecord, operation: str) -> ApiVersion | None:
+    """The api-version a batch's lines are answered with: the batch's (a v1 batch's chat and
+    embeddings lines, the newest dated registry entry's; its Responses lines, the v1 API's)."""
+    if record.v1 and operation == "responses_create":
+        return get_v1_api_version("v1")
+    version = get_api_version(record.line_version)
+    return version if version is not None and version.supports(operation) else None  # type: ignore[arg-type]
 
 
 def slices(lines: int) -> int:

@@ -123,3 +123,20 @@ def test_dated_responses_batches_from_the_responses_versions(
     assert (
         supported == "'/chat/completions', '/v1/chat/completions', '/embeddings', '/v1/embeddings'."
     )
+
+
+def test_a_chat_endpoint_runs_responses_lines_as_learns_guide_does(
+    client: TestClient, clock: FrozenClock
+) -> None:
+    """Learn's batch guide creates Responses batches with `endpoint="/chat/completions"`: "the
+    system will read your input file to determine if the chat completions or responses API is
+    needed" (batch-python.md). A dated version without the Responses API fails the batch."""
+    line = _line("r", "/v1/responses", BODY)
+    done = _run(client, clock, "/openai/v1", {}, "/chat/completions", [line])
+    assert done["status"] == "completed"
+    [answer] = _content(client, "/openai/v1", {}, done["output_file_id"])
+    assert answer["response"]["body"]["object"] == "response"
+    older = {"api-version": "2024-10-21"}
+    failed = _run(client, clock, "/openai", older, "/chat/completions", [line])
+    assert failed["status"] == "failed"
+    assert failed["errors"]["data"][0]["param"] == "endpoint"
