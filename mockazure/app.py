@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         stored_completions,
         videos,
         video_jobs,
-    ):  # the job families (serving/jobs_table.py)
+    ):  # the job families (operations.py `_JOB_ROWS`)
         app.include_router(module.router)
     app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
     # Outermost last: host guard -> metrics -> journal -> transport -> faults -> replay -> routes.

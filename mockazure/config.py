@@ -180,6 +180,9 @@ class Settings(BaseSettings):
     batch_validating_s: float = Field(default=1.0, ge=0, le=86_400)
     batch_in_progress_s: float = Field(default=2.0, ge=0, le=86_400)
     batch_finalizing_s: float = Field(default=1.0, ge=0, le=86_400)
+    # The emulator answers a batch's lines behind the create (serving/batch_pump.py); a poll
+    # the work has not caught up with waits for it at most this long, then shows how far it got.
+    batch_wait_s: float = Field(default=30.0, ge=0, le=600)
     # Video jobs (Sora 2 `/videos`, Sora 1 `/video/generations/jobs`): `queued` this long, then
     # `in_progress` (progress 0-100 with the clock) for `video_in_progress_s`; assets live
     # `video_ttl_s` (Azure: 24 h).

@@ -503,7 +503,8 @@ class ResponseNotFound(InvalidRequest):
 
 class FileNotFound(IdNotFound):
     """Azure.Core's `notFound` (authoring spec `ErrorCode`); the wording is the mock's
-    **(inference)**: no public capture of the body was found."""
+    **(inference)**: no public capture of the body was found (the issues show only the path
+    404 "Resource not found", e.g. MicrosoftDocs/azure-docs#123206)."""
 
     what = "File"
 
@@ -609,3 +610,40 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.add_exception_handler(StarletteHTTPException, _render_http_error)
     app.add_exception_handler(Exception, _render_unexpected)
+
+
+class ResponsesVersionTooOld(BadRequest):
+    """A dated api-version before 2025-03-01-preview on `/openai/responses` (Aider-AI/aider#4029
+    and others quote the message; the code is an inference)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Azure OpenAI Responses API is enabled only for api-version 2025-03-01-preview "
+            "and later"
+        )
+
+
+class V1DeploymentNotFound(DeploymentNotFound):
+    """On the v1 Responses path the 404 carries OpenAI's `type` and a null `param`
+    (openai/codex#7642 quotes the body Codex got from `/openai/v1/responses`)."""
+
+    with_param_and_type = True
+    error_type = "invalid_request_error"
+
+
+class ResponsesContentFiltered(InvalidRequest):
+    """The prompt of a `/responses` request tripped the content filter. No `innererror`: the
+    annotation is a `content_filters` array beside the message, one entry per screened source
+    (Azure's Responses migration guide, "content filter error handling": `error.body
+    ["content_filters"][0]["content_filter_results"]`, `type: invalid_request_error`,
+    `param: prompt`; the entry's keys as in Azure/azure-rest-api-specs#42141)."""
+
+    code = "content_filter"
+
+    def __init__(self, results: dict[str, Any]) -> None:
+        entry = {"blocked": True, "source_type": "prompt", "content_filter_results": results}
+        super().__init__(
+            ContentFiltered.MESSAGE.format(apostrophe="'"),
+            param="prompt",
+            extra={"content_filters": [entry]},
+        )

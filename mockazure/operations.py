@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from mockazure.config import Capability
-from mockazure.versions import OperationName
+from mockazure.versions import ALL_API_VERSIONS, OperationName
 
 BodyKind = Literal["json", "form", "json_or_form", "none"]
 ApiFamily = Literal["dated", "v1"]  # `?api-version=<date>` paths, or the v1 API
@@ -50,6 +50,9 @@ class Operation:
     azure_word: str | None = None  # OperationNotSupported's word for it
     metered: bool = True
     stubbable: bool = True
+    # The dated api-versions that reach it, for the families the registry (versions.py) does
+    # not hold (the job families below); None: the registry decides.
+    dated_versions: frozenset[str] | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -134,6 +137,94 @@ def _responses_rows() -> tuple[Operation, ...]:
     )
 
 
+# The job families (issue 18; azure-v1-and-responses.md §5): files, batches, stored chat
+# completions, videos. Resource-level paths (no deployment in the path), dated and v1. None is
+# metered or stubbable: a batch's lines are, one by one, as the operations they name. The dated
+# registry holds none of them, so each row lists its dated versions:
+# - files: the authoring specs define `/files` from 2022-03-01-preview, batches from
+#   2024-07-01-preview (GA 2024-10-21); they stop at 2024-10-21. openai-python's `AzureOpenAI`
+#   sends `files`/`batches` to `/openai/{path}?api-version=<its version>` (clients.md §0.3) and
+#   Learn's batch how-to runs its Python samples with 2025-03-01-preview and 2025-04-01-preview
+#   (MicrosoftDocs/azure-ai-docs articles/ai-foundry/openai/includes/batch/batch-python.md
+#   @068add6b), so the later previews are accepted too (their inference specs lack the paths).
+# - stored chat completions: list/get/update/delete/messages from 2025-02-01-preview (the
+#   inference specs; reference §1), `store: true` on chat from 2024-12-01-preview.
+# fmt: off
+_LATER_PREVIEWS = ("2024-12-01-preview", "2025-01-01-preview", "2025-02-01-preview",
+                   "2025-03-01-preview", "2025-04-01-preview")
+_BATCH_VERSIONS = frozenset({"2024-07-01-preview", "2024-08-01-preview", "2024-09-01-preview",
+                             "2024-10-01-preview", "2024-10-21", *_LATER_PREVIEWS})
+FILES_VERSIONS = frozenset(ALL_API_VERSIONS)  # every dated version from 2022-03-01-preview
+_STORED_VERSIONS = frozenset(_LATER_PREVIEWS[2:])
+_JOB_VERSIONS = {"files": FILES_VERSIONS, "batches": _BATCH_VERSIONS,
+                 "stored": _STORED_VERSIONS, "videos": frozenset[str]()}
+# (name, method, path after /openai[/v1], operationId, body). Dated operationIds are the
+# authoring specs'; stored completions' and Sora 2's are OpenAI's; Sora 1's are the mock's
+# (no public spec).
+_JOB_ROWS: tuple[tuple[OperationName, str, str, str, BodyKind], ...] = (
+    ("files_upload", "POST", "/files", "Files_Upload", "form"),
+    ("files_list", "GET", "/files", "Files_List", "none"),
+    ("files_get", "GET", "/files/{file_id}", "Files_Get", "none"),
+    ("files_delete", "DELETE", "/files/{file_id}", "Files_Delete", "none"),
+    ("files_content", "GET", "/files/{file_id}/content", "Files_GetContent", "none"),
+    ("batches_create", "POST", "/batches", "Batch_Create", "json"),
+    ("batches_list", "GET", "/batches", "Batch_List", "none"),
+    ("batches_get", "GET", "/batches/{batch_id}", "Batch_Get", "none"),
+    ("batches_cancel", "POST", "/batches/{batch_id}/cancel", "Batch_Cancel", "none"),
+    ("stored_list", "GET", "/chat/completions", "listChatCompletions", "none"),
+    ("stored_get", "GET", "/chat/completions/{completion_id}", "getChatCompletion", "none"),
+    ("stored_update", "POST", "/chat/completions/{completion_id}", "updateChatCompletion",
+     "json"),
+    ("stored_delete", "DELETE", "/chat/completions/{completion_id}", "deleteChatCompletion",
+     "none"),
+    ("stored_messages", "GET", "/chat/completions/{completion_id}/messages",
+     "getChatCompletionMessages", "none"),
+    # Videos: v1 only (Sora 2: the video concept page; Sora 1: `?api-version=preview`).
+    ("videos_create", "POST", "/videos", "createVideo", "json_or_form"),
+    ("videos_list", "GET", "/videos", "ListVideos", "none"),
+    ("videos_get", "GET", "/videos/{video_id}", "GetVideo", "none"),
+    ("videos_delete", "DELETE", "/videos/{video_id}", "DeleteVideo", "none"),
+    ("videos_content", "GET", "/videos/{video_id}/content", "RetrieveVideoContent", "none"),
+    ("videos_remix", "POST", "/videos/{video_id}/remix", "CreateVideoRemix", "json"),
+    ("video_jobs_create", "POST", "/video/generations/jobs", "VideoJobs_Create", "json"),
+    ("video_jobs_list", "GET", "/video/generations/jobs", "VideoJobs_List", "none"),
+    ("video_jobs_get", "GET", "/video/generations/jobs/{job_id}", "VideoJobs_Get", "none"),
+    ("video_jobs_delete", "DELETE", "/video/generations/jobs/{job_id}", "VideoJobs_Delete",
+     "none"),
+    ("video_generation_content", "GET",
+     "/video/generations/{generation_id}/content/{variant}", "VideoGenerations_GetContent",
+     "none"),
+)
+# fmt: on
+# The two video creations name a `video` deployment in the body's `model`; Azure's
+# OperationNotSupported word for it is not public ("videoGeneration" is the mock's).
+_VIDEO_CREATIONS = frozenset({"videos_create", "video_jobs_create"})
+
+
+def _job_row(
+    name: OperationName, method: str, suffix: str, op_id: str, body: BodyKind
+) -> Operation:
+    family = "videos" if name.startswith("video") else name.partition("_")[0]
+    versions = _JOB_VERSIONS[family]
+    creates_video = name in _VIDEO_CREATIONS
+    deployment: DeploymentSource = "body" if creates_video else "none"
+    dated = (Route("/openai" + suffix, "none"),) if versions else ()
+    return Operation(
+        name=name,
+        family=family,
+        method=method,
+        routes=(*dated, Route(V1_PREFIX + suffix, deployment, "v1")),
+        operation_id=op_id,
+        body=body,
+        body_model=None,
+        capability="video" if creates_video else None,
+        azure_word="videoGeneration" if creates_video else None,
+        metered=False,
+        stubbable=False,
+        dated_versions=versions,
+    )
+
+
 # fmt: off
 OPERATIONS: tuple[Operation, ...] = (
     _row("chat_completions", "chat", "/chat/completions", "ChatCompletions_Create",
@@ -191,10 +282,17 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     # The Responses API (issue 13; azure-v1-and-responses.md §3): dated paths take
     # 2025-03-01-preview or later, the v1 paths api-version absent, v1, preview or latest; the
-    # body's `model` is the deployment. The family's own gate (serving/responses_gate.py) checks
-    # the versions, which the dated registry does not hold. `createResponse` is OpenAI's
-    # operationId (Azure's specs give none). "responses" as Azure's OperationNotSupported word is
-    # an inference (not seen in the sources).
+    # body's `model` is the deployment. The shared gate serves them, with the family's wording
+    # of two refusals (serving/responses_checks.py); the registry holds their versions
+    # (scripts/responses_registry.py). `createResponse` is OpenAI's operationId (Azure's dated
+    # spec gives none). "responses" as Azure's OperationNotSupported word is an inference (not
+    # seen in the sources).
+    # No `/openai/deployments/{d}/responses` (what the Vercel AI SDK's `useDeploymentBasedUrls`
+    # builds): neither Azure spec has it (2025-03-01-preview and v1 GA define only `/responses`),
+    # `AzureOpenAI` deliberately sends Responses to `/openai/responses` (azure-v1-and-responses.md
+    # §2), a client that built the deployment form was told it is wrong
+    # (RageAgainstThePixel/OpenAI-DotNet#457) and litellm#40408 names only "Azure-compatible
+    # gateways" as routing it. So it is an unknown path: 404 "Resource not found".
     *_responses_rows(),
     # Realtime (azure-v1-and-responses.md §5): a WebSocket upgrade; the deployment is in the
     # query (`?model=` on v1, `?deployment=` on the preview), which `serving/realtime_gate.py`
@@ -218,6 +316,7 @@ OPERATIONS: tuple[Operation, ...] = (
         operation_id="createRealtimeCall", body="none", body_model=None,
         capability="realtime", azure_word="realtime", metered=False, stubbable=False,
     ),
+    *(_job_row(*row) for row in _JOB_ROWS),
 )
 # fmt: on
 

@@ -32,7 +32,7 @@ RESET_NAMESPACES = (
     "files",  # serving.files.RECORDS (uploaded and batch output files)
     "file-contents",  # serving.files.CONTENTS
     "batches",  # serving.batches.NAMESPACE
-    "batch-lines",  # serving.batches.LINES (every answered line of a batch)
+    "batch-work",  # serving.batch_work.WORK (a batch's plan, answered slices, claims)
     "stored-completions",  # serving.stored.NAMESPACE (chat completions with `store: true`)
     "videos",  # serving.videos.NAMESPACE (Sora 2 videos and Sora 1 jobs)
     "video-assets",  # serving.videos.ASSETS (their rendered MP4s and images)

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import v1_registry  # scripts/ is not a package: found through the path above
+import responses_registry  # scripts/ is not a package: found through the path above
+import v1_registry
 
 Json = dict[str, Any]
 REPO = Path(__file__).resolve().parents[1]
@@ -385,12 +386,15 @@ def build_registry(spec_dir: Path) -> Json:
         versions[version] = extract_version(doc, authoring, version)
     carry_models_forward(versions)
     versions[NO_SPEC_VERSION] = overlay_2025_04(versions["2025-03-01-preview"])
+    v1 = v1_registry.build_v1(spec_dir, versions[NO_SPEC_VERSION], extract_v1_operation)
+    responses = responses_registry.responses_operations(spec_dir, extract_v1_operation)
+    responses_registry.add_responses(versions, v1, responses)
     return {
         "generated_by": "scripts/gen_api_versions.py",
         "source": "shared/azure-openai-specs (+ azure-surface.md overlays, see the script)",
         "versions": versions,
         "aliases": v1_registry.dated_aliases(),
-        "v1": v1_registry.build_v1(spec_dir, versions[NO_SPEC_VERSION], extract_v1_operation),
+        "v1": v1,
     }
 
 

@@ -5,8 +5,8 @@ azure-surface.md §10.2: unknown path or api-version → 404 "Resource not found
 cannot do the operation; then body fields the api-version does not know → 400 "Unrecognized
 request argument(s)"; then values → 400 naming the parameter. JSON, multipart and
 long-running routes are all built on `gate(...)`; what differs between them is only how the body
-is read (`BodyReader`) and, for the DALL-E 2 operation API, how values are refused
-(`Validator`). Where the deployment comes from is the operation's row in the table
+is read (`BodyReader`), for the DALL-E 2 operation API how values are refused (`Validator`),
+and for the Responses API how two refusals are worded (`Refusals`). Where the deployment comes from is the operation's row in the table
 (`operations.py`): the path, the body's `model` (the v1 API), or nowhere.
 """
 
@@ -19,7 +19,13 @@ from pydantic import BaseModel
 
 from mockazure.budget.work import name_param
 from mockazure.config import DeploymentSpec
-from mockazure.errors import InvalidRequest
+from mockazure.errors import (
+    ApiVersionNotSupported,
+    AzureError,
+    DeploymentNotFound,
+    InvalidRequest,
+    ResourceNotFound,
+)
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.checks import (
     check_fields,
@@ -36,7 +42,7 @@ from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 from mockazure.gateway.v1 import apply_fault, require_v1_api_version
 from mockazure.operations import Operation, Route, operation_named
 from mockazure.state import MockState
-from mockazure.versions import ApiVersion
+from mockazure.versions import ApiVersion, get_api_version, get_v1_api_version
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,6 +82,19 @@ class NoBody(BaseModel):
     """The body model of operations that take none (GET / DELETE of an image operation)."""
 
 
+@dataclass(frozen=True)
+class Refusals:
+    """An operation's own wording of two gate refusals (None: the gate's usual one).
+    `old_version`: a dated api-version the registry knows but that predates the operation
+    (instead of 404 "Resource not found"); `v1_deployment`: an unknown deployment on a v1 path
+    (instead of the dated DeploymentNotFound body)."""
+
+    old_version: Callable[[], AzureError] | None = None
+    v1_deployment: Callable[[], AzureError] | None = None
+
+
+USUAL = Refusals()
+
 # (request, state, operation) -> (the body's fields, what else it carried)
 BodyReader = Callable[[Request, MockState, Operation], Awaitable[tuple[dict[str, Any], Any]]]
 # (model, fields, version, deployment, state) -> the validated body
@@ -112,6 +131,7 @@ def _deployment_name(route: Route, request: Request, data: dict[str, Any]) -> st
 
 # The parameter a request's bulk lives in: over-budget work (budget/work.py) is blamed on it.
 PRIMARY_PARAM = {"chat_completions": "messages", "completions": "prompt", "embeddings": "input"}
+PRIMARY_PARAM |= {"responses_create": "input"}
 
 
 def gate(
@@ -120,6 +140,7 @@ def gate(
     *,
     reader: BodyReader | None = None,
     validator: Validator[M] | None = None,
+    refusals: Refusals = USUAL,
 ) -> Callable[[Request], Awaitable[Call[M]]]:
     """The FastAPI dependency for one operation: runs the checks, returns the typed `Call`."""
     operation = operation_named(operation_name)
@@ -130,15 +151,14 @@ def gate(
     async def dependency(request: Request) -> Call[M]:
         route = operation.route(request.scope["route"].path)
         state = get_state(request)
-        check_version = require_v1_api_version if route.api == "v1" else require_api_version
-        version = check_version(request, operation.name)
+        version = _version(request, operation, route, refusals)
         require_api_key(request, state)
         deployment: DeploymentSpec | None = None
         if route.deployment == "path":
-            deployment = _require(state, request, operation, route, {})
+            deployment = _require(state, request, operation, route, {}, refusals)
         data, upload = await read(request, state, operation)
         if route.deployment == "body":
-            deployment = _require(state, request, operation, route, data)
+            deployment = _require(state, request, operation, route, data, refusals)
             apply_fault(request, state, operation.name, deployment.name)
             # The v1 body's `model` is the deployment; the rest is the deployment path's body,
             # so the same request gives the same answer on both families (determinism.py).
@@ -181,13 +201,54 @@ def checked_body(
     return body
 
 
+def _version(
+    request: Request, operation: Operation, route: Route, refusals: Refusals
+) -> ApiVersion:
+    if operation.dated_versions is not None:
+        return _listed_version(request, operation, route)
+    if route.api == "v1":
+        return require_v1_api_version(request, operation.name)
+    try:
+        return require_api_version(request, operation.name)
+    except ResourceNotFound:
+        known = get_api_version(request.query_params.get("api-version")) is not None
+        if known and refusals.old_version is not None:
+            raise refusals.old_version() from None
+        raise
+
+
+def _listed_version(request: Request, operation: Operation, route: Route) -> ApiVersion:
+    """A family the registry does not hold (the job families): its row lists the dated
+    versions; v1 paths take the v1 names (gateway/v1.py)."""
+    given = request.query_params.get("api-version")
+    if route.api == "v1":
+        v1 = get_v1_api_version(given)
+        if v1 is None:
+            raise ApiVersionNotSupported()
+        return v1
+    dated = get_api_version(given) if given in (operation.dated_versions or ()) else None
+    if dated is None:
+        raise ResourceNotFound()
+    return dated
+
+
 def _require(
-    state: MockState, request: Request, operation: Operation, route: Route, data: dict[str, Any]
+    state: MockState,
+    request: Request,
+    operation: Operation,
+    route: Route,
+    data: dict[str, Any],
+    refusals: Refusals,
 ) -> DeploymentSpec:
     name = _deployment_name(route, request, data)
     assert name is not None
     notes = request_notes(request)
     notes.deployment = name  # the journal shows it even when it does not exist, as for paths
-    deployment = require_deployment(state, name, operation, request)
+    try:
+        deployment = require_deployment(state, name, operation, request)
+    except DeploymentNotFound:
+        if route.api == "v1" and refusals.v1_deployment is not None:
+            raise refusals.v1_deployment() from None
+        raise
     notes.azure_headers["azureml-model-session"] = deployment.model_session
     return deployment

@@ -160,6 +160,10 @@ class ContentFilter:
             return {"filtered": True, "details": details}
         return details
 
+    def judge_prompt(self, text: str) -> Verdict:
+        """One prompt's annotation, blocked or not (the caller words the refusal)."""
+        return self._judge(markers(text, "prompt"), text, self.features.prompt_filter_categories)
+
     def screen_prompts(self, texts: list[str]) -> list[dict[str, Any]]:
         """Each prompt's annotation; a blocked prompt raises the 400 of azure-surface.md §9e."""
         categories = self.features.prompt_filter_categories

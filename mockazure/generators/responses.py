@@ -15,11 +15,12 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidRequest
 from mockazure.generators import text
+from mockazure.generators.content_filter import ContentFilter
 from mockazure.generators.logprobs import token_logprobs
 from mockazure.generators.responses_context import (
     count_input_tokens,
@@ -27,6 +28,7 @@ from mockazure.generators.responses_context import (
     trailing_tool_outputs,
 )
 from mockazure.generators.responses_echo import echo
+from mockazure.generators.responses_filter import screen_message, screen_prompt
 from mockazure.generators.responses_hosted import hosted_tool, run_hosted
 from mockazure.generators.responses_mcp import (
     approval_turn,
@@ -59,8 +61,10 @@ from mockazure.protocol.responses_tools import (
     TextFormatJsonSchema,
 )
 from mockazure.tokens.tokenizers import Tokenizer
+from mockazure.versions import ResponseFeatures
 
 NewId = Callable[[str, int], str]  # (prefix, n) -> a fresh id
+IncompleteReason = Literal["max_output_tokens", "content_filter"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class ResponseContext:
     response_id: str
     created_at: float
     new_id: NewId
+    features: ResponseFeatures  # the api-version's content-filter categories
+    prompt_text: str  # this request's instructions and input, markers kept (content filter)
 
 
 def _forced_tools(body: ResponseCreateRequest) -> list[FunctionTool] | None:
@@ -264,21 +270,27 @@ def _usage(ctx: ResponseContext, output: list[OutputItem], reasoning: int) -> Re
 def complete_response(ctx: ResponseContext) -> Response:
     """The finished response (status `completed`, or `incomplete` at `max_output_tokens`)."""
     rng = random.Random(ctx.seed)
+    screen = ContentFilter(ctx.deployment, ctx.features)
+    filters = [screen_prompt(screen, ctx.prompt_text)]  # raises when the prompt is blocked
     limit = ctx.deployment.max_output_tokens
     budget = min(ctx.body.max_output_tokens or limit, limit)
     output, spent = _reasoning(ctx, rng, budget)
-    incomplete = spent >= budget
-    if not incomplete:
+    reason: IncompleteReason | None = "max_output_tokens" if spent >= budget else None
+    if reason is None:
         message, items = _answer(ctx, rng, budget - spent)
         output.extend(items)
         if message is not None:
-            incomplete = message.status == "incomplete"
+            reason = "max_output_tokens" if message.status == "incomplete" else None
+            message, completion = screen_message(screen, ctx.prompt_text, message, ctx.tokenizer)
+            reason = "content_filter" if completion["blocked"] else reason
+            filters.append(completion)
             output.append(message)
     return echo(
         ctx.body,
         ctx.deployment,
         id=ctx.response_id,
         created_at=ctx.created_at,
-        status="incomplete" if incomplete else "completed",
-        incomplete_details=IncompleteDetails(reason="max_output_tokens") if incomplete else None,
+        status="completed" if reason is None else "incomplete",
+        incomplete_details=None if reason is None else IncompleteDetails(reason=reason),
+        content_filters=filters,
     ).model_copy(update={"output": output, "usage": _usage(ctx, output, spent)})

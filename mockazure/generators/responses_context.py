@@ -110,3 +110,13 @@ def trailing_tool_outputs(items: Sequence[dict[str, Any]]) -> list[str]:
         if kind == "function_call_output":
             outputs.insert(0, item_text(item.get("output")))
     return outputs
+
+
+def screened_text(instructions: str | None, items: Sequence[dict[str, Any]]) -> str:
+    """What the content filter reads of one request: its instructions and the text of its
+    input messages (not the assistant's), markers kept."""
+    texts = [instructions] if instructions else []
+    for item in items:
+        if item.get("type", "message") == "message" and item.get("role") != "assistant":
+            texts.append(item_text(item.get("content")))
+    return "\n".join(texts)

@@ -3,8 +3,8 @@
 
 Limits come from the spec (temperature 0..2, top_p 0..1, top_logprobs 0..20, metadata 16 pairs
 of 64/512 characters) and from OpenAI's `openapi.json` where Azure's copy is silent
-(`max_output_tokens` >= 16). Top-level fields outside `REQUEST_FIELDS` are refused before this
-model runs, with chat's "Unrecognized request argument supplied" (`serving.responses_gate`).
+(`max_output_tokens` >= 16). Top-level fields the registry does not list for the operation are
+refused before this model runs, with chat's "Unrecognized request argument supplied" (the gate).
 """
 
 from typing import Self
@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from mockazure.errors import InvalidParam
 from mockazure.protocol.responses_input import InputValue, StrictModel
+from mockazure.protocol.responses_schemas import check_function_tools, check_text_format
 from mockazure.protocol.responses_tools import (
     FunctionChoice,
     FunctionTool,
@@ -28,33 +29,6 @@ METADATA_MAX_PAIRS = 16
 METADATA_KEY_MAX_CHARS = 64
 METADATA_VALUE_MAX_CHARS = 512
 MIN_OUTPUT_TOKENS = 16
-
-REQUEST_FIELDS = frozenset(
-    {
-        "metadata",
-        "temperature",
-        "top_p",
-        "user",
-        "top_logprobs",
-        "previous_response_id",
-        "reasoning",
-        "background",
-        "max_output_tokens",
-        "max_tool_calls",
-        "text",
-        "tools",
-        "tool_choice",
-        "prompt",
-        "truncation",
-        "input",
-        "include",
-        "parallel_tool_calls",
-        "store",
-        "instructions",
-        "stream",
-        "model",
-    }
-)
 
 
 class ResponseCreateRequest(StrictModel):
@@ -79,7 +53,7 @@ class ResponseCreateRequest(StrictModel):
     store: bool | None = None
     instructions: str | None = None
     stream: bool | None = None
-    model: str = Field(min_length=1)
+    # `model` names the deployment: the gate reads it and takes it out of the body.
 
     @field_validator("metadata")
     @classmethod
@@ -148,6 +122,8 @@ class ResponseCreateRequest(StrictModel):
                 "input", "Missing required parameter: 'input'.", "missing_required_parameter"
             )
         self._check_tool_choice()
+        check_function_tools(self.tools)
+        check_text_format(self.text)
         return self
 
     def _check_tool_choice(self) -> None:

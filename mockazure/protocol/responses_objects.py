@@ -180,6 +180,8 @@ class Response(ResponseModel):
     created_at: float
     status: ResponseStatus
     background: bool | None = None
+    # Azure's annotations (generators/responses_filter.py): one entry per screened source.
+    content_filters: list[dict[str, Any]] = Field(default_factory=list)
     error: ResponseError | None = None
     incomplete_details: IncompleteDetails | None = None
     instructions: str | None = None

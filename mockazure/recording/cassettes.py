@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from mockazure.journal.redaction import redact_body, redact_headers, redact_query
-from mockazure.operations import describe
+from mockazure.operations import describe, operation_of
 from mockazure.recording.vcr import from_vcr, is_vcr
 
 KEPT_REQUEST_HEADERS = ("content-type", "accept", "x-ms-client-request-id", "user-agent")
@@ -79,7 +79,18 @@ def request_record(
             record["body_text"] = body.decode("utf-8", "replace")
     else:
         record["body_size"] = len(body)
+    record["deployment"] = deployment or _body_deployment(method, path, record.get("body"))
     return record
+
+
+def _body_deployment(method: str, path: str, body: Any) -> str | None:
+    """The deployment a v1 / Responses body's `model` names (its row's route says so), shown in
+    the cassette and its file name; matching reads the body itself."""
+    target = operation_of(method, path)
+    if target is None or target.route.deployment != "body" or not isinstance(body, dict):
+        return None
+    model = body.get("model")
+    return model if isinstance(model, str) and model else None
 
 
 def response_headers(headers: list[tuple[str, str]]) -> dict[str, str]:

@@ -29,6 +29,7 @@ from mockazure.journal.calls import redact_headers, redact_query
 from mockazure.recording import vcr
 from mockazure.recording.cassettes import request_record, response_headers, save
 from mockazure.recording.record_ws import SessionRecorder
+from mockazure.recording.vcr import sse_chunks
 
 logger = logging.getLogger(__name__)
 HOP_BY_HOP = frozenset({"host", "content-length", "connection", "accept-encoding"})
@@ -113,11 +114,7 @@ class Recorder:
                     pending += data.decode("utf-8", "replace")
                     *events, pending = pending.split("\n\n")
                     at = round((time.perf_counter() - started) * 1000, 1)
-                    for event in events:
-                        lines = [
-                            ln[5:].lstrip() for ln in event.splitlines() if ln.startswith("data:")
-                        ]
-                        chunks.append({"data": "\n".join(lines), "at_ms": at})
+                    chunks.extend(sse_chunks("\n\n".join(events), at))
                 if keep_raw or not is_stream:
                     collected += data
                 yield data

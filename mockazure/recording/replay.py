@@ -19,11 +19,11 @@ from starlette.websockets import WebSocket
 
 from mockazure.errors import CassetteNotFound, error_response
 from mockazure.gateway.notes import notes_of
-from mockazure.gateway.sse import frame
 from mockazure.operations import is_azure_path
 from mockazure.recording.cassettes import canonical_body, load_all, match_key, recorded_canonical
 from mockazure.recording.replay_ws import play_session
 from mockazure.recording.sessions import is_session_cassette, is_session_path, session_key
+from mockazure.recording.vcr import frame_chunk
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class ReplayMiddleware:
                 if self.state.settings.replay_timing and at > elapsed:
                     await asyncio.sleep((at - elapsed) / 1000)
                     elapsed = at
-                data = frame(str(chunk["data"]).encode())
+                data = frame_chunk(chunk)
                 await send({"type": "http.response.body", "body": data, "more_body": True})
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return

@@ -91,7 +91,7 @@ def _response(response: dict[str, Any]) -> dict[str, Any]:
     kind = headers.get("content-type", "")
     text = body.decode("utf-8", "replace")
     if kind.startswith("text/event-stream"):
-        out["chunks"] = [{"data": data, "at_ms": 0} for data in sse_data(text)]
+        out["chunks"] = sse_chunks(text)
     elif "json" in kind and _is_json(text):
         out["body"] = json.loads(text)
     else:
@@ -109,13 +109,31 @@ def _is_json(text: str) -> bool:
 
 def sse_data(text: str) -> list[str]:
     """The `data:` payload of every event of an SSE body (multi-line data joined by newlines)."""
-    events = text.replace("\r\n", "\n").split("\n\n")
+    return [chunk["data"] for chunk in sse_chunks(text)]
+
+
+def sse_chunks(text: str, at_ms: float = 0) -> list[dict[str, Any]]:
+    """Every event of an SSE body as a cassette chunk: its `data:` payload and, for typed
+    streams (the Responses API's `event: response.created`), its event name."""
     out = []
-    for event in events:
-        lines = [ln[5:].removeprefix(" ") for ln in event.split("\n") if ln.startswith("data:")]
-        if lines:
-            out.append("\n".join(lines))
+    for event in text.replace("\r\n", "\n").split("\n\n"):
+        lines = event.split("\n")
+        data = [ln[5:].removeprefix(" ") for ln in lines if ln.startswith("data:")]
+        if not data:
+            continue
+        chunk: dict[str, Any] = {"data": "\n".join(data), "at_ms": at_ms}
+        names = [ln[6:].strip() for ln in lines if ln.startswith("event:")]
+        if names:
+            chunk["event"] = names[-1]
+        out.append(chunk)
     return out
+
+
+def frame_chunk(chunk: dict[str, Any]) -> bytes:
+    """A cassette chunk back on the wire, its event name first when it has one."""
+    name = chunk.get("event")
+    head = f"event: {name}\n".encode() if name else b""
+    return head + b"data: " + str(chunk["data"]).encode() + b"\n\n"
 
 
 def interaction(

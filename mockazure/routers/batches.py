@@ -1,69 +1,84 @@
 """Batches, dated (`/openai/batches?api-version=…`, authoring specs 2024-07-01-preview …) and
-v1 (`/openai/v1/batches`, Learn batch how-to): create, get, list, cancel (serving/batches.py)."""
+v1 (`/openai/v1/batches`, Learn batch how-to): create, get, list, cancel (serving/batches.py),
+on every path of their rows in the operation table."""
 
-from fastapi import APIRouter, Query, Request, Response
+from typing import Annotated
+
+import anyio
+from fastapi import APIRouter, Depends, Query, Response
 
 from mockazure.errors import BatchConflict
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.batches import Batch, BatchList
-from mockazure.serving.access import require_access
-from mockazure.serving.batch_create import create_batch, stored_lines
+from mockazure.routers.table import add_operation_routes
+from mockazure.serving.access import JobCall, access_of, job_gate
+from mockazure.serving.batch_create import create_batch
+from mockazure.serving.batch_pump import keep_working, pump_of
 from mockazure.serving.batches import (
     TERMINAL,
+    Progress,
     all_batches,
     batch_view,
     load_batch,
     save_batch,
-    write_results,
 )
 from mockazure.serving.paging import page_of
 
 router = APIRouter(tags=["batches"])
-PATHS = ("/openai/batches", "/openai/v1/batches")
+
+CreateCall = Annotated[JobCall, Depends(job_gate("batches_create"))]
+ListCall = Annotated[JobCall, Depends(job_gate("batches_list"))]
+GetCall = Annotated[JobCall, Depends(job_gate("batches_get"))]
+CancelCall = Annotated[JobCall, Depends(job_gate("batches_cancel"))]
 
 
-@router.post(PATHS[0], response_model=Batch)
-@router.post(PATHS[1], response_model=Batch, include_in_schema=False)
-async def create_batch_route(request: Request) -> Response:
-    access = require_access(request, "batches_create")
-    record = await create_batch(request, access)
-    return json_response(batch_view(record, access.state.clock.now(), created=True))
+async def create_batch_route(call: CreateCall) -> Response:
+    headers = [(k, v) for k, v in call.request.headers.items()]
+    record = await create_batch(access_of(call), call.raw, headers)
+    now = call.state.clock.now()
+    return json_response(batch_view(record, Progress(None), now, created=True))
 
 
-@router.get(PATHS[0], response_model=BatchList)
-@router.get(PATHS[1], response_model=BatchList, include_in_schema=False)
 async def list_batches(
-    request: Request, after: str | None = None, limit: int = Query(default=20, ge=1, le=100)
+    call: ListCall, after: str | None = None, limit: int = Query(default=20, ge=1, le=100)
 ) -> Response:
-    access = require_access(request, "batches_list")
-    now = access.state.clock.now()
-    views = [batch_view(r, now) for r in all_batches(access.state)]
+    """As far as the work has got (a list does not wait for it)."""
+    now = call.state.clock.now()
+    pump = pump_of(call.state)
+    records = all_batches(call.state)
+    progress = await anyio.to_thread.run_sync(lambda: [pump.progress(r, now) for r in records])
+    views = [batch_view(r, p, now) for r, p in zip(records, progress, strict=True)]
+    keep_working(call.state, [view.id for view in views if view.status not in TERMINAL])
     page, has_more = page_of(views, after, limit)
     first, last = (page[0].id, page[-1].id) if page else (None, None)
     return json_response(BatchList(data=page, first_id=first, last_id=last, has_more=has_more))
 
 
-@router.get(PATHS[0] + "/{batch_id}", response_model=Batch)
-@router.get(PATHS[1] + "/{batch_id}", response_model=Batch, include_in_schema=False)
-async def retrieve_batch(request: Request, batch_id: str) -> Response:
-    access = require_access(request, "batches_get")
-    record = load_batch(access.state, batch_id)
-    return json_response(batch_view(record, access.state.clock.now()))
+async def retrieve_batch(call: GetCall, batch_id: str) -> Response:
+    record = load_batch(call.state, batch_id)
+    now = call.state.clock.now()
+    progress = await pump_of(call.state).caught_up(record, now, call.state.settings.batch_wait_s)
+    return json_response(batch_view(record, progress, now))
 
 
-@router.post(PATHS[0] + "/{batch_id}/cancel", response_model=Batch)
-@router.post(PATHS[1] + "/{batch_id}/cancel", response_model=Batch, include_in_schema=False)
-async def cancel_batch(request: Request, batch_id: str) -> Response:
-    access = require_access(request, "batches_cancel")
-    state = access.state
+async def cancel_batch(call: CancelCall, batch_id: str) -> Response:
+    state = call.state
+    pump = pump_of(state)
     record = load_batch(state, batch_id)
     now = state.clock.now()
-    status = record.status(now)
-    if status in ("cancelling", "cancelled"):
-        return json_response(batch_view(record, now))
-    if status in TERMINAL:
-        raise BatchConflict(batch_id, status)
+    view = batch_view(record, await pump.caught_up(record, now, state.settings.batch_wait_s), now)
+    if view.status in ("cancelling", "cancelled"):
+        return json_response(view)
+    if view.status in TERMINAL:
+        raise BatchConflict(batch_id, view.status)
     record.cancelled = now
-    write_results(state, record, stored_lines(access, record))
     save_batch(state, record)
-    return json_response(batch_view(record, now))
+    pump.want(record.id)
+    progress = await pump.caught_up(record, now, state.settings.batch_wait_s)
+    return json_response(batch_view(record, progress, now))
+
+
+add_operation_routes(router, "batches_create", create_batch_route, response_model=Batch)
+add_operation_routes(router, "batches_list", list_batches, response_model=BatchList)
+add_operation_routes(router, "batches_get", retrieve_batch, response_model=Batch)
+add_operation_routes(router, "batches_cancel", cancel_batch, response_model=Batch)

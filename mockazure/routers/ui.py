@@ -14,6 +14,7 @@ import hmac
 from importlib import resources
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -27,6 +28,8 @@ from mockazure.routers.control import (
     has_admin_key,
     require_admin_key,
 )
+from mockazure.serving.batch_pump import keep_working
+from mockazure.serving.batches import TERMINAL
 from mockazure.ui.jobs import jobs_overview
 from mockazure.ui.media import image_gallery, journal_image, list_speech, load_speech
 from mockazure.ui.session_audio import session_wav
@@ -146,8 +149,11 @@ async def get_audio(audio_id: int, state: StateDep) -> Response:
 
 @guarded.get("/jobs")
 async def list_jobs(state: StateDep) -> dict[str, Any]:
-    """Batches and videos with their progress, newest first."""
-    return jobs_overview(state)
+    """Batches and videos with their progress, newest first (batches not done yet are handed
+    to the app's pump, so the work keeps up with the page's polling)."""
+    overview = await anyio.to_thread.run_sync(jobs_overview, state)
+    keep_working(state, [row["id"] for row in overview["batches"] if row["status"] not in TERMINAL])
+    return overview
 
 
 router.include_router(guarded)

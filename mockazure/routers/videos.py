@@ -1,15 +1,16 @@
 """Sora 2 on v1 (`/openai/v1/videos`, Azure video concept page; OpenAI's shapes): create,
-get, list, delete, content (`variant` video | thumbnail | spritesheet), remix."""
+get, list, delete, content (`variant` video | thumbnail | spritesheet), remix, on the paths of
+their rows in the operation table."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from mockazure.errors import VideoNotReady
-from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.responses import json_response
 from mockazure.protocol.videos import Video, VideoDeleted, VideoList
-from mockazure.serving.access import require_access
+from mockazure.routers.table import add_operation_routes
+from mockazure.serving.access import JobCall, access_of, job_gate
 from mockazure.serving.paging import page_of
 from mockazure.serving.video_create import check_prompt, create_video, read_video_body
 from mockazure.serving.video_views import STATUS, video_view
@@ -22,37 +23,41 @@ from mockazure.serving.videos import (
     load_video,
 )
 
-router = APIRouter(prefix="/openai/v1/videos", tags=["videos"])
+router = APIRouter(tags=["videos"])
+
+CreateCall = Annotated[JobCall, Depends(job_gate("videos_create", read_video_body))]
+ListCall = Annotated[JobCall, Depends(job_gate("videos_list"))]
+GetCall = Annotated[JobCall, Depends(job_gate("videos_get"))]
+DeleteCall = Annotated[JobCall, Depends(job_gate("videos_delete"))]
+ContentCall = Annotated[JobCall, Depends(job_gate("videos_content"))]
+RemixCall = Annotated[JobCall, Depends(job_gate("videos_remix"))]
 
 
-def _view(request: Request, record: VideoRecord, *, created: bool = False) -> Response:
+def _view(call: JobCall, record: VideoRecord, *, created: bool = False) -> Response:
     """`created`: the create answer, always `queued` (as the service answers), even when the
     job is done at once (`jobs_instant`)."""
-    state = request.app.state.mock
+    state = call.state
     now = record.started - 1e-6 if created else state.clock.now()
     return json_response(video_view(record, now, state.settings.video_ttl_s))
 
 
-@router.post("", response_model=Video)
-async def create_video_route(request: Request) -> Response:
-    access = require_access(request, "videos_create")
-    data = await read_video_body(request)
+async def create_video_route(call: CreateCall) -> Response:
+    access = access_of(call)
+    data = call.raw
     remix = data.get("remix_video_id")
     if isinstance(remix, str) and remix:
         load_video(access.state, remix, "video")
     record = create_video(access, data, remix if isinstance(remix, str) else None)
-    return _view(request, record, created=True)
+    return _view(call, record, created=True)
 
 
-@router.get("", response_model=VideoList)
 async def list_videos(
-    request: Request,
+    call: ListCall,
     after: str | None = None,
     limit: int = Query(default=20, ge=0, le=100),
     order: Literal["asc", "desc"] = "desc",
 ) -> Response:
-    access = require_access(request, "videos_list")
-    state = access.state
+    state = call.state
     records = all_videos(state, "video")
     if order == "asc":
         records.reverse()
@@ -62,39 +67,32 @@ async def list_videos(
     return json_response(VideoList(data=page, first_id=first, last_id=last, has_more=has_more))
 
 
-@router.get("/{video_id}", response_model=Video)
-async def retrieve_video(request: Request, video_id: str) -> Response:
-    access = require_access(request, "videos_get")
-    return _view(request, load_video(access.state, video_id, "video"))
+async def retrieve_video(call: GetCall, video_id: str) -> Response:
+    return _view(call, load_video(call.state, video_id, "video"))
 
 
-@router.delete("/{video_id}", response_model=VideoDeleted)
-async def delete_video_route(request: Request, video_id: str) -> Response:
-    access = require_access(request, "videos_delete")
-    delete_video(access.state, load_video(access.state, video_id, "video"))
+async def delete_video_route(call: DeleteCall, video_id: str) -> Response:
+    delete_video(call.state, load_video(call.state, video_id, "video"))
     return json_response(VideoDeleted(id=video_id))
 
 
-@router.get("/{video_id}/content")
 async def download_video_content(
-    request: Request,
+    call: ContentCall,
     video_id: str,
     variant: Literal["video", "thumbnail", "spritesheet"] = "video",
 ) -> Response:
-    access = require_access(request, "videos_content")
-    record = load_video(access.state, video_id, "video")
-    phase = record.phase(access.state.clock.now())
+    record = load_video(call.state, video_id, "video")
+    phase = record.phase(call.state.clock.now())
     if phase != "done":
         raise VideoNotReady(video_id, STATUS[phase])
-    blob = await asset(access.state, record, record.id, variant, 0)
+    blob = await asset(call.state, record, record.id, variant, 0)
     return Response(blob, media_type=MEDIA_TYPES[variant])
 
 
-@router.post("/{video_id}/remix", response_model=Video)
-async def remix_video(request: Request, video_id: str) -> Response:
-    access = require_access(request, "videos_remix")
-    source = load_video(access.state, video_id, "video")
-    data = await read_json_object(request)
+async def remix_video(call: RemixCall, video_id: str) -> Response:
+    access = access_of(call)
+    source = load_video(call.state, video_id, "video")
+    data = call.raw
     check_prompt(data)
     fields = {
         "model": source.deployment,
@@ -102,4 +100,12 @@ async def remix_video(request: Request, video_id: str) -> Response:
         "size": f"{source.width}x{source.height}",
         "seconds": str(source.seconds),
     }
-    return _view(request, create_video(access, fields, video_id), created=True)
+    return _view(call, create_video(access, fields, video_id), created=True)
+
+
+add_operation_routes(router, "videos_create", create_video_route, response_model=Video)
+add_operation_routes(router, "videos_list", list_videos, response_model=VideoList)
+add_operation_routes(router, "videos_get", retrieve_video, response_model=Video)
+add_operation_routes(router, "videos_delete", delete_video_route, response_model=VideoDeleted)
+add_operation_routes(router, "videos_content", download_video_content)
+add_operation_routes(router, "videos_remix", remix_video, response_model=Video)

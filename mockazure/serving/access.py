@@ -1,21 +1,20 @@
-"""Azure's checks for the job families, in the order of `dependencies.py` (azure-surface.md
-§10.2: path and api-version → 404, key → 401, deployment → 404 / OperationNotSupported, then
-the body). The lead's shared gate replaces this module at merge: every route of these families
-calls `require_access`, and v1 bodies resolve their deployment in `v1_deployment` only.
-"""
+"""What the job families (files, batches, stored chat completions, videos) take from the shared
+gate (`gateway/gate.py`): their rows in `operations.py` list the api-versions that reach them,
+the gate checks version → key → (videos) the deployment named by `model` → reads the body, and
+each family checks its own body values on `Call.raw` (their bodies are not registry-described)."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
 
 from mockazure.config import DeploymentSpec
-from mockazure.errors import ApiVersionNotSupported, InvalidRequest, ResourceNotFound
-from mockazure.gateway.checks import get_state, require_api_key, require_deployment
-from mockazure.operations import Operation
-from mockazure.serving.jobs_table import JobOperation, dated_versions
+from mockazure.gateway.gate import BodyReader, Call, NoBody, gate
 from mockazure.state import MockState
-from mockazure.versions import V1_NAMES
+from mockazure.versions import ApiVersion
+
+JobCall = Call[NoBody]
 
 
 @dataclass(frozen=True)
@@ -25,31 +24,27 @@ class Access:
     state: MockState
     v1: bool
     api_version: str | None
+    deployment: DeploymentSpec | None = None  # the video creations' `model`
 
 
-def is_v1(request: Request) -> bool:
-    return request.url.path.startswith("/openai/v1/")
+def access_of(call: JobCall) -> Access:
+    v1 = call.version.v1
+    return Access(call.state, v1, None if v1 else call.version.name, call.deployment)
 
 
-def require_access(request: Request, operation: JobOperation) -> Access:
-    state = get_state(request)
-    version = request.query_params.get("api-version")
-    v1 = is_v1(request)
-    if v1:
-        if version is not None and version not in V1_NAMES:
-            raise ApiVersionNotSupported()  # the one v1 rule: gateway/v1.py, docs/v1-facts.md
-    elif version not in dated_versions(operation):
-        raise ResourceNotFound()
-    require_api_key(request, state)
-    return Access(state, v1, None if v1 else version)
+def unchecked(
+    model: type[NoBody],
+    data: dict[str, Any],
+    version: ApiVersion,
+    deployment: DeploymentSpec | None,
+    state: MockState,
+) -> NoBody:
+    """The gate's validator for the job bodies: the family checks `Call.raw` itself."""
+    return NoBody()
 
 
-def v1_deployment(state: MockState, data: dict[str, Any], operation: Operation) -> DeploymentSpec:
-    """The v1 addressing rule: the body's (or form's) `model` names the deployment (reference
-    §2, "Model = deployment"); missing → 400 naming `model`, then the dated path's checks."""
-    name = data.get("model")
-    if not isinstance(name, str) or not name:
-        raise InvalidRequest(
-            "Missing required parameter: 'model'.", param="model", code="missing_required_parameter"
-        )
-    return require_deployment(state, name, operation)
+def job_gate(
+    operation_name: str, reader: BodyReader | None = None
+) -> Callable[[Request], Awaitable[JobCall]]:
+    """The gate dependency of one job operation (the body, if any, read by `reader`)."""
+    return gate(NoBody, operation_name, reader=reader, validator=unchecked)

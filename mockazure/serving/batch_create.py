@@ -1,32 +1,22 @@
-"""`POST /openai/batches` and `/openai/v1/batches`: the body, the input file (re-checked as on
-upload: a deployment removed since then fails the batch), every line answered off the event
-loop, then the record and its result files."""
+"""`POST /openai/batches` and `/openai/v1/batches`: the body and its input file checked, the
+record written, and the work handed to the app's pump (serving/batch_pump.py): the create
+answers at once, `validating`, whatever the file's size."""
 
+import secrets
 from typing import Any
 
-import anyio
-from fastapi import Request
 from pydantic import ValidationError
 
-from mockazure.errors import AzureError, InvalidRequest, UnrecognizedArguments
-from mockazure.gateway.bodies import read_json_object
+from mockazure.errors import InvalidRequest, UnrecognizedArguments
 from mockazure.gateway.validation import to_invalid_request
-from mockazure.operations import operation_named
 from mockazure.protocol.batches import BatchCreateRequest
 from mockazure.serving.access import Access
-from mockazure.serving.batch_input import ENDPOINT_OPERATIONS, BatchInput, check_batch_input
-from mockazure.serving.batch_run import LineJob, run_lines
-from mockazure.serving.batches import (
-    LINES,
-    OUTCOME_KEY,
-    BatchRecord,
-    BatchTiming,
-    save_batch,
-    write_results,
-)
-from mockazure.serving.files import file_content, load_file
+from mockazure.serving.batch_input import ENDPOINT_OPERATIONS
+from mockazure.serving.batch_pump import pump_of
+from mockazure.serving.batches import OUTCOME_KEY, BatchRecord, BatchTiming, save_batch
+from mockazure.serving.files import load_file
 from mockazure.state import MockState
-from mockazure.versions import ApiVersion, get_api_version
+from mockazure.versions import get_api_version, get_v1_api_version
 
 # The dated fields (authoring `BatchCreateRequest`); v1 adds `output_expires_after` (OpenAI).
 DATED_FIELDS = frozenset({"input_file_id", "endpoint", "completion_window", "metadata"})
@@ -34,6 +24,18 @@ V1_FIELDS = DATED_FIELDS | {"output_expires_after"}
 # The registry version batch lines of a v1 batch are checked against: the newest dated one,
 # until the v1 API has its own registry entry (issue 12).
 V1_LINE_VERSION = "2025-04-01-preview"
+# Request headers a line's stubs may match on: all but the credentials.
+SECRET_HEADERS = frozenset({"api-key", "authorization"})
+
+
+def batch_endpoints(access: Access) -> list[str]:
+    """The endpoints a batch may name: those whose operation the batch's api-version serves
+    online (`/responses` from 2025-03-01-preview, where the Responses API starts, and on v1;
+    that dated batches take it is **(inference)** from the online gating: Learn shows
+    Responses batches on v1 only)."""
+    version = get_v1_api_version("v1") if access.v1 else get_api_version(access.api_version)
+    assert version is not None  # the gate admitted it
+    return [e for e, op in ENDPOINT_OPERATIONS.items() if version.supports(op)]
 
 
 def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
@@ -45,10 +47,11 @@ def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
         body = BatchCreateRequest.model_validate({k: v for k, v in data.items() if k in known})
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc
-    if body.endpoint not in ENDPOINT_OPERATIONS:
+    endpoints = batch_endpoints(access)
+    if body.endpoint not in endpoints:
         raise InvalidRequest(
             f"Invalid value: '{body.endpoint}'. Supported values are: "
-            + ", ".join(f"'{e}'" for e in ENDPOINT_OPERATIONS)
+            + ", ".join(f"'{e}'" for e in endpoints)
             + ".",
             param="endpoint",
             code="invalid_value",
@@ -64,27 +67,11 @@ def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
     return body
 
 
-def _line_version(access: Access) -> ApiVersion:
-    version = get_api_version(access.api_version or V1_LINE_VERSION)
-    assert version is not None  # require_access admitted it
-    return version
-
-
-def _validated(access: Access, body: BatchCreateRequest) -> tuple[BatchInput | None, list[Any]]:
-    try:
-        found = check_batch_input(access.state, file_content(access.state, body.input_file_id))
-    except AzureError as exc:
-        return None, [{"code": exc.instance_code or "invalidPayload", "message": exc.message}]
-    if ENDPOINT_OPERATIONS[body.endpoint] != found.operation:
-        message = f"The input file's lines do not match the batch endpoint '{body.endpoint}'."
-        return None, [{"code": "invalidPayload", "message": message, "param": "endpoint"}]
-    return found, []
-
-
-async def create_batch(request: Request, access: Access) -> BatchRecord:
+async def create_batch(
+    access: Access, data: dict[str, Any], headers: list[tuple[str, str]]
+) -> BatchRecord:
     state = access.state
-    body = parse_create(await read_json_object(request), access)
-    found, errors = _validated(access, body)
+    body = parse_create(data, access)
     wanted = (body.metadata or {}).get(OUTCOME_KEY)
     record = BatchRecord(
         id="batch_" + state.ids.uuid(),
@@ -94,48 +81,19 @@ async def create_batch(request: Request, access: Access) -> BatchRecord:
         created_at=int(state.clock.now()),
         started=state.clock.now(),
         timing=BatchTiming.from_settings(state.settings).__dict__,
+        line_version=access.api_version or V1_LINE_VERSION,
+        v1=access.v1,
+        headers=[(k, v) for k, v in headers if k.lower() not in SECRET_HEADERS],
         metadata=body.metadata,
-        errors=errors,
-        outcome="failed" if errors or wanted == "failed" else "completed",
+        requested=wanted if wanted in ("failed", "expired") else "completed",
+        output_file_id=_file_id(state),
+        error_file_id=_file_id(state),
+        work_key=secrets.token_hex(8),
     )
-    if wanted == "expired" and not errors:
-        record.outcome = "expired"
-    if found is not None and record.outcome == "failed" and not errors:
-        errors.append({"code": "invalidPayload", "message": "The batch failed (requested)."})
-    lines: list[str] = []
-    if found is not None:
-        record.outcomes = "0" * len(found.lines)
-    if found is not None and record.outcome == "completed":
-        lines = await _answer_lines(request, access, record, found)
-    state.store.put(LINES, record.id, "\n".join(lines).encode(), ttl_s=state.settings.files_ttl_s)
-    write_results(state, record, lines)
     save_batch(state, record)
+    pump_of(state).want(record.id)
     return record
-
-
-async def _answer_lines(
-    request: Request, access: Access, record: BatchRecord, found: BatchInput
-) -> list[str]:
-    """Every line answered in a worker thread; the record learns each line's outcome and the
-    ids of the files that will hold them."""
-    state = access.state
-    deployment = state.deployments.get(found.deployment)
-    assert deployment is not None  # check_batch_input found it
-    operation = operation_named(found.operation)
-    job = LineJob(
-        state, _line_version(access), operation, deployment, request.headers.raw, record.id
-    )
-    results = await anyio.to_thread.run_sync(run_lines, job, found.lines)
-    record.outcomes = "".join("1" if r.ok else "0" for r in results)
-    record.output_file_id = _file_id(state) if "1" in record.outcomes else None
-    record.error_file_id = _file_id(state) if "0" in record.outcomes else None
-    return [r.text for r in results]
 
 
 def _file_id(state: MockState) -> str:
     return "file-" + state.ids.uuid().replace("-", "")
-
-
-def stored_lines(access: Access, record: BatchRecord) -> list[str]:
-    raw = access.state.store.get(LINES, record.id)
-    return raw.decode().split("\n") if raw else []

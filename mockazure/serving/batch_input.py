@@ -4,8 +4,10 @@ your batch file"; an upload naming a standard deployment fails at once with
 (unique), `method` `POST`, `url` and `body`; one deployment, a Global-Batch one, per file; at most
 `batch_max_lines` lines (Azure: 100,000 requests per file).
 
-Azure's jsonl messages start "Validation of jsonl file failed: " (seen on fine-tune uploads,
-MicrosoftDocs/azure-docs#108515); what follows names the line, 1-based **(inference)**.
+Azure's jsonl messages start "Validation of jsonl file failed: " and an empty file's is
+"Validation of jsonl file failed: No valid json line found in file." (fine-tune uploads,
+MicrosoftDocs/azure-docs#108515 and #107548); the per-line wording after the prefix (naming the
+line, 1-based) is the mock's **(inference)**: no capture of a batch file's line error is public.
 """
 
 import json
@@ -22,16 +24,24 @@ from mockazure.versions import OperationName
 
 # The line `url`s a batch runs, and the online operation each one is answered by. Azure's
 # samples use `/chat/completions`; `/v1/...` is what OpenAI's files carry and Azure's v1 batch
-# docs show (reference §5). The Responses API is not served here yet.
+# docs show: lines for `/v1/chat/completions` or `/v1/responses` (reference §5, batch include
+# @2a5ac240). OpenAI's `createBatch.endpoint` enum has `/v1/responses` too
+# (reference/openai/openapi.json); the v1 GA spec has no `/batches` path at all.
 LINE_OPERATIONS: dict[str, OperationName] = {
     "/chat/completions": "chat_completions",
     "/v1/chat/completions": "chat_completions",
     "/embeddings": "embeddings",
     "/v1/embeddings": "embeddings",
+    "/responses": "responses_create",
+    "/v1/responses": "responses_create",
 }
 # The batch's `endpoint` takes the same values.
 ENDPOINT_OPERATIONS = LINE_OPERATIONS
-OPERATION_WORDS = {"chat_completions": "chatCompletion", "embeddings": "embeddings"}
+OPERATION_WORDS = {
+    "chat_completions": "chatCompletion",
+    "embeddings": "embeddings",
+    "responses_create": "responses",
+}
 GLOBAL_BATCH_SKU = "GlobalBatch"
 
 

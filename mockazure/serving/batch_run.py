@@ -13,26 +13,37 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from mockazure.config import DeploymentSpec
-from mockazure.errors import AzureError, InternalServerError, InvalidRequest
+from mockazure.determinism import seed_for_bytes
+from mockazure.errors import AzureError, DeploymentNotFound, InternalServerError, InvalidRequest
 from mockazure.faults.rules import error_for, request_fault
 from mockazure.gateway.gate import Call, checked_body
 from mockazure.gateway.notes import notes_of, request_notes
 from mockazure.generators.chat_render import complete_chat
-from mockazure.operations import Operation
+from mockazure.operations import Operation, operation_named
 from mockazure.protocol.chat import ChatCompletionRequest
 from mockazure.protocol.embeddings import EmbeddingRequest
+from mockazure.protocol.responses import ResponseCreateRequest
 from mockazure.serving.batch_input import BatchLine
 from mockazure.serving.batch_journal import JOURNAL_LINES, journal_line
+from mockazure.serving.batch_work import line_version
+from mockazure.serving.batches import BatchRecord, Plan
 from mockazure.serving.chat import chat_plan
 from mockazure.serving.embeddings import embeddings_answer
 from mockazure.serving.pipeline import stub_for
+from mockazure.serving.responses import answer_line
+from mockazure.serving.responses_checks import require_create_values
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit
 from mockazure.versions import ApiVersion
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
-ONLINE_PATHS = {"chat_completions": "chat/completions", "embeddings": "embeddings"}
+# The path the online call of a line takes (its journal entry shows it).
+ONLINE_PATHS = {
+    "chat_completions": "/openai/deployments/{d}/chat/completions",
+    "embeddings": "/openai/deployments/{d}/embeddings",
+    "responses_create": "/openai/responses",
+}
 # Faults a line can show: a status and body. Latency, cut streams and malformed chunks belong
 # to an HTTP exchange a batch line does not have.
 LINE_FAULTS = frozenset({"error", "throttle", "drop"})
@@ -57,13 +68,16 @@ class LineResult:
 def _request(job: LineJob, request_id: str) -> Request:
     """The request the online route would have seen: its path, api-version and headers (stubs
     match on them) and its own notes (the stub that answered, its fault)."""
-    path = f"/openai/deployments/{job.deployment.name}/{ONLINE_PATHS[job.operation.name]}"
+    path = ONLINE_PATHS[job.operation.name].format(d=job.deployment.name)
+    if job.version.v1:
+        path = path.replace("/openai/", "/openai/v1/", 1)
+    query = b"" if job.version.v1 else f"api-version={job.version.name}".encode()
     scope: dict[str, Any] = {
         "type": "http",
         "method": "POST",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": f"api-version={job.version.name}".encode(),
+        "query_string": query,
         "headers": job.headers,
     }
     notes_of(scope).request_id = request_id
@@ -77,7 +91,12 @@ def _answer(job: LineJob, line: BatchLine, request: Request) -> BaseModel:
         raise InvalidRequest(
             "Streaming is not supported in batch requests.", param="stream", code="invalid_value"
         )
+    data.pop("model", None)  # the deployment, as the gate takes it from a v1 body
     args = (job.operation, data, job.version, job.deployment, job.state)
+    if job.operation.name == "responses_create":
+        responses_call = _call(request, job, checked_body(ResponseCreateRequest, *args), data)
+        require_create_values(responses_call)
+        return answer_line(responses_call)
     if job.operation.name == "embeddings":
         embed_call = _call(request, job, checked_body(EmbeddingRequest, *args), data)
         return embeddings_answer(embed_call, _stub(embed_call))
@@ -111,13 +130,37 @@ def _error_body(exc: AzureError) -> dict[str, Any]:
     return exc.envelope().model_dump(mode="json", exclude_unset=True)
 
 
+def _line_seed(state: MockState, batch_id: str, line: BatchLine) -> int:
+    """Ids from the batch and the line, so which process answers it, and when, changes nothing
+    under `deterministic_ids` (unique per call otherwise, as on the service)."""
+    return seed_for_bytes(f"{batch_id}:{line.number}".encode(), base=state.seed, scope="batch")
+
+
+def _output(
+    state: MockState, line: BatchLine, seed: int, request_id: str, status: int, body: Any
+) -> str:
+    output = {
+        "id": state.ids.token("batch_req_", 32, request_seed=seed + 1),
+        "custom_id": line.custom_id,
+        "response": {
+            "status_code": status,
+            "request_id": request_id,
+            "body": body,
+        },
+        "error": None,
+    }
+    return json.dumps(output, ensure_ascii=False)
+
+
 def run_line(job: LineJob, line: BatchLine, *, journal: bool = False) -> LineResult:
-    request_id = job.state.ids.uuid()
+    seed = _line_seed(job.state, job.batch_id, line)
+    request_id = job.state.ids.uuid(request_seed=seed)
     request = _request(job, request_id)
     try:
-        body: dict[str, Any] = json.loads(
-            _answer(job, line, request).model_dump_json(exclude_unset=True)
-        )
+        answer = _answer(job, line, request)
+        # As the online routes render them: Responses whole, chat and embeddings as set.
+        full = job.operation.name == "responses_create"
+        body: dict[str, Any] = json.loads(answer.model_dump_json(exclude_unset=not full))
         failure = _line_fault(job, request)
         if failure is not None:
             raise failure
@@ -130,14 +173,28 @@ def run_line(job: LineJob, line: BatchLine, *, journal: bool = False) -> LineRes
     if journal:
         stub = request_notes(request).stub
         journal_line(job, job.batch_id, line, request.url.path, status, body, stub)
-    output = {
-        "id": job.state.ids.token("batch_req_", 32),
-        "custom_id": line.custom_id,
-        "response": {"status_code": status, "request_id": request_id, "body": body},
-        "error": None,
-    }
-    return LineResult(status == 200, json.dumps(output, ensure_ascii=False))
+    return LineResult(status == 200, _output(job.state, line, seed, request_id, status, body))
 
 
-def run_lines(job: LineJob, lines: list[BatchLine]) -> list[LineResult]:
-    return [run_line(job, line, journal=n < JOURNAL_LINES) for n, line in enumerate(lines)]
+def answer_slice(
+    state: MockState, record: BatchRecord, plan: Plan, lines: list[BatchLine], start: int
+) -> list[tuple[bool, str]]:
+    """One slice of a batch (serving/batch_work.py): lines `start`… in input order."""
+    deployment = state.deployments.get(plan.deployment)
+    version = line_version(record, plan.operation)
+    if deployment is None or version is None:  # removed after validation: Azure's 404 per line
+        error = DeploymentNotFound()
+        return [(False, _failed_line(state, record, line, error)) for line in lines]
+    operation = operation_named(plan.operation)
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in record.headers]
+    job = LineJob(state, version, operation, deployment, headers, record.id)
+    results = [
+        run_line(job, line, journal=start + n < JOURNAL_LINES) for n, line in enumerate(lines)
+    ]
+    return [(r.ok, r.text) for r in results]
+
+
+def _failed_line(state: MockState, record: BatchRecord, line: BatchLine, exc: AzureError) -> str:
+    seed = _line_seed(state, record.id, line)
+    request_id = state.ids.uuid(request_seed=seed)
+    return _output(state, line, seed, request_id, exc.status_code, _error_body(exc))

@@ -1,12 +1,14 @@
-"""Batch records in the store and their lifecycle, a pure function of the app clock (no
-background task): `validating` for `batch_validating_s`, `in_progress` for
-`batch_in_progress_s` (lines finish evenly over it, so `request_counts` grow), `finalizing` for
-`batch_finalizing_s`, then `completed`; `failed` after validating when the input did not pass;
-`cancelling` for `batch_finalizing_s` after a cancel, then `cancelled` with the work done by
-then; `expired` (on request, `metadata.mockazure_outcome`) where it would have completed.
+"""Batch records in the store and their lifecycle, a pure function of the app clock:
+`validating` for `batch_validating_s`, `in_progress` for `batch_in_progress_s` (lines finish
+evenly over it, so `request_counts` grow), `finalizing` for `batch_finalizing_s`, then
+`completed`; `failed` after validating when the input did not pass; `cancelling` for
+`batch_finalizing_s` after a cancel, then `cancelled` with the work done by then; `expired` (on
+request, `metadata.mockazure_outcome`) where it would have completed.
 
-Every line is answered when the batch is created (serving/batch_run.py); the output and error
-files are written then and become visible when the batch reaches its terminal state."""
+The emulator's own work (validating the file, answering the lines, writing the output files:
+serving/batch_work.py, driven by serving/batch_pump.py) runs behind the clock's schedule, usually
+far ahead of it. A view shows what the clock says only as far as that work has reached
+(`Progress`): a poll never reports a line that was not answered, nor a file not yet written."""
 
 import json
 import math
@@ -16,14 +18,13 @@ from typing import Any
 from mockazure.config import Settings
 from mockazure.errors import BatchNotFound
 from mockazure.protocol.batches import Batch, BatchErrors, BatchRequestCounts, BatchStatus
-from mockazure.serving.files import FileRecord, save_file
 from mockazure.state import MockState
 
 NAMESPACE = "batches"
-LINES = "batch-lines"  # every answered line, in input order (rewritten files on cancel)
 WINDOW_S = 86_400  # `completion_window` "24h"
 TERMINAL: frozenset[str] = frozenset({"completed", "failed", "expired", "cancelled"})
 OUTCOME_KEY = "mockazure_outcome"  # metadata that asks for `failed` or `expired`
+REQUESTED_FAILURE = {"code": "invalidPayload", "message": "The batch failed (requested)."}
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,27 @@ class BatchTiming:
         )
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The validated input (serving/batch_work.py): the lines' deployment and operation, or
+    the errors that fail the batch."""
+
+    errors: list[dict[str, Any]]
+    deployment: str = ""
+    operation: str = ""
+    lines: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the work has got: the plan, the outcome flags of the lines answered so far
+    ("1" answered 200, "0" not; the prefix in input order) and whether the files are written."""
+
+    plan: Plan | None
+    flags: str = ""
+    final: bool = False
+
+
 @dataclass
 class BatchRecord:
     id: str
@@ -50,20 +72,26 @@ class BatchRecord:
     created_at: int
     started: float
     timing: dict[str, float]  # BatchTiming at create, so every replica agrees
-    outcomes: str = ""  # "1" answered 200, "0" not, per line in input order
+    line_version: str = ""  # the api-version its lines are answered with
+    v1: bool = False  # created on /openai/v1 (its Responses lines use the v1 registry)
+    headers: list[tuple[str, str]] = field(default_factory=list)  # the create's (stubs match)
     metadata: dict[str, Any] | None = None
-    errors: list[dict[str, Any]] = field(default_factory=list)  # validation failures
-    outcome: str = "completed"  # or "failed", "expired"
-    output_file_id: str | None = None
-    error_file_id: str | None = None
+    requested: str = "completed"  # or "failed", "expired" (metadata.mockazure_outcome)
+    output_file_id: str = ""  # reserved at create; shown once it holds lines
+    error_file_id: str = ""
     cancelled: float | None = None  # clock time of the cancel
+    # Names this batch's work in the store and in each process's caches: unique per create,
+    # even where ids repeat (`deterministic_ids` after a reset). Never shown.
+    work_key: str = ""
 
     def dumps(self) -> bytes:
         return json.dumps(asdict(self)).encode()
 
     @classmethod
     def loads(cls, raw: bytes) -> "BatchRecord":
-        return cls(**json.loads(raw))
+        data = json.loads(raw)
+        data["headers"] = [tuple(pair) for pair in data.get("headers", [])]
+        return cls(**data)
 
     @property
     def phases(self) -> tuple[float, float, float]:
@@ -73,19 +101,22 @@ class BatchRecord:
         finalizing = in_progress + t.in_progress_s
         return in_progress, finalizing, finalizing + t.finalizing_s
 
-    @property
-    def ended(self) -> float:
+    def outcome(self, plan: Plan) -> str:
+        return "failed" if plan.errors else self.requested
+
+    def ended(self, plan: Plan) -> float:
         """When the terminal state is reached (what a poll then sees never changes)."""
+        outcome = self.outcome(plan)
         if self.cancelled is not None:
             return self.cancelled + BatchTiming(**self.timing).finalizing_s
         in_progress, finalizing, end = self.phases
-        if self.outcome == "failed":
+        if outcome == "failed":
             return in_progress
-        return finalizing if self.outcome == "expired" else end
+        return finalizing if outcome == "expired" else end
 
-    def done_lines(self, at: float) -> int:
+    def done_lines(self, at: float, plan: Plan) -> int:
         """Lines answered by clock time `at` (evenly over in_progress)."""
-        if self.outcome != "completed":
+        if self.outcome(plan) != "completed":
             return 0
         in_progress, finalizing, _ = self.phases
         if self.cancelled is not None:
@@ -93,15 +124,19 @@ class BatchRecord:
         if at < in_progress:
             return 0
         if at >= finalizing:
-            return len(self.outcomes)
-        return math.floor(len(self.outcomes) * (at - in_progress) / (finalizing - in_progress))
+            return plan.lines
+        return math.floor(plan.lines * (at - in_progress) / (finalizing - in_progress))
 
-    def status(self, now: float) -> BatchStatus:
+    def counted_lines(self, plan: Plan) -> int:
+        """The lines the batch answers in all (those done by a cancel, else every one)."""
+        return self.done_lines(self.ended(plan), plan)
+
+    def status(self, now: float, plan: Plan) -> BatchStatus:
         in_progress, finalizing, _ = self.phases
         if self.cancelled is not None:
-            return "cancelled" if now >= self.ended else "cancelling"
-        if now >= self.ended:
-            return "completed" if self.outcome == "completed" else self.outcome  # type: ignore[return-value]
+            return "cancelled" if now >= self.ended(plan) else "cancelling"
+        if now >= self.ended(plan):
+            return self.outcome(plan)  # type: ignore[return-value]
         if now < in_progress:
             return "validating"
         return "in_progress" if now < finalizing else "finalizing"
@@ -111,14 +146,36 @@ def _stamp(at: float, now: float) -> int | None:
     return int(at) if now >= at else None
 
 
-def batch_view(record: BatchRecord, now: float, *, created: bool = False) -> Batch:
+def _shown(record: BatchRecord, progress: Progress, now: float) -> tuple[BatchStatus, int]:
+    """The status and lines done a poll at `now` shows: the clock's, as far as the work got."""
+    plan = progress.plan
+    if plan is None:
+        return "validating", 0
+    status = record.status(now, plan)
+    due = record.done_lines(now, plan)
+    done = min(due, len(progress.flags))
+    unwritten = status in TERMINAL and record.counted_lines(plan) > 0 and not progress.final
+    if done < due or unwritten:
+        status = "cancelling" if record.cancelled is not None else "in_progress"
+    return status, done
+
+
+def batch_view(
+    record: BatchRecord, progress: Progress, now: float, *, created: bool = False
+) -> Batch:
     """The batch as a poll at `now` sees it (`created`: the create response, `validating`)."""
-    status: BatchStatus = "validating" if created else record.status(now)
-    in_progress, finalizing, _ = record.phases
-    done = 0 if created else record.done_lines(now)
-    ok = record.outcomes[:done].count("1")
+    status, done = ("validating", 0) if created else _shown(record, progress, now)
+    ok = progress.flags[:done].count("1")
     terminal = status in TERMINAL
-    started = record.outcome == "completed"
+    plan = progress.plan
+    errors = (
+        (plan.errors or ([REQUESTED_FAILURE] if record.requested == "failed" else []))
+        if (plan is not None and status == "failed")
+        else []
+    )
+    # Azure's samples: `total` 0 while validating, the file's lines from then on.
+    total = plan.lines if plan is not None and status != "validating" else 0
+    shown_flags = progress.flags[:done] if terminal else ""
     view = Batch(
         id=record.id,
         endpoint=record.endpoint,
@@ -127,25 +184,31 @@ def batch_view(record: BatchRecord, now: float, *, created: bool = False) -> Bat
         status=status,
         created_at=record.created_at,
         expires_at=record.created_at + WINDOW_S,
-        request_counts=BatchRequestCounts(
-            total=len(record.outcomes), completed=ok, failed=done - ok
-        ),
+        request_counts=BatchRequestCounts(total=total, completed=ok, failed=done - ok),
         metadata=record.metadata,
-        errors=BatchErrors.model_validate({"data": record.errors}) if record.errors else None,
-        output_file_id=record.output_file_id if terminal else None,
-        error_file_id=record.error_file_id if terminal else None,
+        errors=BatchErrors.model_validate({"data": errors}) if errors else None,
+        output_file_id=record.output_file_id if "1" in shown_flags else None,
+        error_file_id=record.error_file_id if "0" in shown_flags else None,
     )
-    if created:
+    if created or plan is None:
         return view
-    ended = record.ended
+    _add_stamps(view, record, plan, now)
+    return view
+
+
+def _add_stamps(view: Batch, record: BatchRecord, plan: Plan, now: float) -> None:
+    in_progress, finalizing, _ = record.phases
+    started = record.outcome(plan) == "completed" and view.status != "validating"
     view.in_progress_at = _stamp(in_progress, now) if started else None
-    view.finalizing_at = _stamp(finalizing, now) if started and record.cancelled is None else None
+    reached_finalizing = view.status not in ("in_progress", "cancelling", "cancelled")
+    if started and record.cancelled is None and reached_finalizing:
+        view.finalizing_at = _stamp(finalizing, now)
     if record.cancelled is not None:
         view.cancelling_at = int(record.cancelled)
-        view.cancelled_at = _stamp(ended, now)
-    elif terminal:
-        setattr(view, f"{status}_at", int(ended))
-    return view
+        if view.status == "cancelled":
+            view.cancelled_at = int(record.ended(plan))
+    elif view.status in TERMINAL:
+        setattr(view, f"{view.status}_at", int(record.ended(plan)))
 
 
 def save_batch(state: MockState, record: BatchRecord) -> None:
@@ -163,27 +226,3 @@ def all_batches(state: MockState) -> list[BatchRecord]:
     raws = [state.store.get(NAMESPACE, key) for key in state.store.keys(NAMESPACE)]
     records = [BatchRecord.loads(raw) for raw in raws if raw is not None]
     return sorted(records, key=lambda r: (-r.started, r.id))
-
-
-def write_results(state: MockState, record: BatchRecord, lines: list[str]) -> None:
-    """The output (answered 200) and error (every other) files of the lines done by the end,
-    visible from then on."""
-    done = record.done_lines(record.ended)
-    chosen = list(zip(record.outcomes[:done], lines[:done], strict=True))
-    for file_id, flag, suffix in (
-        (record.output_file_id, "1", "output"),
-        (record.error_file_id, "0", "error"),
-    ):
-        if file_id is None:
-            continue
-        content = "".join(text + "\n" for ok, text in chosen if ok == flag).encode()
-        file = FileRecord(
-            id=file_id,
-            filename=f"{record.id}_{suffix}.jsonl",
-            purpose="batch_output",
-            size=len(content),
-            created_at=int(record.ended),
-            started=record.ended,
-            visible_at=record.ended,
-        )
-        save_file(state, file, content)

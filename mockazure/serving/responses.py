@@ -11,6 +11,7 @@ from fastapi import Response as HttpResponse
 from mockazure.gateway.metering import meter_deployment
 from mockazure.gateway.responses import SUCCESS_HEADERS, Pacing, pacing_for
 from mockazure.generators.responses import ResponseContext, complete_response
+from mockazure.generators.responses_context import screened_text
 from mockazure.generators.responses_events import iter_response_events
 from mockazure.generators.responses_hosted import needs_image
 from mockazure.protocol.responses_input import MessageItem, content_text
@@ -18,7 +19,7 @@ from mockazure.protocol.responses_objects import Response
 from mockazure.serving import responses_store
 from mockazure.serving.pipeline import INLINE_BODY_BYTES, off_loop
 from mockazure.serving.responses_chain import chain_items, fit_window, input_items
-from mockazure.serving.responses_gate import ResponsesCall
+from mockazure.serving.responses_checks import ResponsesCall
 from mockazure.serving.responses_stream import events_response
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit, lookup_stub
@@ -64,19 +65,21 @@ def build_response(call: ResponsesCall) -> tuple[Response, list[dict[str, Any]],
     new_id = _id_maker(state, state.request_seed(call.raw, "responses-ids"))
     history = chain_items(state, body.previous_response_id) if body.previous_response_id else []
     inputs = input_items(state, body, new_id)
-    tokenizer = get_tokenizer(call.deployment.tokenizer)
-    conversation, _ = fit_window(body, [*history, *inputs], call.deployment, tokenizer)
+    tokenizer = get_tokenizer(call.target.tokenizer)
+    conversation, _ = fit_window(body, [*history, *inputs], call.target, tokenizer)
     seed = content_seed(state, call.raw, conversation)
     response_id = new_id("resp_", 0)
     context = ResponseContext(
         body=body,
         conversation=conversation,
-        deployment=call.deployment,
+        deployment=call.target,
         tokenizer=tokenizer,
         seed=random.Random(seed).getrandbits(63),
         response_id=response_id,
         created_at=_created_at(state),
         new_id=new_id,
+        features=call.version.response,
+        prompt_text=screened_text(body.instructions, inputs),
     )
     return complete_response(context), inputs, seed
 
@@ -95,10 +98,14 @@ def store_response(
         seed=seed,
         started=started,
         expires_at=now + responses_store.RETENTION_S,
-        deployment=call.deployment.name,
-        tokenizer=call.deployment.tokenizer,
+        deployment=call.target.name,
+        tokenizer=call.target.tokenizer,
         stream=bool(call.body.stream),
     )
+    # Stored whole before the first event, so a stream the client cuts leaves the finished
+    # response stored. What the service stores for a cut non-background stream is not
+    # documented (OpenAI's and Azure's Responses and background guides, their issue trackers:
+    # no source found), so this keeps the simplest behaviour a retrieve can rely on.
     if call.body.stored:
         responses_store.save(call.state, record)
     return record
@@ -114,7 +121,7 @@ def _subject(call: ResponsesCall) -> str:
 
 
 def _pacing(call: ResponsesCall, hit: StubHit | None) -> Pacing:
-    model = pacing_for(call.state, call.deployment)
+    model = pacing_for(call.state, call.target)
     shape = hit.response.stream if hit is not None else None
     if shape is None:
         return model
@@ -128,10 +135,10 @@ def _stub_hit(call: ResponsesCall) -> StubHit | None:
         call.state,
         call.request,
         call.operation.name,
-        call.deployment.name,
+        call.target.name,
         call.raw,
         subject=_subject(call),
-        model=call.deployment.model,
+        model=call.target.model,
     )
     if hit is not None:
         hit.raise_error()
@@ -147,7 +154,7 @@ def _is_heavy(call: ResponsesCall) -> bool:
 async def create_response(call: ResponsesCall) -> HttpResponse:
     """The serving order of every operation (serving/pipeline.py): stub error -> meter ->
     generate -> pace -> render; the answer is stored (unless `store: false`) once metered."""
-    state, deployment = call.state, call.deployment
+    state, deployment = call.state, call.target
     hit = _stub_hit(call)
     response, inputs, seed = await off_loop(_is_heavy(call), lambda: build_response(call))
     usage = response.usage
@@ -157,7 +164,7 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
         (usage.input_tokens if usage else 0) + (call.body.max_output_tokens or 0),
         set_headers=call.set_headers,
         operation_id=call.operation.operation_id,
-        version_name=call.api_version,
+        version_name=call.version.name,
     )
     tokenizer = get_tokenizer(deployment.tokenizer)
     if hit is not None:
@@ -172,3 +179,16 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     if pacing.total_s(output_tokens) > 0:
         await anyio.sleep(pacing.total_s(output_tokens))
     return json_body(response)
+
+
+def answer_line(call: ResponsesCall) -> Response:
+    """A batch line's answer (serving/batch_run.py): what `create_response` answers for the
+    body, in its order (stub error -> generate -> stub -> store), without metering or pacing (a
+    batch has its own quota, and a line no HTTP exchange). Stored unless `store: false`."""
+    hit = _stub_hit(call)
+    response, inputs, seed = build_response(call)
+    if hit is not None:
+        tokenizer = get_tokenizer(call.target.tokenizer)
+        response = apply_responses_stub(response, hit, tokenizer, _id_maker(call.state, seed))
+    store_response(call, response, inputs, seed)
+    return response

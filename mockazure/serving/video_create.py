@@ -7,14 +7,17 @@ from typing import Any
 
 from fastapi import Request
 
+from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidRequest
 from mockazure.gateway.bodies import read_json_object
+from mockazure.gateway.checks import require_deployment
 from mockazure.gateway.multipart import is_multipart, read_form
 from mockazure.generators.images_filter import find_filter_hit
-from mockazure.serving.access import Access, v1_deployment
+from mockazure.operations import Operation, operation_named
+from mockazure.serving.access import Access
 from mockazure.serving.images.results import screen_prompt
-from mockazure.serving.jobs_table import VIDEO_GENERATION
 from mockazure.serving.videos import VideoRecord, save_video, timing
+from mockazure.state import MockState
 from mockazure.versions import get_api_version
 
 # Azure's Sora 2 (video concept page, reference §5); OpenAI's API also has 1024x1792 and
@@ -27,7 +30,9 @@ MAX_REFERENCE_BYTES = 26_214_400
 FILTER_VERSION = "2025-04-01-preview"
 
 
-# Learn's Sora page: these resolutions, 1 to 20 seconds; variants bounded by the mock **(inference)**.
+# Learn's Sora page: these resolutions, 1 to 20 seconds (Azure/PyRIT's `OpenAISoraTarget` docs
+# list the landscape and square ones and "up to 20s" for Sora 1 too); the variants' bound is the
+# mock's **(inference)**: no public source states one.
 JOB_SIZES = frozenset(
     {
         (480, 480),
@@ -66,13 +71,22 @@ def invalid_value(param: str, value: Any, allowed: tuple[str, ...]) -> InvalidRe
     )
 
 
-async def read_video_body(request: Request) -> dict[str, Any]:
-    """The create body's fields; an `input_reference` upload is read (bounded) and dropped:
-    the mock does not animate it."""
+async def read_video_body(
+    request: Request, state: MockState, operation: Operation
+) -> tuple[dict[str, Any], None]:
+    """The gate's body reader for Sora 2: the create body's fields; an `input_reference` upload
+    is read (bounded) and dropped: the mock does not animate it."""
     if not is_multipart(request):
-        return await read_json_object(request)
+        return await read_json_object(request), None
     form = await read_form(request, file_limit=MAX_REFERENCE_BYTES)
-    return {name: values[-1] for name, values in form.fields.items()}
+    return {name: values[-1] for name, values in form.fields.items()}, None
+
+
+def _deployment(access: Access, data: dict[str, Any]) -> DeploymentSpec:
+    """The gate resolved the body's `model` (the creations' rows); a remix names its source's."""
+    if access.deployment is not None:
+        return access.deployment
+    return require_deployment(access.state, str(data["model"]), operation_named("videos_create"))
 
 
 def check_prompt(data: dict[str, Any]) -> str:
@@ -107,7 +121,7 @@ def new_record(
 ) -> VideoRecord:
     """Deployment first (Azure's order), then the prompt; the job starts now."""
     state = access.state
-    deployment = v1_deployment(state, data, VIDEO_GENERATION)
+    deployment = _deployment(access, data)
     prompt = check_prompt(data)
     queued_s, running_s = timing(state.settings)
     hit = find_filter_hit(prompt)

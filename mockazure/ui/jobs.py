@@ -3,6 +3,7 @@ this moment sees them (the lifecycles of serving/batches.py and serving/videos.p
 
 from typing import Any
 
+from mockazure.serving.batch_pump import pump_of
 from mockazure.serving.batches import all_batches, batch_view
 from mockazure.serving.videos import all_videos
 from mockazure.state import MockState
@@ -11,10 +12,12 @@ SHOWN = 50  # newest first
 
 
 def jobs_overview(state: MockState) -> dict[str, Any]:
+    """Call it in a worker thread: it reads each batch's progress from the store."""
     now = state.clock.now()
     batches = []
+    pump = pump_of(state)
     for record in all_batches(state)[:SHOWN]:
-        view = batch_view(record, now)
+        view = batch_view(record, pump.progress(record, now), now)
         counts = view.request_counts
         done = counts.completed + counts.failed
         batches.append(

@@ -50,6 +50,11 @@ def test_v1_serves_the_issue_surface_and_nothing_dated_only() -> None:
         "transcriptions",
         "translations",
         "speech",
+        "responses_create",
+        "responses_get",
+        "responses_delete",
+        "responses_input_items",
+        "responses_cancel",
     }
     assert not version.supports("completions")
     assert not version.supports("image_generations_submit")
@@ -117,3 +122,19 @@ def test_dated_models_shape_follows_the_authoring_specs() -> None:
     # No authoring spec after 2024-10-21 here: its shape is carried forward.
     assert later.supports("models_list")
     assert later.response.model_fields == ga.response.model_fields
+
+
+@pytest.mark.parametrize("name", ["2025-03-01-preview", "2025-04-01-preview", "v1"])
+def test_responses_rows_are_in_the_registry_with_the_v1_spec_fields(name: str) -> None:
+    """scripts/responses_registry.py: the same Responses surface on every version answering it."""
+    version = get_api_version(name) or get_v1_api_version(name)
+    assert version is not None
+    spec = version.spec("responses_create")
+    assert {"background", "prompt", "max_tool_calls", "text", "model"} <= spec.fields
+    assert version.supports("responses_cancel")
+
+
+def test_responses_are_not_on_older_dated_versions() -> None:
+    version = get_api_version("2025-02-01-preview")
+    assert version is not None
+    assert not version.supports("responses_create")

@@ -1,5 +1,7 @@
-// mockazure playground: chat (streamed as it arrives), embeddings, images and speech, sent from
-// the page through the same Azure paths a client uses (so they appear in the traffic view).
+// mockazure playground: chat (streamed as it arrives), a stored conversation over the Responses
+// API (`/openai/v1/responses`, chained with previous_response_id), embeddings, images and
+// speech, sent from the page through the same Azure paths a client uses (so they appear in the
+// traffic view).
 "use strict";
 
 (() => {
@@ -26,12 +28,16 @@
 
   // POST to an Azure path; resolves to the Response, or throws with Azure's error message.
   async function azure(form, operation, body) {
-    const key = $("#api-key").value.trim();
-    if (!key) throw new Error("Type an api-key: this server accepts only the keys given to --api-key.");
     const fields = new FormData(form);
     const deployment = encodeURIComponent(fields.get("deployment"));
     const version = encodeURIComponent(fields.get("api_version"));
-    const response = await fetch(`/openai/deployments/${deployment}/${operation}?api-version=${version}`, {
+    return post(`/openai/deployments/${deployment}/${operation}?api-version=${version}`, body);
+  }
+
+  async function post(path, body) {
+    const key = $("#api-key").value.trim();
+    if (!key) throw new Error("Type an api-key: this server accepts only the keys given to --api-key.");
+    const response = await fetch(path, {
       method: "POST",
       headers: { "content-type": "application/json", "api-key": key },
       body: JSON.stringify(body),
@@ -101,6 +107,44 @@
     }
   }
 
+  // The Responses API: typed events (`data` carries `type`); the text is the output_text deltas.
+  async function respond(form) {
+    const fields = new FormData(form);
+    const stream = fields.get("stream") === "on";
+    const body = { model: fields.get("deployment"), input: fields.get("input"), stream };
+    if (fields.get("instructions")) body.instructions = fields.get("instructions");
+    const previous = fields.get("chain") === "on" ? form.dataset.previous : "";
+    if (previous) body.previous_response_id = previous;
+    const reply = $("[data-reply]", form);
+    reply.textContent = "";
+    const response = await post("/openai/v1/responses", body);
+    const requestId = response.headers.get("x-request-id");
+    let final = null;
+    if (!stream) {
+      final = await response.json();
+      reply.textContent = outputText(final);
+    } else {
+      let count = 0;
+      for await (const event of events(response)) {
+        count += 1;
+        if (event.type === "response.output_text.delta") reply.textContent += event.delta;
+        if (event.type === "error") throw new Error(event.message);
+        if (/^response\.(completed|incomplete|failed)$/.test(event.type)) final = event.response;
+        meta(form, `${count} events`, requestId);
+      }
+    }
+    if (!final) return;
+    form.dataset.previous = final.id;
+    $("[data-turns]", form).append(el("li", {}, el("b", {}, "you: "), fields.get("input")),
+      el("li", {}, el("b", {}, "assistant: "), outputText(final)));
+    meta(form, `status: ${final.status}`, final.usage && `tokens ${final.usage.input_tokens} + ${final.usage.output_tokens}`, final.id, requestId);
+  }
+
+  function outputText(response) {
+    const parts = (response.output || []).filter((item) => item.type === "message").flatMap((item) => item.content || []);
+    return parts.map((part) => part.text || part.refusal || "").join("");
+  }
+
   async function embed(form) {
     const fields = new FormData(form);
     const data = await (await azure(form, "embeddings", { input: fields.get("input") })).json();
@@ -129,7 +173,7 @@
     meta(form, `${blob.type}`, `${blob.size} bytes`);
   }
 
-  const ACTIONS = { "play-chat": chat, "play-embedding": embed, "play-image": image, "play-speech": speech };
+  const ACTIONS = { "play-chat": chat, "play-responses": respond, "play-embedding": embed, "play-image": image, "play-speech": speech };
 
   for (const form of document.querySelectorAll("form.play")) {
     form.addEventListener("submit", async (event) => {

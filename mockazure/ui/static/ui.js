@@ -172,8 +172,17 @@ function joinStream(chunks) {
   return texts;
 }
 
-function streamView(chunks) {
-  const joined = joinStream(chunks);
+// A Responses API stream: the journal joins its deltas per output item (journal/typed_streams.py).
+function joinTyped(typed) {
+  const texts = new Map();
+  for (const item of typed.output || []) texts.set(`output ${item.output_index}`, item.text);
+  const final = typed.response;
+  if (final) texts.set("status", final.status + (final.incomplete_details ? ` (${final.incomplete_details.reason})` : ""));
+  return texts;
+}
+
+function streamView(chunks, typed) {
+  const joined = typed ? joinTyped(typed) : joinStream(chunks);
   const parts = Array.from(joined, ([key, text]) =>
     el("div", { class: "joined" }, el("h5", {}, key), el("pre", {}, text)));
   const list = el("ol", { class: "chunks" }, chunks.map((chunk) => el("li", {}, el("code", {}, chunk))));
@@ -253,7 +262,7 @@ async function openCall(id) {
     el("section", {}, el("h4", {}, "Response"),
       el("details", {}, el("summary", {}, "Headers"), headerTable(call.response_headers)),
       await mediaFor(call),
-      call.stream_chunks ? streamView(call.stream_chunks) : pretty(call.response_body)));
+      call.stream_chunks ? streamView(call.stream_chunks, call.stream_joined) : pretty(call.response_body)));
   detail.hidden = false;
   detail.scrollTop = 0;
   document.body.classList.add("detail-open");
