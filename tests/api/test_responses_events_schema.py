@@ -5,6 +5,7 @@ fails here until a scenario emits it and its schema is checked."""
 import json
 import typing
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -75,7 +76,10 @@ def in_band_error() -> list[tuple[str, dict[str, Any]]]:
     async def collect() -> bytes:
         return b"".join([frame async for frame in framed_events(broken(), Pacing(0, 0))])
 
-    return sse_events(anyio.run(collect).decode())
+    # In a thread of its own: Playwright's sync API may leave a loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        framed = pool.submit(anyio.run, collect).result()
+    return sse_events(framed.decode())
 
 
 def test_every_declared_event_type_is_emitted_and_matches_the_spec(client: TestClient) -> None:
