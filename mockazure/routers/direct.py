@@ -92,7 +92,7 @@ class OperationRoute(APIRoute):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         sources = self._sources
-        if sources is None or scope["method"] not in self.methods:
+        if sources is None or scope["method"] not in (self.methods or ()):
             await super().handle(scope, receive, send)  # FastAPI's handler, its 405
             return
         request = Request(scope, receive, send)
