@@ -36,6 +36,7 @@ from mockazure.routers import (
     videos,
 )
 from mockazure.state import MockState
+from mockazure.tokens.tokenizers import WARM_ORDER, warm_tokenizers
 from mockazure.ui.media import image_keeper
 
 OPENAPI_TAGS = [
@@ -111,4 +112,6 @@ def create_app_from_env() -> FastAPI:
     settings the parent serialised, else `MOCKAZURE_*` variables."""
     given = os.environ.get(SETTINGS_ENV)
     settings = Settings.model_validate_json(given) if given else Settings()
-    return create_app(settings)
+    app = create_app(settings)
+    warm_tokenizers(WARM_ORDER)  # in the background: the first chat does not load them
+    return app

@@ -25,6 +25,7 @@ from mockazure.tls.serving import (
     serve_http_and_https,
     tls_options,
 )
+from mockazure.tokens.tokenizers import WARM_ORDER, warm_tokenizers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -263,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     print(banner(settings, app.state.mock), file=sys.stderr, flush=True)  # noqa: T201
+    warm_tokenizers(WARM_ORDER)  # in the background: the first chat does not load them
     # A request's CPU work runs in worker threads (gateway/offload.py); a shorter interpreter
     # switch interval hands the event loop the lock sooner, so other requests wait less.
     sys.setswitchinterval(0.001)
