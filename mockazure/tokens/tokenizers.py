@@ -229,6 +229,11 @@ class Tokenizer:
         the tokens that complete it, so every piece is valid text."""
         return [piece for piece, _ in self._pieces_with_sizes(text)]
 
+    def counted_pieces(self, text: str) -> tuple[list[str], int]:
+        """`pieces(text)` and the number of tokens of `text`, from one encoding."""
+        sized = self._pieces_with_sizes(text)
+        return [piece for piece, _ in sized], sum(size for _, size in sized)
+
     def _pieces_with_sizes(self, text: str) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
         pending, size = b"", 0
