@@ -18,7 +18,7 @@ def _routes(router: APIRouter) -> dict[tuple[str, str], OperationRoute]:
     for route in router.routes:
         if not isinstance(route, OperationRoute):
             continue  # not a row of the table (the inspector's image files)
-        for method in route.methods:
+        for method in route.methods or ():
             found[(method, route.path)] = route
     return found
 
