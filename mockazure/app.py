@@ -9,10 +9,9 @@ from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.faults.middleware import FaultMiddleware
-from mockazure.gateway.hosts import HostGuardMiddleware
-from mockazure.gateway.metrics import Metrics, MetricsMiddleware
+from mockazure.gateway.metrics import Metrics
 from mockazure.gateway.transport import TransportMiddleware
-from mockazure.journal.capture import RAW_SEND, JournalMiddleware
+from mockazure.journal.capture import RAW_SEND
 from mockazure.journal.redaction import install_access_log_redaction
 from mockazure.management import router as management
 from mockazure.openapi import install_openapi
@@ -95,14 +94,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ):  # the job families (serving/jobs_table.py)
         app.include_router(module.router)
     app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
-    # Outermost last: host guard -> metrics -> journal -> transport -> faults -> replay -> routes.
+    # Outermost last: the gateway's one layer (host guard -> metrics -> journal -> transport,
+    # gateway/transport.py) -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)
     app.add_middleware(FaultMiddleware, state=state)
-    app.add_middleware(TransportMiddleware, state=state)
-    app.add_middleware(JournalMiddleware, state=state, keepers=[image_keeper(state)])
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
+    app.add_middleware(
+        TransportMiddleware,
+        state=state,
+        metrics=app.state.metrics,
+        keepers=[image_keeper(state)],
+    )
     install_access_log_redaction()  # uvicorn's access log prints the query (journal/redaction.py)
     return app
 
