@@ -1,5 +1,6 @@
 """The one wiring place: `create_app(settings)` builds a FastAPI app with its own state."""
 
+import gc
 import os
 
 from fastapi import FastAPI
@@ -116,4 +117,5 @@ def create_app_from_env() -> FastAPI:
     settings = Settings.model_validate_json(given) if given else Settings()
     app = create_app(settings)
     warm_tokenizers(WARM_ORDER)  # in the background: the first chat does not load them
+    gc.freeze()  # the start-up heap out of the cyclic GC's reach (cli.py says why)
     return app
