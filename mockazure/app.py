@@ -1,5 +1,6 @@
 """The one wiring place: `create_app(settings)` builds a FastAPI app with its own state."""
 
+import gc
 import os
 
 from fastapi import FastAPI
@@ -9,10 +10,9 @@ from mockazure.clock import Clock
 from mockazure.config import SETTINGS_ENV, Settings
 from mockazure.errors import install_error_handlers
 from mockazure.faults.middleware import FaultMiddleware
-from mockazure.gateway.hosts import HostGuardMiddleware
-from mockazure.gateway.metrics import Metrics, MetricsMiddleware
+from mockazure.gateway.metrics import Metrics
 from mockazure.gateway.transport import TransportMiddleware
-from mockazure.journal.capture import RAW_SEND, JournalMiddleware
+from mockazure.journal.capture import RAW_SEND
 from mockazure.journal.redaction import install_access_log_redaction
 from mockazure.management import router as management
 from mockazure.openapi import install_openapi
@@ -36,6 +36,7 @@ from mockazure.routers import (
     videos,
 )
 from mockazure.state import MockState
+from mockazure.tokens.tokenizers import WARM_ORDER, warm_tokenizers
 from mockazure.ui.media import image_keeper
 
 OPENAPI_TAGS = [
@@ -94,14 +95,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ):  # the job families (operations.py `_JOB_ROWS`)
         app.include_router(module.router)
     app.include_router(management.router)  # ARM (issue 19); its catch-all comes last
-    # Outermost last: host guard -> metrics -> journal -> transport -> faults -> replay -> routes.
+    # Outermost last: the gateway's one layer (host guard -> metrics -> journal -> transport,
+    # gateway/transport.py) -> faults -> replay -> routes.
     if settings.replay is not None:
         app.add_middleware(ReplayMiddleware, state=state)
     app.add_middleware(FaultMiddleware, state=state)
-    app.add_middleware(TransportMiddleware, state=state)
-    app.add_middleware(JournalMiddleware, state=state, keepers=[image_keeper(state)])
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(HostGuardMiddleware, settings=settings)  # DNS rebinding (gateway/hosts)
+    app.add_middleware(
+        TransportMiddleware,
+        state=state,
+        metrics=app.state.metrics,
+        keepers=[image_keeper(state)],
+    )
     install_access_log_redaction()  # uvicorn's access log prints the query (journal/redaction.py)
     return app
 
@@ -111,4 +115,7 @@ def create_app_from_env() -> FastAPI:
     settings the parent serialised, else `MOCKAZURE_*` variables."""
     given = os.environ.get(SETTINGS_ENV)
     settings = Settings.model_validate_json(given) if given else Settings()
-    return create_app(settings)
+    app = create_app(settings)
+    warm_tokenizers(WARM_ORDER)  # in the background: the first chat does not load them
+    gc.freeze()  # the start-up heap out of the cyclic GC's reach (cli.py says why)
+    return app

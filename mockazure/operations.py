@@ -348,12 +348,31 @@ _ROUTES: tuple[tuple[str, re.Pattern[str], Operation, Route], ...] = tuple(
 _DEPLOYMENT_PATH = re.compile(r"/openai/deployments/(?P<deployment_id>[^/]+)/")
 
 
+# (method, path) -> target, remembered for paths up to this long, this many at most: the
+# faults, journal and metrics layers each ask (issue 16's profile).
+_KNOWN_PATH_CHARS = 512
+_KNOWN_TARGETS = 1024
+_targets: dict[tuple[str, str], Target | None] = {}
+
+
 def operation_of(method: str, path: str) -> Target | None:
     """The operation a request is, or None for any other path. The method picks between
     operations on one path (GET / DELETE of an image operation); a path that only another
     method serves still names its operation, so the journal shows what was tried."""
     if not path.startswith("/openai/"):
         return None
+    if len(path) > _KNOWN_PATH_CHARS:
+        return _scan(method, path)
+    key = (method, path)
+    if key in _targets:
+        return _targets[key]
+    if len(_targets) >= _KNOWN_TARGETS:
+        _targets.clear()
+    found = _targets[key] = _scan(method, path)
+    return found
+
+
+def _scan(method: str, path: str) -> Target | None:
     other: Target | None = None
     for route_method, pattern, operation, route in _ROUTES:
         found = pattern.match(path)

@@ -16,10 +16,10 @@ Image URLs and `operation-location` are built from the request's `Host` (or
 import ipaddress
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from mockazure.config import Settings
-from mockazure.errors import HostNotAllowed, error_response
+from mockazure.errors import HostNotAllowed
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 CONTROL_PREFIX = "/_mock"
@@ -75,23 +75,14 @@ def request_base_url(scope: Scope, settings: Settings, given: str) -> str:
     return f"{scope.get('scheme', 'http')}://{shown}:{port}"
 
 
-class HostGuardMiddleware:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
-        self.settings = settings
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        guarded = scope["type"] in ("http", "websocket") and path.startswith(CONTROL_PREFIX)
-        if (
-            guarded
-            and not path.startswith(OPEN_PREFIXES)
-            and not host_allowed(scope, self.settings)
-        ):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
-                return
-            refused = HostNotAllowed(host_name(_header(scope, b"host")))
-            await error_response(refused)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+def host_refusal(scope: Scope, settings: Settings) -> HostNotAllowed | None:
+    """The 403 for a guarded control path asked for under a host name the guard refuses (the
+    gateway's ASGI layer answers it before anything else, `gateway/transport.py`)."""
+    path = scope.get("path", "")
+    if (
+        not path.startswith(CONTROL_PREFIX)
+        or path.startswith(OPEN_PREFIXES)
+        or host_allowed(scope, settings)
+    ):
+        return None
+    return HostNotAllowed(host_name(_header(scope, b"host")))

@@ -2,9 +2,9 @@
 
 Per deployment and operation: requests by status, 429s, prompt and completion tokens (from the
 `usage` the client was sent: every JSON answer, and streams that carry a usage chunk), latency
-and, for streams, the time to the first content token. The pure ASGI `MetricsMiddleware` sits
-outermost and only watches messages: per request it touches a few cached label children and
-searches the last body chunks for `usage` (no JSON parsing).
+and, for streams, the time to the first content token. The gateway's ASGI layer
+(`gateway/layer.py`) only watches messages: per request it touches a few cached label children
+and searches the last body chunks for `usage` (no JSON parsing).
 
 With `--workers N` the CLI points `PROMETHEUS_MULTIPROC_DIR` at a fresh folder before the
 workers start; prometheus-client then keeps each worker's values in memory-mapped files there,
@@ -21,7 +21,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.gateway.notes import notes_of
-from mockazure.operations import describe, is_azure_path
+from mockazure.operations import describe
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -113,7 +113,7 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class _Watch:
+class Watch:
     """What one call's messages tell the metrics: status, first token, the body's tail."""
 
     def __init__(self, started: float) -> None:
@@ -147,62 +147,40 @@ def usage_of(tail: bytes) -> tuple[int, int] | None:
     return (int(prompt[1]) if prompt else 0), (int(completion[1]) if completion else 0)
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
+def count_call(metrics: Metrics, scope: Scope, watch: "Watch") -> None:
+    """Count one finished Azure call (the gateway layer calls it as the call ends)."""
+    m, labels = metrics, metrics.labels(scope)
+    m.requests.labels(*labels, watch.status).inc()
+    m.latency.labels(*labels).observe(time.perf_counter() - watch.started)
+    if watch.status == "429":
+        m.throttled.labels(*labels).inc()
+    if watch.first_token_s is not None:
+        m.first_token.labels(*labels).observe(watch.first_token_s)
+    usage = usage_of(watch.tail) if watch.status == "200" else None
+    if usage is not None:
+        m.tokens.labels(*labels, "prompt").inc(usage[0])
+        m.tokens.labels(*labels, "completion").inc(usage[1])
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket" and is_azure_path(scope["path"]):
-            await self._session(scope, receive, send)
-            return
-        if scope["type"] != "http" or not is_azure_path(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        watch = _Watch(time.perf_counter())
 
-        async def send_watched(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                watch.body(message.get("body", b""))
-            elif message["type"] == "http.response.start":
-                watch.start(message)
-            await send(message)
+async def watch_session(
+    metrics: Metrics, app: ASGIApp, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """Realtime: sessions accepted, and open now (refused upgrades count as neither)."""
+    labels: Labels | None = None
 
-        try:
-            await self.app(scope, receive, send_watched)
-        finally:
-            self._count(self.metrics.labels(scope), watch)
+    async def send_watched(message: Message) -> None:
+        nonlocal labels
+        await send(message)
+        if message["type"] == "websocket.accept" and labels is None:
+            labels = metrics.labels({**scope, "method": "GET"})
+            metrics.realtime_sessions.labels(*labels).inc()
+            metrics.realtime_open.labels(*labels).inc()
 
-    def _count(self, labels: Labels, watch: _Watch) -> None:
-        m = self.metrics
-        m.requests.labels(*labels, watch.status).inc()
-        m.latency.labels(*labels).observe(time.perf_counter() - watch.started)
-        if watch.status == "429":
-            m.throttled.labels(*labels).inc()
-        if watch.first_token_s is not None:
-            m.first_token.labels(*labels).observe(watch.first_token_s)
-        usage = usage_of(watch.tail) if watch.status == "200" else None
-        if usage is not None:
-            m.tokens.labels(*labels, "prompt").inc(usage[0])
-            m.tokens.labels(*labels, "completion").inc(usage[1])
-
-    async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Realtime: sessions accepted, and open now (refused upgrades count as neither)."""
-        labels: Labels | None = None
-
-        async def send_watched(message: Message) -> None:
-            nonlocal labels
-            await send(message)
-            if message["type"] == "websocket.accept" and labels is None:
-                labels = self.metrics.labels({**scope, "method": "GET"})
-                self.metrics.realtime_sessions.labels(*labels).inc()
-                self.metrics.realtime_open.labels(*labels).inc()
-
-        try:
-            await self.app(scope, receive, send_watched)
-        finally:
-            if labels is not None:
-                self.metrics.realtime_open.labels(*labels).dec()
+    try:
+        await app(scope, receive, send_watched)
+    finally:
+        if labels is not None:
+            metrics.realtime_open.labels(*labels).dec()
 
 
 def _query_deployment(scope: Scope) -> str:

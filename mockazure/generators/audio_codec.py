@@ -14,12 +14,15 @@ Errors follow what the service answers (azure-surface.md §4.7; wording as obser
   `audio_too_short`).
 """
 
+from __future__ import annotations
+
 import io
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import av
-import av.error
+if TYPE_CHECKING:  # PyAV (FFmpeg) is imported on first use: 28 MB of RSS at start-up otherwise
+    import av.container
 
 from mockazure.errors import InvalidRequest
 
@@ -113,6 +116,9 @@ def probe(data: bytes, filename: str | None) -> AudioInfo:
         raise _too_short()
     if family is None and extension(filename) not in SUPPORTED_FORMATS:
         raise _format_error(filename)
+    import av
+    import av.error
+
     try:
         with av.open(io.BytesIO(data), mode="r") as container:
             if not container.streams.audio:
@@ -134,6 +140,8 @@ def encode(pcm: bytes, response_format: str) -> bytes:
     """24 kHz mono s16le samples in the requested speech format (bit-exact: same in, same out)."""
     if response_format == "pcm":
         return pcm
+    import av
+
     container_format, codec, _ = SPEECH_ENCODINGS[response_format]
     buffer = io.BytesIO()
     options = {"fflags": "+bitexact"}

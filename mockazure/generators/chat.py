@@ -46,16 +46,24 @@ class ChoicePlan:
     context: dict[str, Any] | None = None
     # The completion's content-filter annotation (None: the version's safe defaults).
     filter_results: dict[str, Any] | None = None
+    counted: tuple[str, int] | None = None  # (content, its tokens) when the pieces were cut
 
     def completion_tokens(self, tokenizer: Tokenizer) -> int:
         calls = [c.function for c in self.tool_calls] + (
             [self.function_call] if self.function_call else []
         )
         tool_tokens = sum(tokenizer.count(c.name) + tokenizer.count(c.arguments) + 3 for c in calls)
-        return len(self.pieces_tokens(tokenizer)) + tool_tokens
+        return self.content_tokens(tokenizer) + tool_tokens
 
     def pieces_tokens(self, tokenizer: Tokenizer) -> list[int]:
         return tokenizer.encode(self.content or "")
+
+    def content_tokens(self, tokenizer: Tokenizer) -> int:
+        """Tokens of the content: as counted when it was cut into pieces, if it is unchanged
+        (a stub or the content filter may replace it), else counted now."""
+        if self.counted is not None and self.counted[0] == (self.content or ""):
+            return self.counted[1]
+        return len(self.pieces_tokens(tokenizer))
 
 
 @dataclass
@@ -251,7 +259,9 @@ def plan_choice(
     if offer is not None:
         return _plan_calls(body, offer, seed + 1000 * index, rng, new_id, sparse)
     content, finish = _cut(_plan_text(body, rng, sparse), body, tokenizer, rng)
-    plan = ChoicePlan(content=content, pieces=tokenizer.pieces(content), finish_reason=finish)
+    pieces, tokens = tokenizer.counted_pieces(content)
+    plan = ChoicePlan(content=content, pieces=pieces, finish_reason=finish)
+    plan.counted = (content, tokens)
     if body.logprobs:
         plan.logprobs = token_logprobs(plan.pieces, body.top_logprobs or 0, rng)
     return plan

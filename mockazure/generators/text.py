@@ -164,9 +164,29 @@ _MAX_QUOTE_CHARS = 80
 _POSSESSIVES = ("'s", "’s")
 
 
+# The same prompt's words are asked for several times per request (the reply, the tool
+# arguments, the content filter's hint) and again by every retry: remembered for prompts up to
+# this length, this many at most (forgotten all at once).
+_CACHED_PROMPT_CHARS = 4096
+_CACHED_PROMPTS = 1024
+_salient_cache: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
 def salient_words(text: str, k: int) -> list[str]:
     """Up to `k` distinct noun-like words of `text` (not stopwords, verbs or instruction words),
     longest first when choosing (earliest on ties), in the order they appear, original casing."""
+    if len(text) > _CACHED_PROMPT_CHARS:
+        return list(_salient_words(text, k))
+    key = (text, k)
+    known = _salient_cache.get(key)
+    if known is None:
+        if len(_salient_cache) >= _CACHED_PROMPTS:
+            _salient_cache.clear()
+        known = _salient_cache[key] = _salient_words(text, k)
+    return list(known)
+
+
+def _salient_words(text: str, k: int) -> tuple[str, ...]:
     seen: dict[str, tuple[int, int, str]] = {}
     # findall, not finditer: no match object per word (the profile of a chat request).
     words = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
@@ -177,7 +197,7 @@ def salient_words(text: str, k: int) -> list[str]:
         if key not in seen and 1 < len(word) <= MAX_TOPIC_CHARS and _noun_like(word, key):
             seen[key] = (-len(word), position, word)
     ranked = heapq.nsmallest(max(k, 0), seen.values())  # longest first, earliest on ties
-    return [word for _, _, word in sorted(ranked, key=lambda item: item[1])]
+    return tuple(word for _, _, word in sorted(ranked, key=lambda item: item[1]))
 
 
 def _noun_like(word: str, key: str) -> bool:

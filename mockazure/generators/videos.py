@@ -10,7 +10,6 @@ import io
 import textwrap
 from fractions import Fraction
 
-import av
 from PIL import Image, ImageDraw, ImageFont
 
 FPS = 8
@@ -60,6 +59,8 @@ def frame(prompt: str, width: int, height: int, index: int, total: int, seed: in
 
 def render_mp4(prompt: str, width: int, height: int, seconds: int, seed: int = 0) -> bytes:
     """An H.264 MP4 of `width` x `height` lasting exactly `seconds` (FPS * seconds frames)."""
+    import av  # on first use (issue 16: PyAV is 28 MB of RSS at start-up)
+
     out = io.BytesIO()
     total = FPS * seconds
     with av.open(out, mode="w", format="mp4") as container:

@@ -1,6 +1,6 @@
 """The request journal: what every Azure-path request sent and got back.
 
-`JournalMiddleware` (in `journal_capture.py`) records each call into `state.store` as a bounded
+The journal capture (`journal/capture.py`, fed by `gateway/transport.py`) records each call into `state.store` as a bounded
 ring buffer (namespace "journal", `--journal-size` items), so every worker writes to one
 journal. Entries keep the raw bodies (at most `journal_codec.KEPT_BYTES` each) and are parsed
 when read: read them with `journal_source` / `journal_codec.decode_entry`, never `json.loads`.

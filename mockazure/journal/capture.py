@@ -1,4 +1,4 @@
-"""`JournalMiddleware`: the pure ASGI layer that records every Azure-path call into the journal.
+"""The journal's capture of every Azure-path call (fed by the gateway's ASGI layer).
 
 It watches the messages as they pass and never holds them back or copies them: it keeps
 references to the body chunks (multipart is reduced to part names and sizes as it streams in,
@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from python_multipart.multipart import MultipartParser
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Scope
 
 from mockazure.gateway.notes import notes_of
 from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
@@ -36,7 +36,7 @@ from mockazure.journal.redaction import (
     redact_json_bytes,
     redact_query,
 )
-from mockazure.operations import describe, is_azure_path
+from mockazure.operations import describe
 from mockazure.state import MockState
 from mockazure.store.memory import StoreUnavailable
 
@@ -214,58 +214,41 @@ def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
 Keeper = Callable[[int, str | None, Any], None]
 
 
-class JournalMiddleware:
-    def __init__(self, app: ASGIApp, state: MockState, keepers: Sequence[Keeper] = ()) -> None:
-        self.app = app
+class JournalCall:
+    """One Azure call as the journal watches it: the request and response captures, and the
+    entry written once (at the last body chunk, a dropped line, or the call's end)."""
+
+    def __init__(self, journal: "Journal", scope: Scope) -> None:
+        self.request = RequestCapture(_content_type(scope.get("headers", [])))
+        self.response = ResponseCapture()
+        self.began, self.started_at = journal.state.clock.now(), time.perf_counter()
+        self._journal, self._scope = journal, scope
+        self._recorded = False
+        notes_of(scope).flush_journal = self.record  # for faults that drop the line
+
+    async def record(self) -> None:
+        if self._recorded:
+            return
+        self._recorded = True
+        args = (self._scope, self.request, self.response, self.began, self.started_at)
+        # Store down: the response (a 503) still goes out; the store logs it once.
+        with contextlib.suppress(StoreUnavailable):
+            if self.request.size + self.response.size > OFF_LOOP_BYTES:
+                await off_loop(self._journal._record, *args)  # parsing megabytes: off the loop
+            else:
+                self._journal._record(*args)
+
+
+class Journal:
+    """Records every Azure-path call into the journal; the gateway's one ASGI layer
+    (`gateway/layer.py`) opens a `JournalCall` per call and feeds it the messages."""
+
+    def __init__(self, state: MockState, keepers: Sequence[Keeper] = ()) -> None:
         self.state = state
         self.keepers = tuple(keepers)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_azure_path(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        request = RequestCapture(_content_type(scope.get("headers", [])))
-        response = ResponseCapture()
-        began, started_at = self.state.clock.now(), time.perf_counter()
-
-        async def receive_noted() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                request.feed(message.get("body", b""))
-            return message
-
-        recorded = False
-
-        async def record() -> None:
-            nonlocal recorded
-            if not recorded:
-                recorded = True
-                args = (scope, request, response, began, started_at)
-                # Store down: the response (a 503) still goes out; the store logs it once.
-                with contextlib.suppress(StoreUnavailable):
-                    if request.size + response.size > OFF_LOOP_BYTES:
-                        await off_loop(self._record, *args)  # parsing megabytes: off the loop
-                    else:
-                        self._record(*args)
-
-        notes_of(scope).flush_journal = record  # for faults that drop the line
-
-        async def send_noted(message: Message) -> None:
-            kind = message["type"]
-            if kind == "http.response.body":
-                response.feed(message.get("body", b""))
-                if not message.get("more_body", False):
-                    await (
-                        record()
-                    )  # before the client has it all, so it can read the journal at once
-            elif kind == "http.response.start":
-                response.start(message)
-            await send(message)
-
-        try:
-            await self.app(scope, receive_noted, send_noted)
-        finally:
-            await record()
+    def open(self, scope: Scope) -> JournalCall:
+        return JournalCall(self, scope)
 
     def _record(
         self,

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from mockazure.operations import operation_named
+from mockazure.routers.direct import OperationRoute
 
 
 def add_operation_routes(
@@ -20,7 +21,8 @@ def add_operation_routes(
     **options: Any,
 ) -> None:
     """`document_body`: put the row's body model into the OpenAPI document (`openapi.py`;
-    JSON bodies parsed by the gate, which FastAPI cannot see)."""
+    JSON bodies parsed by the gate, which FastAPI cannot see). Plain endpoints are dispatched
+    directly (`routers/direct.py`)."""
     operation = operation_named(operation_name)
     extra = dict(options.pop("openapi_extra", {}))
     if document_body and operation.body_model:
@@ -32,6 +34,7 @@ def add_operation_routes(
             endpoint,
             methods=[operation.method],
             openapi_extra=extra | _path_parameters(route.path, taken),
+            route_class_override=OperationRoute,
             **options,
         )
 
