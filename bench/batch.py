@@ -59,7 +59,7 @@ def one_run(http: httpx.Client, content: bytes, url: str) -> dict[str, float]:
         "endpoint": "/chat/completions",
         "completion_window": "24h",
     }
-    stop, latencies = threading.Event(), []
+    stop, latencies = threading.Event(), list[float]()
     chatter = threading.Thread(target=_chat_latencies, args=(url, stop, latencies))
     chatter.start()
     batch = http.post("/openai/batches", json=body).json()

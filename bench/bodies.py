@@ -7,6 +7,7 @@ import struct
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 QUERY = "?api-version=2024-10-21"
 USER_TEXT = (
@@ -37,7 +38,7 @@ CHAT = {
 
 # A tool-call chat: a pydantic-shaped function schema (nested object, enum, array, pattern,
 # bounds) the service must check and the generator must fill (`tool_choice: required`).
-ORDER_TOOL = {
+ORDER_TOOL: dict[str, Any] = {
     "type": "function",
     "function": {
         "name": "plan_production",
