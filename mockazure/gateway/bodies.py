@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from mockazure.errors import InvalidRequest
+from mockazure.gateway.json_slices import encodable, loads
 from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
 
 # Deeper than any real request: tool and response schemas are far shallower (Structured Outputs
@@ -53,11 +54,7 @@ def _too_deep(data: Any) -> bool:
 def _has_lone_surrogate(body: bytes, data: Any) -> bool:
     if _SURROGATE_ESCAPE.search(body) is None:
         return False  # pairs and lone halves both need an escape; UTF-8 input cannot hold them
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return not encodable(data)
 
 
 def _no_constant(name: str) -> Any:
@@ -71,10 +68,14 @@ def _finite_float(text: str) -> float:
     return value if math.isfinite(value) else math.copysign(sys.float_info.max, value)
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
+
+
 def parse_json(body: bytes) -> Any:
     """`body` parsed, or the service's invalid-JSON 400."""
     try:
-        data = json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
+        # A large body in windows (gateway/json_slices.py): no long hold of the interpreter lock.
+        data = loads(body, _DECODER, max_depth=MAX_JSON_DEPTH)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, digits
         raise invalid_json() from exc
     if (isinstance(data, (dict, list)) and _too_deep(data)) or _has_lone_surrogate(body, data):

@@ -154,13 +154,14 @@ def _rank(error: ErrorDetails) -> tuple[int, int]:
     return (2 if error["type"] in _TYPE_NAMES else 1), noise
 
 
-def to_invalid_request(exc: ValidationError, data: Any) -> InvalidRequest:
+def to_invalid_request(exc: ValidationError, data: Any, at: tuple[str, ...] = ()) -> InvalidRequest:
+    """The service's 400 for the first (best-ranked) error; `at`: where in `data` the
+    validated value sits, when the model validated a part of it (`session` of a request)."""
     errors = sorted(exc.errors(), key=_rank)
     first = errors[0]
     ctx_error = first.get("ctx", {}).get("error")
-    param = (
-        ctx_error.param if isinstance(ctx_error, InvalidParam) else param_path(first["loc"], data)
-    )
+    loc = (*at, *first["loc"])
+    param = ctx_error.param if isinstance(ctx_error, InvalidParam) else param_path(loc, data)
     if first["type"] == "union_tag_invalid" and isinstance(first.get("input"), dict):
         # A message discriminated by `role` with an unknown role: name the role field.
         param = f"{param}.role" if "role" in first["input"] else param

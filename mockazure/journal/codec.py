@@ -14,6 +14,7 @@ keeps its first events. So an entry is a few tens of KB at most, whatever went t
 import json
 from typing import Any
 
+from mockazure.gateway.json_slices import encodable, loads
 from mockazure.journal.typed_streams import joined_stream
 
 MAGIC = b"MJ2\n"
@@ -47,7 +48,7 @@ def oversize_json(data: bytes, kind: str) -> tuple[Any, Any]:
     """The recorded form of a JSON body over `KEPT_BYTES` (elided, or else a summary), and the
     parsed body (None when it is not JSON)."""
     try:
-        value = _usable(json.loads(data))
+        value = _usable(loads(data), data)
         elided = elide(value)
     except (ValueError, RecursionError):  # bad syntax or bytes, huge ints, deep nesting
         return summary(len(data), kind, truncated=True), None
@@ -68,15 +69,17 @@ def parse_body(raw: bytes, kind: str, size: int, *, response: bool) -> Any:
     if len(raw) < size or not textual:
         return summary(size, kind, **({"truncated": True} if textual else {}))
     try:
-        return _usable(json.loads(raw)) if "json" in kind else raw.decode("utf-8", "replace")
+        return _usable(loads(raw), raw) if "json" in kind else raw.decode("utf-8", "replace")
     except (ValueError, RecursionError):  # bad syntax or bytes, huge ints, deep nesting
         return raw.decode("utf-8", "replace")
 
 
-def _usable(value: Any) -> Any:
+def _usable(value: Any, raw: bytes) -> Any:
     """`value` if it can be sent back as UTF-8 JSON; a `\\ud800` escape parses to a lone
-    surrogate that cannot (the journal and inspector answered 500). ValueError otherwise."""
-    json.dumps(value, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError is a ValueError
+    surrogate that cannot (the journal and inspector answered 500). ValueError otherwise.
+    Without a `\\u` escape in `raw` no string can hold one: no walk over the value."""
+    if b"\\u" in raw and not encodable(value):
+        raise ValueError("a lone surrogate")
     return value
 
 

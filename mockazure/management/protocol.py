@@ -21,7 +21,7 @@ VersionUpgradeOption = Literal[
 
 
 class ArmBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
 
 
 class Sku(ArmBody):

@@ -12,6 +12,7 @@ from mockazure.errors import InvalidParam
 from mockazure.jsonschema.validation import schema_problem
 from mockazure.protocol.common import (
     FUNCTION_NAME_PATTERN,
+    MAX_MESSAGES,
     AzureModel,
     LogitBias,
 )
@@ -237,7 +238,7 @@ class DataSource(AzureModel):
 
 
 class ChatCompletionRequest(AzureModel):
-    messages: list[ChatMessage] = Field(min_length=1)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
     top_p: float | None = Field(default=None, ge=0.0, le=1.0)
     n: int | None = Field(default=None, ge=1, le=128)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from mockazure.protocol.common import AzureModel, LogitBias, ResponseModel, Usage
+from mockazure.protocol.common import MAX_MESSAGES, AzureModel, LogitBias, ResponseModel, Usage
 
 
 class ExtensionMessage(AzureModel):
@@ -28,7 +28,7 @@ class ExtensionDataSource(AzureModel):
 
 
 class ExtensionsChatRequest(AzureModel):
-    messages: list[ExtensionMessage] = Field(min_length=1)
+    messages: list[ExtensionMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
     top_p: float | None = Field(default=None, ge=0.0, le=1.0)
     stream: bool | None = None

@@ -9,6 +9,8 @@ from mockazure.errors import InvalidParam
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
 Severity = Literal["safe", "low", "medium", "high"]
 FUNCTION_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,64}$"
+# "Max number of /chat/completions messages: 2048" (Learn: Azure OpenAI quotas and limits)
+MAX_MESSAGES = 2048
 
 
 class AzureModel(BaseModel):
@@ -18,7 +20,7 @@ class AzureModel(BaseModel):
     (`dependencies.check_fields`), so that the version decides; what passes is kept here.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)
 
 
 class ResponseModel(BaseModel):

@@ -19,7 +19,13 @@ from pydantic import BaseModel
 from mockazure.config import DeploymentSpec
 from mockazure.gateway.gate import Call
 from mockazure.gateway.metering import meter
-from mockazure.gateway.responses import SUCCESS_HEADERS, Pacing, json_response, pacing_for
+from mockazure.gateway.responses import (
+    SUCCESS_HEADERS,
+    Pacing,
+    is_bulky,
+    json_response,
+    pacing_for,
+)
 from mockazure.gateway.sse import sse_response
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit, lookup_stub
@@ -87,8 +93,8 @@ async def serve(
     hit = stub_for(call) if call.operation.stubbable else None
     if hit is not None:
         hit.raise_error()
-    if call.operation.metered:
-        meter(call, cost(), deployment=meter_as)
+    if call.operation.metered:  # counting a long prompt's tokens is CPU work too
+        meter(call, await off_loop(is_heavy(call), cost), deployment=meter_as)
     answer = await generate(hit)
     shape = hit.response.stream if hit is not None else None
     pacing = pacing_of(call.state, call.deployment, shape)
@@ -97,7 +103,8 @@ async def serve(
     if answer.tokens is not None and pacing.total_s(answer.tokens) > 0:
         await anyio.sleep(pacing.total_s(answer.tokens))
     if isinstance(answer.body, BaseModel):
-        return json_response(answer.body, status_code=answer.status_code)
+        body, status = answer.body, answer.status_code
+        return await off_loop(is_bulky(body), lambda: json_response(body, status_code=status))
     return Response(
         answer.body,
         status_code=answer.status_code,

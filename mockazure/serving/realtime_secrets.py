@@ -52,7 +52,7 @@ async def create_client_secret(request: Request, state: MockState) -> JSONRespon
     try:
         config = type(config).model_validate(merged)
     except ValidationError as exc:
-        raise to_invalid_request(exc, {"session": merged}) from exc
+        raise to_invalid_request(exc, {"session": merged}, at=("session",)) from exc
     now = int(state.clock.now())
     expires_at = now + body.expires_after.seconds
     value = state.ids.token("ek_", 32)

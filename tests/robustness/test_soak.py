@@ -1,7 +1,14 @@
 """A bounded soak on loopback: mixed requests, streams (some cut by the client), oversized
 uploads. No 5xx, no leaked tasks or file handles, memory flat over three equal rounds.
 
-Size: MOCKAZURE_SOAK_SCALE (default 1 = 1,200 requests + 120 streams per round, three rounds)."""
+Size: MOCKAZURE_SOAK_SCALE (default 1 = 1,200 requests + 120 streams per round, three rounds).
+
+Where the memory goes (issue 14 §6, traced with `tracemalloc` snapshots diffed between rounds
+in this process, after two warm-up rounds): the only growing allocation site was the journal's
+entries (`journal/codec.py: encode_entry`) in the round that turned the ring over, +7.9 MB,
+then -0.36 MB in the next equal round, while RSS rose 3.8 MB and then 2.2 MB. Python's heap is
+flat; the rest is the allocator keeping freed arenas (its high-water mark), which is why the
+trend is asserted rather than zero growth."""
 
 import asyncio
 import os
