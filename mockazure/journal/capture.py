@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl
 from python_multipart.multipart import MultipartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockazure.gateway.notes import notes_of
-from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
+from mockazure.gateway.notes import Notes, notes_of
+from mockazure.gateway.offload import OFF_LOOP_BYTES
 from mockazure.journal.calls import (
     NAMESPACE,
     SEQUENCE,
@@ -240,13 +240,15 @@ class JournalMiddleware:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                args = (scope, request, response, began, started_at)
-                # Store down: the response (a 503) still goes out; the store logs it once.
+                latency_ms = round((time.perf_counter() - started_at) * 1000, 3)
+                args = (scope, request, response, began, latency_ms)
+                # Off the request's path: the store's writer runs it in order (a Redis
+                # store), or now (memory; parsing megabytes in a worker thread). Store down:
+                # the response (a 503) still goes out; the store logs it once.
+                notes = notes_of(scope)
+                heavy = request.size + response.size > OFF_LOOP_BYTES
                 with contextlib.suppress(StoreUnavailable):
-                    if request.size + response.size > OFF_LOOP_BYTES:
-                        await off_loop(self._record, *args)  # parsing megabytes: off the loop
-                    else:
-                        self._record(*args)
+                    await self.state.store.later(lambda: self._record(notes, *args), heavy)
 
         notes_of(scope).flush_journal = record  # for faults that drop the line
 
@@ -269,15 +271,15 @@ class JournalMiddleware:
 
     def _record(
         self,
+        notes: Notes,
         scope: Scope,
         request: RequestCapture,
         response: ResponseCapture,
         began: float,
-        started_at: float,
+        latency_ms: float,
     ) -> None:
         """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
         operation, deployment = describe(scope["method"], scope["path"])
-        notes = notes_of(scope)
         deployment = deployment or notes.deployment  # v1: the body's `model`, as the gate read it
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         request_meta, request_raw = request.stored()
@@ -291,7 +293,7 @@ class JournalMiddleware:
             "operation": operation,
             "deployment": deployment or notes.deployment,  # v1 / Responses: from the body
             "status": response.status,
-            "latency_ms": round((time.perf_counter() - started_at) * 1000, 3),
+            "latency_ms": latency_ms,
             "response_headers": redact_headers(_decode(response.raw_headers)),
             "fault": notes.fault_applied,
             "stub": notes.stub,

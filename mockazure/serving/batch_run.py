@@ -25,7 +25,7 @@ from mockazure.serving.batch_input import BatchLine
 from mockazure.serving.batch_journal import JOURNAL_LINES, journal_line
 from mockazure.serving.chat import chat_plan
 from mockazure.serving.embeddings import embeddings_answer
-from mockazure.serving.pipeline import stub_for
+from mockazure.serving.pipeline import stub_for_blocking
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit
 from mockazure.versions import ApiVersion
@@ -90,7 +90,7 @@ def _call(request: Request, job: LineJob, body: M, data: dict[str, Any]) -> Call
 
 
 def _stub(call: Call[Any]) -> StubHit | None:
-    hit = stub_for(call)
+    hit = stub_for_blocking(call)
     if hit is not None:
         hit.raise_error()
     return hit

@@ -123,8 +123,8 @@ def _pacing(call: ResponsesCall, hit: StubHit | None) -> Pacing:
     return Pacing(first_s=first, per_chunk_s=step)
 
 
-def _stub_hit(call: ResponsesCall) -> StubHit | None:
-    hit = lookup_stub(
+async def _stub_hit(call: ResponsesCall) -> StubHit | None:
+    hit = await lookup_stub(
         call.state,
         call.request,
         call.operation.name,
@@ -148,10 +148,10 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     """The serving order of every operation (serving/pipeline.py): stub error -> meter ->
     generate -> pace -> render; the answer is stored (unless `store: false`) once metered."""
     state, deployment = call.state, call.deployment
-    hit = _stub_hit(call)
+    hit = await _stub_hit(call)
     response, inputs, seed = await off_loop(_is_heavy(call), lambda: build_response(call))
     usage = response.usage
-    meter_deployment(
+    await meter_deployment(
         state,
         deployment,
         (usage.input_tokens if usage else 0) + (call.body.max_output_tokens or 0),

@@ -153,7 +153,7 @@ async def responses_call(request: Request, family: PathFamily) -> ResponsesCall:
     notes.deployment = deployment.name
     notes.azure_headers["azureml-model-session"] = deployment.model_session
     # The deployment is in the body: the fault layer leaves choosing the fault to here.
-    apply_fault(request, state, operation.name, deployment.name)
+    await apply_fault(request, state, operation.name, deployment.name)
     unknown = sorted(set(data) - REQUEST_FIELDS)
     if unknown and state.settings.strict_fields:
         raise UnrecognizedArguments(unknown)
