@@ -78,7 +78,13 @@ class _StreamFault:
             )
 
 
-HEALTH_PATH = "/_mock/health"  # answers from the store's own probe, never waits on a refresh
+# Control paths that never read the cached namespaces (health probes the store on its own).
+_NO_STORE = frozenset({"/_mock/health", "/_mock/tls/ca.pem"})
+
+
+def _reads_store(path: str) -> bool:
+    """Azure calls and the control plane; not the OpenAPI document, docs or health."""
+    return is_azure_path(path) or (path.startswith("/_mock/") and path not in _NO_STORE)
 
 
 class FaultMiddleware:
@@ -87,7 +93,7 @@ class FaultMiddleware:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket") and scope["path"] != HEALTH_PATH:
+        if scope["type"] in ("http", "websocket") and _reads_store(scope["path"]):
             try:
                 # The request's one sync point with the shared store (store/redis_cache.py):
                 # deployments, stubs and faults are read from local copies from here on.
