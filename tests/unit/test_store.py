@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from mockazure.clock import FrozenClock
+from mockazure.store.counters import Counter
 from mockazure.store.memory import MemoryStore, Store, StoreError, is_shared, open_store
 from mockazure.store.redis import RedisStore
 from tests.processes import free_port
@@ -112,3 +113,18 @@ def test_open_store_rejects_unknown_or_unreachable_stores(clock: FrozenClock) ->
         open_store("mysql://x", clock)
     with pytest.raises(StoreError, match="cannot reach"):
         open_store(f"redis://127.0.0.1:{free_port()}/0", clock)  # nothing listens there
+
+
+def test_store_count_is_one_step_that_gives_back_when_refused(store: Store) -> None:
+    def step(tokens: int, now: float) -> tuple[tuple[int, ...], int | None, tuple[float, ...]]:
+        counted = store.count(
+            "rates", [Counter("d:req", 1, 10.0, 2), Counter("d:tok", tokens, 60.0, 100)], now
+        )
+        return counted.used, counted.exceeded, counted.starts
+
+    assert step(40, 1000.0) == ((1, 40), None, (1000.0, 1000.0))
+    assert step(80, 1001.0) == ((1, 40), 1, (1000.0, 1000.0))  # tokens over: both given back
+    assert step(10, 1002.0) == ((2, 50), None, (1000.0, 1000.0))
+    assert step(10, 1003.0) == ((2, 50), 0, (1000.0, 1000.0))  # requests over
+    # The request window rolled (aligned to its start), the token window did not.
+    assert step(10, 1012.5) == ((1, 60), None, (1010.0, 1000.0))
