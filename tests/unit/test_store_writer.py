@@ -2,6 +2,7 @@
 and a flush that waits for what was queued before it."""
 
 import asyncio
+import functools
 import threading
 import uuid
 
@@ -25,7 +26,7 @@ def test_writer_runs_jobs_in_order_and_waits_for_room_on_a_full_queue() -> None:
 
     async def submit_all() -> None:
         for n in range(20):  # 10x the queue: later submits wait (back-pressure), none is lost
-            await writer.submit(lambda n=n: job(n))
+            await writer.submit(functools.partial(job, n))
 
     opener = threading.Thread(target=open_when_full, daemon=True)
     opener.start()
@@ -52,7 +53,7 @@ def test_redis_items_see_every_entry_queued_before_the_read(redis_url: str) -> N
 
     async def write_then_read() -> list[bytes]:
         for n in range(200):
-            await store.later(lambda n=n: store.push("journal", str(n).encode(), 1000))
+            await store.later(functools.partial(store.push, "journal", str(n).encode(), 1000))
         return await store.aitems("journal")
 
     assert asyncio.run(write_then_read()) == [str(n).encode() for n in range(200)]
