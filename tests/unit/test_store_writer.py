@@ -5,9 +5,22 @@ import asyncio
 import functools
 import threading
 import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from mockazure.store.redis import RedisStore
 from mockazure.store.writer import Writer
+
+T = TypeVar("T")
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run` in a thread of its own (a test before may leave a loop in this one)."""
+    results: list[T] = []
+    thread = threading.Thread(target=lambda: results.append(asyncio.run(main())))
+    thread.start()
+    thread.join()
+    return results[0]
 
 
 def test_writer_runs_jobs_in_order_and_waits_for_room_on_a_full_queue() -> None:
@@ -30,7 +43,7 @@ def test_writer_runs_jobs_in_order_and_waits_for_room_on_a_full_queue() -> None:
 
     opener = threading.Thread(target=open_when_full, daemon=True)
     opener.start()
-    asyncio.run(asyncio.wait_for(submit_all(), timeout=30))
+    _run(lambda: asyncio.wait_for(submit_all(), timeout=30))
     writer.flush()
     assert done == list(range(20))
 
@@ -56,5 +69,5 @@ def test_redis_items_see_every_entry_queued_before_the_read(redis_url: str) -> N
             await store.later(functools.partial(store.push, "journal", str(n).encode(), 1000))
         return await store.aitems("journal")
 
-    assert asyncio.run(write_then_read()) == [str(n).encode() for n in range(200)]
+    assert _run(write_then_read) == [str(n).encode() for n in range(200)]
     store.close()
