@@ -29,6 +29,8 @@ T = TypeVar("T")
 RETRY_INTERVAL_S = 1.0
 # A Redis that hangs (rather than refusing) holds a call at most this long.
 SOCKET_TIMEOUT_S = 2.0
+# A timer this late means the loop was busy, not that Redis is slow.
+LOOP_STALL_S = 0.25
 # How long `/_mock/health` waits for a ping before it reports the store unavailable.
 HEALTH_WAIT_S = 0.5
 FAILURES = (redis.ConnectionError, redis.TimeoutError, asyncio.TimeoutError)
@@ -60,9 +62,9 @@ class Link:
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None:
-            client = aioredis.Redis.from_url(
-                self._url, retry=AsyncRetry(NoBackoff(), 0), **self._options
-            )
+            # The read deadline is `acall`'s own (loop-stall tolerant), not the socket's.
+            options = {**self._options, "socket_timeout": None, "socket_connect_timeout": None}
+            client = aioredis.Redis.from_url(self._url, retry=AsyncRetry(NoBackoff(), 0), **options)
             self._clients[loop] = client
         return client
 
@@ -118,7 +120,7 @@ class Link:
             _discard(operation)
             raise
         try:
-            result = await operation
+            result = await _within(operation, SOCKET_TIMEOUT_S)
         except FAILURES as exc:
             raise self._failed(exc) from exc
         self._succeeded()
@@ -132,11 +134,55 @@ class Link:
         return True
 
     async def aavailable(self) -> bool:
+        """A ping within `HEALTH_WAIT_S`; a slower one reports unavailable without marking the
+        store down (only the requests' own 2 s deadline does that)."""
         try:
-            await self.acall(asyncio.wait_for(self.client().ping(), HEALTH_WAIT_S))
-        except StoreUnavailable:
+            await asyncio.wait_for(self.acall(self.client().ping()), HEALTH_WAIT_S)
+        except (TimeoutError, StoreUnavailable):
             return False
         return True
+
+
+async def _within(operation: Awaitable[T], seconds: float) -> T:
+    """`operation`, or `TimeoutError` once it waited `seconds` on Redis. Unlike a socket
+    timeout, a deadline that comes while the loop was busy elsewhere (a tokenizer loading, a
+    big parse: the timer fires late) starts again, so a stalled loop never passes for a hung
+    Redis; and an expiry waits one more turn, after the I/O that turn delivers."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(operation)
+    expired = False
+    timer: asyncio.TimerHandle | None = None
+
+    def expire() -> None:
+        nonlocal expired
+        if not task.done():
+            expired = True
+            task.cancel()
+
+    def arm() -> None:
+        nonlocal timer
+        when = loop.time() + seconds
+
+        def fire() -> None:
+            if loop.time() - when > LOOP_STALL_S:
+                arm()  # the loop was busy when the deadline came: the call gets its time again
+            else:
+                loop.call_soon(expire)
+
+        timer = loop.call_at(when, fire)
+
+    arm()
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if expired:
+            raise redis.TimeoutError(f"no answer from Redis in {seconds:g} s") from None
+        raise
+    finally:
+        if timer is not None:
+            timer.cancel()
+        if not task.done():
+            task.cancel()  # the caller was cancelled: so is the call
 
 
 def _discard(operation: Awaitable[Any]) -> None:
