@@ -26,6 +26,7 @@ RESET_NAMESPACES = (
     "operations",  # serving/images/operations.NAMESPACE (DALL-E 2 operations)
     "images",  # image_files.NAMESPACE (generated image files)
     "ui-audio",  # ui_media.AUDIO (speech answers kept for the inspector)
+    "ui-realtime-audio",  # ui/session_audio.SESSION_AUDIO (sessions' audio, for the inspector)
     "ui-images",  # ui_media.IMAGES (base64 images the journal elides, for the inspector)
     # The management plane (mockazure.management): accounts, their keys, operations, budgets.
     "arm-accounts",

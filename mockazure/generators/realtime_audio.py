@@ -22,6 +22,10 @@ from mockazure.generators.audio_speech import speak
 
 PCM_RATE_HZ = 24_000
 G711_RATE_HZ = 8_000
+# Audio delta size: a choice. Neither OpenAI's spec (`delta`: "Base64-encoded audio data delta",
+# no size), Azure's Learn pages, nor the openai-python / openai-node / Semantic Kernel sources or
+# issues searched state or record one; 100 ms (4800 bytes of 24 kHz PCM16) is a common
+# client-side chunk size and keeps a response to tens of deltas a second of speech.
 FRAME_MS = 100
 INPUT_MS_PER_TOKEN = 100
 OUTPUT_MS_PER_TOKEN = 50

@@ -2,7 +2,9 @@
 
 `iter_response_events` yields events and `Pause` marks (how much audio or how many tokens the
 events before it stand for), so the session can pace them and stop between any two.
-`Progress` records what was sent, so a cancelled response ends with exactly that much.
+`Progress` records what was sent, so a cancelled response ends with exactly that much: a delta
+counts once the session comes back for the next step (it was sent); one pulled but not sent
+because a cancel came first does not.
 
 Order per output item (OpenAI's realtime guide, "Response lifecycle"): output_item.added,
 conversation.item.added, content_part.added, interleaved transcript and audio deltas (or text
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockazure.generators.realtime import OutputPlan, ResponsePlan
-from mockazure.generators.realtime_audio import duration_ms, frames
+from mockazure.generators.realtime_audio import duration_ms, frames, output_audio_tokens
 from mockazure.protocol.realtime_events import (
     ServerEvent,
     call_item,
@@ -150,8 +152,8 @@ def _text_events(
     where = _where(plan, index, output)
     yield part_event("added", eid(), where, {"type": "text", "text": ""})
     for piece in tok.pieces(output.text):
-        sent.text += piece
         yield simple_event("response.output_text.delta", eid(), **where, delta=piece)
+        sent.text += piece  # counted once the session comes back for more: it was sent
         yield Pause(tokens=1)
     yield simple_event("response.output_text.done", eid(), **where, text=output.text)
     yield part_event("done", eid(), where, {"type": "text", "text": output.text})
@@ -170,13 +172,13 @@ def _audio_events(
     for frame in frames(output.audio, fmt):
         due = -(-len(pieces) * (sent.audio_bytes + len(frame)) // total)
         for piece in pieces[given:due]:
-            sent.text += piece
             yield simple_event(
                 "response.output_audio_transcript.delta", eid(), **where, delta=piece
             )
+            sent.text += piece
         given = max(given, due)
-        sent.audio_bytes += len(frame)
         yield simple_event("response.output_audio.delta", eid(), **where, delta=_b64(frame))
+        sent.audio_bytes += len(frame)
         yield Pause(audio_ms=duration_ms(len(frame), fmt))
     yield simple_event("response.output_audio.done", eid(), **where)
     yield simple_event(
@@ -195,8 +197,8 @@ def _call_events(
         "call_id": output.call_id,
     }
     for piece in tok.pieces(output.arguments):
-        sent.arguments += piece
         yield simple_event("response.function_call_arguments.delta", eid(), **ids, delta=piece)
+        sent.arguments += piece
         yield Pause(tokens=1)
     yield simple_event(
         "response.function_call_arguments.done",
@@ -207,8 +209,11 @@ def _call_events(
     )
 
 
-def final_response(plan: ResponsePlan, progress: Progress, *, cancelled: bool) -> dict[str, Any]:
-    """`response.done`'s response: everything, or (cancelled) the items as far as they went."""
+def final_response(
+    plan: ResponsePlan, progress: Progress, *, cancelled: bool, tokenizer: Tokenizer | None = None
+) -> dict[str, Any]:
+    """`response.done`'s response: everything, or (cancelled) the items as far as they went,
+    with the usage of what was sent (`sent_usage`)."""
     status = "cancelled" if cancelled else plan.status
     items = []
     for output, sent in zip(plan.outputs, progress.sent, strict=False):
@@ -222,7 +227,31 @@ def final_response(plan: ResponsePlan, progress: Progress, *, cancelled: bool) -
     elif plan.reason:
         body["status_details"] = {"type": plan.status, "reason": plan.reason}
     body["usage"] = plan.usage
+    if cancelled and tokenizer is not None:
+        body["usage"] = sent_usage(plan, progress, tokenizer)
     return body
+
+
+def sent_usage(plan: ResponsePlan, progress: Progress, tokenizer: Tokenizer) -> dict[str, Any]:
+    """The usage of a cancelled response: all of its input (the model read it), and only the
+    output tokens that were sent. The spec's `RealtimeResponse.usage` "will correspond to
+    billing" and its `output_tokens` are "the number of output tokens sent in the Response"
+    (reference/openai/openapi.json); a cancel stops generation, so what was not sent was not
+    generated. Counted as `realtime.usage_for` counts a whole response."""
+    details = plan.usage["input_token_details"]
+    text_out = audio_out = 0
+    for output, sent in zip(plan.outputs, progress.sent, strict=False):
+        if not sent.started:
+            continue
+        if output.kind == "function_call":
+            text_out += tokenizer.count(output.name) + tokenizer.count(sent.arguments) + 3
+            continue
+        text_out += tokenizer.count(sent.text)
+        if sent.audio_bytes:
+            ms = duration_ms(sent.audio_bytes, plan.effective.output_format)
+            audio_out += output_audio_tokens(ms)
+    text_in, audio_in = details["text_tokens"], details["audio_tokens"]
+    return usage_body(text_in, audio_in, text_out, audio_out, details["cached_tokens"])
 
 
 def sent_audio(output: OutputPlan, sent: Sent) -> bytes:

@@ -111,6 +111,8 @@ class Session:
 
     def session_body(self) -> dict[str, Any]:
         body = self.config.model_dump(mode="json", exclude={"temperature", "model"})
+        if self.translate is not None and self.config.temperature is not None:
+            body["temperature"] = self.config.temperature  # beta only; `to_beta` shows it
         return {
             "object": "realtime.session",
             "id": self.info.session_id,
@@ -300,6 +302,6 @@ class Session:
                     self.conversation.audio_format[output.item_id] = plan.effective.output_format
         if cancelled is None:
             return []
-        body = final_response(plan, run.progress, cancelled=True)
+        body = final_response(plan, run.progress, cancelled=True, tokenizer=self.tokenizer)
         body["status_details"]["reason"] = cancelled
         return [response_event("done", self.eid(), body)]

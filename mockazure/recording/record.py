@@ -7,6 +7,8 @@ cassette per interaction is written to the cassette folder once the answer is co
 `--format vcr` appends every interaction to one VCR cassette, `DIR/mockazure.yaml`, as vcrpy
 writes it (the request's `uri` is the upstream's, bodies as recorded, streams as one string),
 so a test can replay it with `vcr.use_cassette(...)` pointed at the upstream URL.
+
+Realtime WebSocket sessions are proxied too, one cassette per session (`record_ws.py`).
 """
 
 import logging
@@ -21,11 +23,12 @@ from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from mockazure.journal.calls import redact_headers, redact_query
 from mockazure.recording import vcr
 from mockazure.recording.cassettes import request_record, response_headers, save
+from mockazure.recording.record_ws import SessionRecorder
 
 logger = logging.getLogger(__name__)
 HOP_BY_HOP = frozenset({"host", "content-length", "connection", "accept-encoding"})
@@ -184,7 +187,12 @@ def create_recorder_app(
     upstream: str, directory: Path, fmt: str = "yaml", api_key: str | None = None
 ) -> Starlette:
     recorder = Recorder(upstream, directory, fmt, api_key)
+    sessions = SessionRecorder(upstream, directory, fmt, api_key)
     methods = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-    app = Starlette(routes=[Route("/{path:path}", recorder.handle, methods=methods)])
+    routes = [
+        Route("/{path:path}", recorder.handle, methods=methods),
+        WebSocketRoute("/{path:path}", sessions.handle),  # Realtime sessions (`record_ws.py`)
+    ]
+    app = Starlette(routes=routes)
     app.state.recorder = recorder
     return app

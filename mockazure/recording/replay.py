@@ -3,7 +3,8 @@
 Matching (see `cassettes.py`) on operation, deployment, api-version and canonical body; several
 cassettes with the same key play in recorded order (the last repeats). With `--replay-timing`
 stream chunks keep their recorded pacing. A request no cassette matches gets a clear 404
-(`CassetteNotFound`), or with `--replay-fallback` the default generators.
+(`CassetteNotFound`), or with `--replay-fallback` the default generators. Realtime sessions
+replay event for event (`replay_ws.py`), keyed by operation, deployment and api-version.
 """
 
 import asyncio
@@ -14,12 +15,15 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from mockazure.errors import CassetteNotFound, error_response
 from mockazure.gateway.notes import notes_of
 from mockazure.gateway.sse import frame
 from mockazure.operations import is_azure_path
 from mockazure.recording.cassettes import canonical_body, load_all, match_key, recorded_canonical
+from mockazure.recording.replay_ws import play_session
+from mockazure.recording.sessions import is_session_cassette, is_session_path, session_key
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -44,8 +48,13 @@ class ReplayMiddleware:
         assert settings.replay is not None
         self.fields = settings.replay_match
         self.cassettes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        self.sessions: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for cassette in load_all(settings.replay):
             req = cassette["request"]
+            if is_session_cassette(cassette):
+                session = session_key(req.get("query") or {}, self.fields)
+                self.sessions.setdefault(session, []).append(cassette)
+                continue
             key = match_key(
                 req["method"],
                 req["path"],
@@ -62,6 +71,9 @@ class ReplayMiddleware:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and is_session_path(scope["path"]):
+            await self._session(scope, receive, send)
+            return
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
             await self.app(scope, receive, send)
             return
@@ -90,6 +102,26 @@ class ReplayMiddleware:
             await error_response(miss)(scope, receive, send)
             return
         await self.app(scope, _replayed(bytes(body)), send)
+
+    async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A Realtime session: its cassettes play in recorded order (the last repeats)."""
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        key = session_key(query, self.fields)
+        found = self.sessions.get(key)
+        if found:
+            count = self.state.store.incr(HITS, "session|" + "|".join(key), 1, ttl_s=10**9)
+            response = found[min(count, len(found)) - 1]["response"]
+            await play_session(scope, receive, send, response, self.state.settings.replay_timing)
+            return
+        if self.state.settings.replay_fallback:
+            await self.app(scope, receive, send)
+            return
+        miss = CassetteNotFound(
+            f"mockazure replay: no session cassette matches "
+            f"{dict(zip(self.fields, key, strict=True))} in {self.state.settings.replay}. "
+            "Record it with `mockazure record`, or start with --replay-fallback."
+        )
+        await WebSocket(scope, receive, send).send_denial_response(error_response(miss))
 
     async def _play(self, response: dict[str, Any], send: Send) -> None:
         headers = [

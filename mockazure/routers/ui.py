@@ -29,6 +29,7 @@ from mockazure.routers.control import (
 )
 from mockazure.ui.jobs import jobs_overview
 from mockazure.ui.media import image_gallery, journal_image, list_speech, load_speech
+from mockazure.ui.session_audio import session_wav
 from mockazure.versions import ALL_API_VERSIONS, LATEST_GA
 
 UI_PATH = "/_mock/ui"
@@ -104,6 +105,15 @@ async def get_asset(name: str) -> Response:
         raise ResourceNotFound()
     data = resources.files("mockazure").joinpath("ui", "static", name).read_bytes()
     return Response(data, media_type=media_type, headers={"cache-control": "no-cache"})
+
+
+@guarded.get("/realtime/{call_id:int}/audio.wav", response_class=Response)
+async def get_session_audio(call_id: int, state: StateDep) -> Response:
+    """A Realtime session's spoken answers as one WAV (`ui/session_audio.py`)."""
+    wav = session_wav(state, call_id)
+    if wav is None:
+        raise ResourceNotFound()
+    return Response(wav, media_type="audio/wav", headers={"cache-control": "no-store"})
 
 
 @guarded.get("/images")

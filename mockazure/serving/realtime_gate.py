@@ -28,13 +28,26 @@ from mockazure.gateway.checks import presented_keys, require_known_key
 from mockazure.state import MockState
 
 SECRETS = "realtime-secrets"  # client secret value -> its session (TTL: expires_at)
-# The preview api-versions that served `/openai/realtime` (2024-10-01-preview in the first
-# Azure samples and openai-node's AzureOpenAIRealtimeWS docs; 2025-04-01-preview in the Learn
-# how-to; the previews between them carried it too).
+# The preview api-versions that served `/openai/realtime`. Evidence:
+# - 2024-10-01-preview: the first Learn quickstart ("Support for the Realtime API was first added
+#   in API version 2024-10-01-preview"), openai-node's AzureOpenAIRealtimeWS docs (PR #1283).
+# - 2024-12-17: Learn's realtime-audio-websockets how-to gave
+#   `wss://…/openai/realtime?api-version=2024-12-17&deployment=…` as its "well-constructed"
+#   URI until MicrosoftDocs/azure-ai-docs commit d7c37bc (which also dropped "You should use
+#   API version 2025-04-01-preview"); clients connecting to live eastus2 resources use it
+#   (GitHub code search of that URL). It is the realtime models' version string, accepted as
+#   an api-version on this path only.
+# - 2025-04-01-preview: the Learn how-to and migration guide ("shouldn't contain any API version
+#   like 2025-04-01-preview" on GA).
+# - 2024-12-01-preview … 2025-03-01-preview: no hard evidence either way (one third-party
+#   Foundry script dials 2024-12-01-preview, one probe script 2025-03-01-preview, neither with a
+#   recorded answer; the dated OpenAPI specs omit WebSocket paths). Kept, as the dated previews
+#   between two that served the path.
 PREVIEW_VERSIONS = frozenset(
     {
         "2024-10-01-preview",
         "2024-12-01-preview",
+        "2024-12-17",
         "2025-01-01-preview",
         "2025-02-01-preview",
         "2025-03-01-preview",

@@ -4,7 +4,9 @@ The entry is a `RecordedCall` like any other (method GET, the upgrade's path and
 status 101, or the HTTP status a refused upgrade got); `request_body` holds the client
 events and `response_body` the server events, each `{"t": seconds since open, "event": ...}`,
 audio elided like base64 images (long strings become `<elided: N characters>`), at most
-`MAX_EVENTS` per direction (then a count of what was left out).
+`MAX_EVENTS` per direction (then a count of what was left out). The audio deltas sent are kept
+whole beside the entry (bounded, `ui/session_audio.py`) so that the inspector can play them;
+`response_body.audio` says how much was sent and kept.
 """
 
 import time
@@ -17,6 +19,7 @@ from mockazure.journal.calls import NAMESPACE, SEQUENCE, redact_headers, redact_
 from mockazure.journal.capture import SEQUENCE_TTL_S
 from mockazure.journal.codec import elide, encode_entry
 from mockazure.state import MockState
+from mockazure.ui.session_audio import SessionAudio, keep_session_audio
 
 MAX_EVENTS = 500
 OPERATION = "realtime"
@@ -36,6 +39,7 @@ class Timeline:
         self.fault: str | None = None
         self.stub: str | None = None
         self.written = False
+        self.audio = SessionAudio()  # the spoken answers, for the inspector to play
 
     def _note(self, into: list[dict[str, Any]], side: str, event: Any) -> None:
         if len(into) >= MAX_EVENTS:
@@ -48,6 +52,7 @@ class Timeline:
         self._note(self.client, "client", event)
 
     def server_event(self, event: Any) -> None:
+        self.audio.note(event)
         self._note(self.server, "server", event)
 
     def write(self) -> None:
@@ -57,7 +62,11 @@ class Timeline:
         conn = self.conn
         query = dict(parse_qsl(conn.scope.get("query_string", b"").decode("latin-1")))
         client = {"events": self.client, "left_out": self.left_out["client"]}
-        server = {"events": self.server, "left_out": self.left_out["server"]}
+        server: dict[str, Any] = {"events": self.server, "left_out": self.left_out["server"]}
+        audio = self.audio.summary()
+        if audio is not None:
+            server["audio"] = audio
+        call_id = self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S)
         meta = {
             "time": self.began,
             "method": "GET",
@@ -73,7 +82,8 @@ class Timeline:
             "stub": self.stub,
             "request": {"body": client},
             "response": {"body": server},
-            "id": self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
+            "id": call_id,
         }
         entry = encode_entry(meta, b"", b"")
+        keep_session_audio(self.state, call_id, self.audio)
         self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)

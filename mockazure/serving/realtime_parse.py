@@ -19,6 +19,17 @@ from mockazure.protocol.realtime import CLIENT_EVENTS, ClientEvent, SessionConfi
 from mockazure.protocol.realtime_events import BadEvent
 
 MAX_EVENT_CHARS = 16 * 1024 * 1024  # uvicorn's default WebSocket message limit is 16 MiB
+# Fields the beta (preview) protocol has and GA removed: `temperature` is in
+# RealtimeBetaResponseCreateParams and the beta RealtimeSessionCreateRequest, but in neither
+# RealtimeSessionCreateRequestGA nor RealtimeResponseCreateParams (reference/openai/openapi.json;
+# Azure's v1 spec has no realtime session schema with it either). The service refuses it as an
+# unknown parameter: "Unknown parameter: 'session.temperature'." with code `unknown_parameter`
+# and param `session.temperature`, on `session.update` and on `/realtime/client_secrets` (400),
+# as projects migrating to GA report from live calls (GitHub code search of that message).
+GA_REMOVED = {
+    "session.update": ("session", "temperature"),
+    "response.create": ("response", "temperature"),
+}
 
 
 def _supported() -> str:
@@ -91,8 +102,22 @@ def parse_client_event(
             "type",
             event_id,
         )
+    if translate is None:
+        _refuse_removed(data, kind, event_id)
     event: ClientEvent = check_model(model, data, "", event_id)
     return event
+
+
+def _refuse_removed(data: dict[str, Any], kind: str, event_id: str | None) -> None:
+    """GA: a field only the beta protocol had is an unknown parameter (see `GA_REMOVED`)."""
+    removed = GA_REMOVED.get(kind)
+    if removed is None:
+        return
+    holder, field = removed
+    inner = data.get(holder)
+    if isinstance(inner, dict) and field in inner:
+        param = f"{holder}.{field}"
+        raise BadEvent(f"Unknown parameter: '{param}'.", "unknown_parameter", param, event_id)
 
 
 def check_session(data: dict[str, Any], event_id: str | None) -> SessionConfig:

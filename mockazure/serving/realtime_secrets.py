@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import Field, ValidationError
 
+from mockazure.errors import InvalidRequest
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.checks import require_api_key
 from mockazure.gateway.validation import to_invalid_request
@@ -39,6 +40,12 @@ async def create_client_secret(request: Request, state: MockState) -> JSONRespon
         body = ClientSecretRequest.model_validate(data)
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc
+    if "temperature" in body.session:  # GA removed it (realtime_parse.GA_REMOVED)
+        raise InvalidRequest(
+            "Unknown parameter: 'session.temperature'.",
+            param="session.temperature",
+            code="unknown_parameter",
+        )
     deployment = realtime_deployment(state, body.session.get("model"))
     config = default_config(deployment, beta=False)
     merged = {**config.model_dump(), **{k: v for k, v in body.session.items() if k != "model"}}

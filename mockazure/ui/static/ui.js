@@ -214,6 +214,16 @@ async function mediaFor(call) {
     box.append(kept ? el("audio", { controls: true, src: `/_mock/ui/api/audio/${kept.id}` })
       : el("p", { class: "empty" }, "Audio no longer kept (only the last answers are)."));
   }
+  if (call.operation === "realtime" && body.audio) { // the session's spoken answers, one WAV
+    const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    const note = el("p", { class: "meta" }, `Session audio: ${seconds(body.audio.sent_ms)} sent`,
+      body.audio.kept_ms < body.audio.sent_ms ? `, first ${seconds(body.audio.kept_ms)} kept` : "");
+    const player = el("audio", { controls: true, preload: "metadata", class: "session-audio",
+      src: `/_mock/ui/api/realtime/${call.id}/audio.wav` });
+    player.addEventListener("error", () => player.replaceWith(
+      el("p", { class: "empty" }, "Audio no longer kept (only the last sessions' is).")));
+    box.append(el("div", {}, note, player));
+  }
   return box.childNodes.length ? box : null;
 }
 
