@@ -88,6 +88,9 @@ class RedisStore:
     async def aavailable(self) -> bool:
         return await self._link.aavailable()
 
+    async def aclose(self) -> None:
+        await self._link.aclose()
+
     def close(self) -> None:
         self._writer.flush(timeout_s=SOCKET_TIMEOUT_S)
         self._redis.close()

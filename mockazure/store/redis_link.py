@@ -68,6 +68,12 @@ class Link:
             self._clients[loop] = client
         return client
 
+    async def aclose(self) -> None:
+        """Close the running loop's asyncio client (before that loop ends)."""
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
+
     def script(self, source: str) -> AsyncScript:
         client = self.client()
         key = (id(client), source)

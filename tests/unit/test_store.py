@@ -1,5 +1,7 @@
 """The Store contract, run against MemoryStore and RedisStore alike."""
 
+import asyncio
+import threading
 import uuid
 from collections.abc import Iterator
 
@@ -128,3 +130,36 @@ def test_store_count_is_one_step_that_gives_back_when_refused(store: Store) -> N
     assert step(10, 1003.0) == ((2, 50), 0, (1000.0, 1000.0))  # requests over
     # The request window rolled (aligned to its start), the token window did not.
     assert step(10, 1012.5) == ((1, 60), None, (1010.0, 1000.0))
+
+
+def test_redis_async_twins_and_cached_namespaces_agree(redis_url: str) -> None:
+    """The loop's methods and the blocking ones see the same data; a cached namespace written
+    off the loop is seen on the loop after its next refresh."""
+    store = RedisStore.from_url(redis_url, prefix=f"a-{uuid.uuid4().hex}")
+    store.put("stubs", "s1", b"rule")  # off the loop: straight to Redis
+    assert (store.get("stubs", "s1"), store.keys("stubs")) == (b"rule", ["s1"])
+
+    async def on_loop() -> list[object]:
+        await store.refresh()
+        seen: list[object] = [store.get("stubs", "s1"), await store.akeys("stubs")]
+        await store.aput("faults", "global", b"[]")
+        await store.aput("ns", "k", b"v", ttl_s=60)
+        seen += [await store.aget("faults", "global"), await store.aget("ns", "k")]
+        seen += [await store.akeys("ns"), await store.aincr("ns", "c", 3, ttl_s=60)]
+        seen += [await store.adelete("ns", "k"), await store.adelete("stubs", "s1")]
+        await store.aclear("ns")
+        await store.aclear("faults")
+        seen += [await store.akeys("stubs"), await store.akeys("ns")]
+        seen += [await store.aget("faults", "global"), await store.aavailable()]
+        await store.aclose()
+        return seen
+
+    results: list[list[object]] = []
+    thread = threading.Thread(target=lambda: results.append(asyncio.run(on_loop())))
+    thread.start()
+    thread.join()
+    assert results[0] == [b"rule", ["s1"], b"[]", b"v", ["k"], 3, True, True, [], [], None, True]
+    assert store.delete("faults", "missing") is False
+    store.clear("stubs")
+    assert store.keys("stubs") == []
+    store.close()
