@@ -4,9 +4,13 @@ from typing import Any
 
 from mockazure.clock import Clock, SystemClock
 from mockazure.config import CatalogueError, Settings, load_deployments
-from mockazure.deployments.book import DeploymentBook, parse_deployment_arg
+from mockazure.deployments.book import (
+    NAMESPACE as DEPLOYMENTS,
+    DeploymentBook,
+    parse_deployment_arg,
+)
 from mockazure.determinism import IdFactory, seed_for
-from mockazure.gateway.ratelimit import RateCounter
+from mockazure.gateway.ratelimit import NAMESPACE as RATES, RateCounter
 from mockazure.store.memory import Store, open_store
 from mockazure.stubs.book import StubBook
 from mockazure.stubs.rules import load_stub_files
@@ -70,6 +74,14 @@ class MockState:
         self.rates.reset()
         for namespace in self.reset_namespaces:
             self.store.clear(namespace)
+        self.ids.reset()
+
+    async def areset(self) -> None:
+        """`reset` on the event loop."""
+        await self.store.aclear(DEPLOYMENTS)
+        await self.store.aclear(RATES)
+        for namespace in self.reset_namespaces:
+            await self.store.aclear(namespace)
         self.ids.reset()
 
     def rate_limited(self, deployment_options: dict[str, Any]) -> bool:

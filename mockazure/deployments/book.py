@@ -70,39 +70,68 @@ def infer_spec(
 
 
 class DeploymentBook(MutableMapping[str, DeploymentSpec]):
-    """`state.deployments`: reads like the dict it replaced, writes go to the shared overlay."""
+    """`state.deployments`: reads like the dict it replaced, writes go to the shared overlay.
+    The overlay is a cached namespace of the store (read locally, parsed once per change);
+    on the event loop, write with `aset` / `aremove`."""
 
     def __init__(self, store: Store, base: dict[str, DeploymentSpec]) -> None:
         self._store = store
         self.base = dict(base)
+        self._parsed: tuple[int, dict[str, DeploymentSpec | None]] = (-1, {})
+
+    def _overlay(self) -> dict[str, DeploymentSpec | None]:
+        """The overlay by name (None: removed), parsed again only after it changed."""
+        generation = self._store.generation(NAMESPACE)
+        if self._parsed[0] != generation:
+            parsed: dict[str, DeploymentSpec | None] = {}
+            for name in self._store.keys(NAMESPACE):
+                raw = self._store.get(NAMESPACE, name)
+                if raw is not None:
+                    parsed[name] = (
+                        None if raw == _REMOVED else DeploymentSpec.model_validate_json(raw)
+                    )
+            self._parsed = (generation, parsed)
+        return self._parsed[1]
 
     def __getitem__(self, name: str) -> DeploymentSpec:
-        raw = self._store.get(NAMESPACE, name)
-        if raw is None:
+        overlay = self._overlay()
+        if name not in overlay:
             return self.base[name]
-        if raw == _REMOVED:
+        spec = overlay[name]
+        if spec is None:
             raise KeyError(name)
-        return DeploymentSpec.model_validate_json(raw)
+        return spec
 
-    def __setitem__(self, name: str, spec: DeploymentSpec) -> None:
+    def _encoded(self, name: str, spec: DeploymentSpec) -> bytes:
         if spec.name != name:
             spec = spec.model_copy(update={"name": name})
-        self._store.put(NAMESPACE, name, spec.model_dump_json().encode())
+        return spec.model_dump_json().encode()
+
+    def __setitem__(self, name: str, spec: DeploymentSpec) -> None:
+        self._store.put(NAMESPACE, name, self._encoded(name, spec))
 
     def __delitem__(self, name: str) -> None:
         if name not in self:
             raise KeyError(name)
         self._store.put(NAMESPACE, name, _REMOVED)
 
+    async def aset(self, name: str, spec: DeploymentSpec) -> None:
+        await self._store.aput(NAMESPACE, name, self._encoded(name, spec))
+
+    async def aremove(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        await self._store.aput(NAMESPACE, name, _REMOVED)
+
     def _names(self) -> list[str]:
-        names = dict.fromkeys([*self.base, *sorted(self._store.keys(NAMESPACE))])
+        names = dict.fromkeys([*self.base, *sorted(self._overlay())])
         return [n for n in names if n in self]
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
-        raw = self._store.get(NAMESPACE, name)
-        return name in self.base if raw is None else raw != _REMOVED
+        overlay = self._overlay()
+        return name in self.base if name not in overlay else overlay[name] is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names())

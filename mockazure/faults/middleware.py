@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockazure.errors import AzureError, error_response
-from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
+from mockazure.faults.rules import HEADER, Fault, arequest_fault, error_for
 from mockazure.gateway.notes import Notes, notes_of
 from mockazure.gateway.sse import frame
 from mockazure.journal.capture import RAW_SEND
@@ -78,12 +78,30 @@ class _StreamFault:
             )
 
 
+# Control paths that never read the cached namespaces (health probes the store on its own).
+_NO_STORE = frozenset({"/_mock/health", "/_mock/tls/ca.pem"})
+
+
+def _reads_store(path: str) -> bool:
+    """Azure calls and the control plane; not the OpenAPI document, docs or health."""
+    return is_azure_path(path) or (path.startswith("/_mock/") and path not in _NO_STORE)
+
+
 class FaultMiddleware:
     def __init__(self, app: ASGIApp, state: MockState) -> None:
         self.app = app
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and _reads_store(scope["path"]):
+            try:
+                # The request's one sync point with the shared store (store/redis_cache.py):
+                # deployments, stubs and faults are read from local copies from here on.
+                await self.state.store.refresh()
+            except AzureError as exc:
+                if scope["type"] == "http":  # a WebSocket meets the outage in its own calls
+                    await error_response(exc)(scope, receive, send)
+                    return
         if scope["type"] != "http" or not is_azure_path(scope["path"]):
             await self.app(scope, receive, send)
             return
@@ -98,7 +116,9 @@ class FaultMiddleware:
             # (gateway/v1.apply_fault).
             target = operation_of(scope["method"], scope["path"])
             in_body = target is not None and target.route.deployment == "body"
-            fault = None if in_body else request_fault(self.state, header, operation, deployment)
+            fault = (
+                None if in_body else await arequest_fault(self.state, header, operation, deployment)
+            )
         except AzureError as exc:
             await error_response(exc)(scope, receive, send)
             return

@@ -11,6 +11,7 @@ makes chaos runs reproducible: the n-th roll of a source always gives the same a
 import json
 import math
 import random
+import weakref
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -105,7 +106,17 @@ def rolls(state: Seeded, fault: Fault, source: str) -> bool:
     """Whether the fault fires this time: reproducible for a given server seed."""
     if fault.probability >= 1:
         return True
-    count = state.store.incr(ROLLS, source, 1, ttl_s=10**9)
+    return _fires(state, fault, source, state.store.incr(ROLLS, source, 1, ttl_s=10**9))
+
+
+async def arolls(state: Seeded, fault: Fault, source: str) -> bool:
+    """`rolls` on the event loop."""
+    if fault.probability >= 1:
+        return True
+    return _fires(state, fault, source, await state.store.aincr(ROLLS, source, 1, ttl_s=10**9))
+
+
+def _fires(state: Seeded, fault: Fault, source: str, count: int) -> bool:
     return random.Random(f"{state.seed}:{source}:{count}").random() < fault.probability
 
 
@@ -137,32 +148,68 @@ def error_for(fault: Fault, operation: str | None, api_version: str | None) -> A
     return FaultError(fault.status, fault.code, fault.message)
 
 
+# store -> (its generation of the faults namespace, the faults parsed from it)
+_parsed: "weakref.WeakKeyDictionary[Store, tuple[int, list[Fault]]]" = weakref.WeakKeyDictionary()
+
+
 def global_faults(state: Seeded) -> list[Fault]:
+    """The run-time faults (a local copy of the store's, parsed once per change)."""
+    generation = state.store.generation(NAMESPACE)
+    known = _parsed.get(state.store)
+    if known is not None and known[0] == generation:
+        return known[1]
     raw = state.store.get(NAMESPACE, "global")
-    return [Fault.model_validate(f) for f in json.loads(raw)] if raw else []
+    faults = [Fault.model_validate(f) for f in json.loads(raw)] if raw else []
+    _parsed[state.store] = (generation, faults)
+    return faults
+
+
+def _payload(faults: list[Fault]) -> bytes:
+    return json.dumps([f.model_dump(exclude_defaults=True) for f in faults]).encode()
 
 
 def set_global_faults(state: Seeded, faults: list[Fault]) -> None:
-    payload = json.dumps([f.model_dump(exclude_defaults=True) for f in faults])
-    state.store.put(NAMESPACE, "global", payload.encode())
+    state.store.put(NAMESPACE, "global", _payload(faults))
+
+
+async def aset_global_faults(state: Seeded, faults: list[Fault]) -> None:
+    await state.store.aput(NAMESPACE, "global", _payload(faults))
+
+
+def _candidates(
+    state: Seeded, header: str | None, operation: str | None, deployment: str | None
+) -> list[tuple[Fault, str]]:
+    """The faults that may apply, with their roll sources: the header's alone, when sent."""
+    if header:
+        try:
+            return [(parse_header(header), "header")]
+        except ValidationError as exc:
+            problem = fault_problem(exc)[1]
+            raise FaultError(400, "InvalidFault", f"Invalid {HEADER} header: {problem}") from exc
+        except ValueError as exc:
+            raise FaultError(400, "InvalidFault", f"Invalid {HEADER} header: {exc}") from exc
+    return [
+        (fault, f"global-{index}")
+        for index, fault in enumerate(global_faults(state))
+        if fault.operation in (None, operation) and fault.deployment in (None, deployment)
+    ]
 
 
 def request_fault(
     state: Seeded, header: str | None, operation: str | None, deployment: str | None
 ) -> Fault | None:
     """The fault for a request: its header first, then the first global fault that applies."""
-    if header:
-        try:
-            fault = parse_header(header)
-        except ValidationError as exc:
-            problem = fault_problem(exc)[1]
-            raise FaultError(400, "InvalidFault", f"Invalid {HEADER} header: {problem}") from exc
-        except ValueError as exc:
-            raise FaultError(400, "InvalidFault", f"Invalid {HEADER} header: {exc}") from exc
-        return fault if rolls(state, fault, "header") else None
-    for index, fault in enumerate(global_faults(state)):
-        if fault.operation not in (None, operation) or fault.deployment not in (None, deployment):
-            continue
-        if rolls(state, fault, f"global-{index}"):
+    for fault, source in _candidates(state, header, operation, deployment):
+        if rolls(state, fault, source):
+            return fault
+    return None
+
+
+async def arequest_fault(
+    state: Seeded, header: str | None, operation: str | None, deployment: str | None
+) -> Fault | None:
+    """`request_fault` on the event loop."""
+    for fault, source in _candidates(state, header, operation, deployment):
+        if await arolls(state, fault, source):
             return fault
     return None

@@ -159,7 +159,7 @@ def gate(
         data, upload = await read(request, state, operation)
         if route.deployment == "body":
             deployment = _require(state, request, operation, route, data, refusals)
-            apply_fault(request, state, operation.name, deployment.name)
+            await apply_fault(request, state, operation.name, deployment.name)
             # The v1 body's `model` is the deployment; the rest is the deployment path's body,
             # so the same request gives the same answer on both families (determinism.py).
             data.pop("model", None)

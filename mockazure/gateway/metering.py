@@ -11,7 +11,7 @@ from mockazure.gateway.gate import Call
 from mockazure.state import MockState
 
 
-def meter(
+async def meter(
     call: Call[Any],
     tokens: int,
     *,
@@ -25,7 +25,7 @@ def meter(
     deployment = deployment or call.deployment
     if deployment is None:  # nothing to count against
         return
-    meter_deployment(
+    await meter_deployment(
         call.state,
         deployment,
         tokens,
@@ -36,7 +36,7 @@ def meter(
     )
 
 
-def meter_deployment(
+async def meter_deployment(
     state: MockState,
     deployment: DeploymentSpec,
     tokens: int,
@@ -50,7 +50,7 @@ def meter_deployment(
     API): the 429 names `operation_id` and `version_name`."""
     if enforce is None:
         enforce = state.rate_limited(deployment.options)
-    left = state.rates.take(
+    left = await state.rates.atake(
         deployment.name,
         rpm=deployment.requests_per_minute,
         tpm=deployment.tpm,

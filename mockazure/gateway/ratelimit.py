@@ -11,6 +11,7 @@ budget. A window starts with the first request after the previous one ended.
 import math
 from dataclasses import dataclass
 
+from mockazure.store.counters import Counted, Counter
 from mockazure.store.memory import Store
 
 NAMESPACE = "rates"
@@ -37,36 +38,37 @@ class RateCounter:
     def reset(self) -> None:
         self._store.clear(NAMESPACE)
 
-    def _window(self, key: str, now: float, length: float) -> tuple[str, float]:
-        """The counter key and start time of the window that holds `now` (opened atomically in
-        the store, so processes sharing it count against one window)."""
-        start = self._store.window(NAMESPACE, f"{key}:start", now, length)
-        return f"{key}:{start}", float(start)
+    def _counters(self, deployment: str, rpm: int, tpm: int, tokens: int) -> list[Counter]:
+        per_window = max(1, math.ceil(rpm * self.request_window_s / 60.0))
+        return [
+            Counter(f"{deployment}:req", 1, self.request_window_s, per_window),
+            Counter(f"{deployment}:tok", tokens, self.token_window_s, tpm),
+        ]
 
     def take(self, deployment: str, *, rpm: int, tpm: int, tokens: int, now: float) -> Remaining:
-        """Count one request costing `tokens`; report what is left (never below zero)."""
-        per_window = max(1, math.ceil(rpm * self.request_window_s / 60.0))
-        req_key, req_start = self._window(f"{deployment}:req", now, self.request_window_s)
-        tok_key, tok_start = self._window(f"{deployment}:tok", now, self.token_window_s)
-        used_req = self._store.incr(NAMESPACE, req_key, 1, self.request_window_s)
-        used_tok = self._store.incr(NAMESPACE, tok_key, tokens, self.token_window_s)
-        exceeded = None
-        if used_req > per_window:
-            exceeded = "requests"
-        elif used_tok > tpm:
-            exceeded = "tokens"
-        if exceeded is not None:  # a refused request costs nothing: give both back
-            used_req = self._store.incr(NAMESPACE, req_key, -1, self.request_window_s)
-            used_tok = self._store.incr(NAMESPACE, tok_key, -tokens, self.token_window_s)
-        if exceeded == "requests":
-            retry = max(0.0, req_start + self.request_window_s - now)
-        elif exceeded == "tokens":
-            retry = max(0.0, tok_start + self.token_window_s - now)
-        else:
-            retry = 0.0
-        return Remaining(
-            requests=max(0, per_window - used_req),
-            tokens=max(0, tpm - used_tok),
-            retry_after_s=retry,
-            exceeded=exceeded,
-        )
+        """Count one request costing `tokens`; report what is left (never below zero). Both
+        windows and both counters move in one atomic step of the store (one round trip), and
+        a refused request gives its counts back in the same step."""
+        counters = self._counters(deployment, rpm, tpm, tokens)
+        return _remaining(counters, self._store.count(NAMESPACE, counters, now), now)
+
+    async def atake(
+        self, deployment: str, *, rpm: int, tpm: int, tokens: int, now: float
+    ) -> Remaining:
+        """`take` on the event loop (never blocks it)."""
+        counters = self._counters(deployment, rpm, tpm, tokens)
+        return _remaining(counters, await self._store.acount(NAMESPACE, counters, now), now)
+
+
+def _remaining(counters: list[Counter], counted: Counted, now: float) -> Remaining:
+    requests, tokens = counters
+    exceeded = counted.exceeded
+    retry = 0.0
+    if exceeded is not None:
+        retry = max(0.0, counted.starts[exceeded] + counters[exceeded].length_s - now)
+    return Remaining(
+        requests=max(0, requests.limit - counted.used[0]),
+        tokens=max(0, tokens.limit - counted.used[1]),
+        retry_after_s=retry,
+        exceeded=None if exceeded is None else ("requests", "tokens")[exceeded],
+    )

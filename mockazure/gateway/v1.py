@@ -13,7 +13,7 @@
 from fastapi import Request
 
 from mockazure.errors import ApiVersionNotSupported, ResourceNotFound
-from mockazure.faults.rules import HEADER, error_for, request_fault
+from mockazure.faults.rules import HEADER, arequest_fault, error_for
 from mockazure.gateway.notes import request_notes
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion, OperationName, get_v1_api_version
@@ -28,11 +28,11 @@ def require_v1_api_version(request: Request, operation: OperationName) -> ApiVer
     return version
 
 
-def apply_fault(request: Request, state: MockState, operation: str, deployment: str) -> None:
+async def apply_fault(request: Request, state: MockState, operation: str, deployment: str) -> None:
     """The fault the middleware would have chosen with the deployment known: stream and latency
     faults are noted for its sender; error, throttle and drop faults raise here (the sender
     closes the connection for a drop when the error starts)."""
-    fault = request_fault(state, request.headers.get(HEADER), operation, deployment)
+    fault = await arequest_fault(state, request.headers.get(HEADER), operation, deployment)
     if fault is None:
         return
     request_notes(request).fault = fault

@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl
 from python_multipart.multipart import MultipartParser
 from starlette.types import Message, Scope
 
-from mockazure.gateway.notes import notes_of
-from mockazure.gateway.offload import OFF_LOOP_BYTES, off_loop
+from mockazure.gateway.notes import Notes, notes_of
+from mockazure.gateway.offload import OFF_LOOP_BYTES
 from mockazure.journal.calls import (
     NAMESPACE,
     SEQUENCE,
@@ -230,13 +230,16 @@ class JournalCall:
         if self._recorded:
             return
         self._recorded = True
-        args = (self._scope, self.request, self.response, self.began, self.started_at)
-        # Store down: the response (a 503) still goes out; the store logs it once.
+        latency_ms = round((time.perf_counter() - self.started_at) * 1000, 3)
+        notes = notes_of(self._scope)
+        args = (notes, self._scope, self.request, self.response, self.began, latency_ms)
+        heavy = self.request.size + self.response.size > OFF_LOOP_BYTES
+        journal = self._journal
+        # Off the request's path: the store's writer runs it in order (a Redis store), or now
+        # (memory; parsing megabytes in a worker thread). Store down: the response (a 503)
+        # still goes out; the store logs it once.
         with contextlib.suppress(StoreUnavailable):
-            if self.request.size + self.response.size > OFF_LOOP_BYTES:
-                await off_loop(self._journal._record, *args)  # parsing megabytes: off the loop
-            else:
-                self._journal._record(*args)
+            await journal.state.store.later(lambda: journal._record(*args), heavy)
 
 
 class Journal:
@@ -252,15 +255,15 @@ class Journal:
 
     def _record(
         self,
+        notes: Notes,
         scope: Scope,
         request: RequestCapture,
         response: ResponseCapture,
         began: float,
-        started_at: float,
+        latency_ms: float,
     ) -> None:
         """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
         operation, deployment = describe(scope["method"], scope["path"])
-        notes = notes_of(scope)
         deployment = deployment or notes.deployment  # v1: the body's `model`, as the gate read it
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         request_meta, request_raw = request.stored()
@@ -274,7 +277,7 @@ class Journal:
             "operation": operation,
             "deployment": deployment or notes.deployment,  # v1 / Responses: from the body
             "status": response.status,
-            "latency_ms": round((time.perf_counter() - started_at) * 1000, 3),
+            "latency_ms": latency_ms,
             "response_headers": redact_headers(_decode(response.raw_headers)),
             "fault": notes.fault_applied,
             "stub": notes.stub,

@@ -88,13 +88,13 @@ class FeedCursor:
 
 async def journal_events(request: Request, state: MockState) -> AsyncIterator[str]:
     cursor = FeedCursor()
-    yield f"retry: {RETRY_MS}\n\n" + cursor.snapshot(state.store.items(NAMESPACE))
+    yield f"retry: {RETRY_MS}\n\n" + cursor.snapshot(await state.store.aitems(NAMESPACE))
     waited = quiet = 0.0
     while waited < FEED_LIFETIME_S and not await request.is_disconnected():
         await anyio.sleep(FEED_POLL_S)
         waited += FEED_POLL_S
         quiet += FEED_POLL_S
-        text = cursor.changes(state.store.items(NAMESPACE))
+        text = cursor.changes(await state.store.aitems(NAMESPACE))
         if not text and quiet >= FEED_KEEPALIVE_S:
             text = ": keep-alive\n\n"
         if text:

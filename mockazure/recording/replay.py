@@ -89,7 +89,7 @@ class ReplayMiddleware:
         key = match_key(scope["method"], scope["path"], query, canonical, self.fields)
         found = self.cassettes.get(key)
         if found:
-            count = self.state.store.incr(HITS, "|".join(key), 1, ttl_s=10**9)
+            count = await self.state.store.aincr(HITS, "|".join(key), 1, ttl_s=10**9)
             notes_of(scope).stub = f"cassette:{'|'.join(key[:3])}"
             await self._play(found[min(count, len(found)) - 1]["response"], send)
             return
@@ -109,7 +109,7 @@ class ReplayMiddleware:
         key = session_key(query, self.fields)
         found = self.sessions.get(key)
         if found:
-            count = self.state.store.incr(HITS, "session|" + "|".join(key), 1, ttl_s=10**9)
+            count = await self.state.store.aincr(HITS, "session|" + "|".join(key), 1, ttl_s=10**9)
             response = found[min(count, len(found)) - 1]["response"]
             await play_session(scope, receive, send, response, self.state.settings.replay_timing)
             return

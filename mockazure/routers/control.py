@@ -20,7 +20,8 @@ from mockazure.errors import AdminKeyRequired, CrossOriginRefused, InvalidReques
 from mockazure.gateway.bodies import JSON_BODY_DOC, JsonBody
 from mockazure.gateway.checks import StateDep, get_state
 from mockazure.gateway.validation import to_invalid_request
-from mockazure.journal.calls import Journal, journal_source
+from mockazure.journal.calls import NAMESPACE as JOURNAL, Journal
+from mockazure.journal.codec import decode_entry
 from mockazure.operations import paths_for
 from mockazure.routers import control_journal, control_metrics, control_stubs
 from mockazure.store.memory import is_shared
@@ -85,7 +86,7 @@ async def get_health(state: StateDep) -> JSONResponse:
     """200 `ok`, or 503 `degraded` while the shared store is unreachable (requests that need
     it answer 503 too), so orchestrators see the outage."""
     store = "redis" if is_shared(state.settings.store_url) else "memory"
-    up = state.store.available()
+    up = await state.store.aavailable()
     body = {
         "status": "ok" if up else "degraded",
         "version": __version__,
@@ -131,7 +132,7 @@ async def put_deployment(name: str, state: StateDep, body: JsonBody) -> Deployme
         spec = DeploymentSpec.model_validate({**base.model_dump(), **body, "name": name})
     except ValidationError as exc:
         raise to_invalid_request(exc, body) from exc
-    state.deployments[name] = spec
+    await state.deployments.aset(name, spec)
     return spec
 
 
@@ -139,7 +140,7 @@ async def put_deployment(name: str, state: StateDep, body: JsonBody) -> Deployme
 async def delete_deployment(name: str, state: StateDep) -> Response:
     if name not in state.deployments:
         raise InvalidRequest(f"No deployment named {name!r}.", param="name", code="not_found")
-    del state.deployments[name]
+    await state.deployments.aremove(name)
     return Response(status_code=204)
 
 
@@ -152,14 +153,15 @@ async def get_journal(
     since: float | None = None,
 ) -> dict[str, Any]:
     """Recorded Azure calls, oldest first; filters combine."""
-    journal = Journal(journal_source(state.store))
+    entries = [decode_entry(item) for item in await state.store.aitems(JOURNAL)]
+    journal = Journal(lambda: entries)
     calls = journal.filter(operation=operation, deployment=deployment, status=status, since=since)
     return {"count": len(calls), "calls": [c.to_json() for c in calls]}
 
 
 @router.delete("/journal", status_code=204)
 async def delete_journal(state: StateDep) -> Response:
-    state.store.clear("journal")
+    await state.store.aclear(JOURNAL)
     return Response(status_code=204)
 
 
@@ -167,5 +169,5 @@ async def delete_journal(state: StateDep) -> Response:
 async def reset(state: StateDep) -> dict[str, str]:
     """Journal, run-time stubs and deployments, faults, rate-limit windows and image operations
     back to the start state (file stubs stay, their counters restart)."""
-    state.reset()
+    await state.areset()
     return {"status": "reset"}

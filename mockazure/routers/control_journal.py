@@ -28,7 +28,7 @@ async def stream_journal(request: Request, state: StateDep) -> StreamingResponse
 
 @router.get("/journal/{call_id:int}")
 async def get_journal_call(call_id: int, state: StateDep) -> dict[str, Any]:
-    for raw in state.store.items(NAMESPACE):
+    for raw in await state.store.aitems(NAMESPACE):
         data: dict[str, Any] = decode_entry(raw)
         if data.get("id") == call_id:
             return data

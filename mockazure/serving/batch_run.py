@@ -29,7 +29,7 @@ from mockazure.serving.batch_work import line_version
 from mockazure.serving.batches import BatchRecord, Plan
 from mockazure.serving.chat import chat_plan
 from mockazure.serving.embeddings import embeddings_answer
-from mockazure.serving.pipeline import stub_for
+from mockazure.serving.pipeline import stub_for_blocking
 from mockazure.serving.responses import answer_line
 from mockazure.serving.responses_checks import require_create_values
 from mockazure.state import MockState
@@ -109,7 +109,7 @@ def _call(request: Request, job: LineJob, body: M, data: dict[str, Any]) -> Call
 
 
 def _stub(call: Call[Any]) -> StubHit | None:
-    hit = stub_for(call)
+    hit = stub_for_blocking(call)
     if hit is not None:
         hit.raise_error()
     return hit

@@ -28,7 +28,7 @@ from mockazure.gateway.responses import (
 )
 from mockazure.gateway.sse import sse_response
 from mockazure.state import MockState
-from mockazure.stubs.book import StubHit, lookup_stub
+from mockazure.stubs.book import StubHit, StubRequest, noted, stub_request
 from mockazure.stubs.rules import StreamShape
 
 T = TypeVar("T")
@@ -90,11 +90,11 @@ async def serve(
     generate: Callable[[StubHit | None], Awaitable[Answer]],
     meter_as: DeploymentSpec | None = None,
 ) -> Response:
-    hit = stub_for(call) if call.operation.stubbable else None
+    hit = await stub_for(call) if call.operation.stubbable else None
     if hit is not None:
         hit.raise_error()
     if call.operation.metered:  # counting a long prompt's tokens is CPU work too
-        meter(call, await off_loop(is_heavy(call), cost), deployment=meter_as)
+        await meter(call, await off_loop(is_heavy(call), cost), deployment=meter_as)
     answer = await generate(hit)
     shape = hit.response.stream if hit is not None else None
     pacing = pacing_of(call.state, call.deployment, shape)
@@ -125,20 +125,25 @@ def pacing_of(
     return Pacing(first_s=first, per_chunk_s=step)
 
 
-def stub_for(call: Call[Any]) -> StubHit | None:
+async def stub_for(call: Call[Any]) -> StubHit | None:
     """`lookup_stub` for a request that passed the gate. Content matching sees the subject of
     the operation; for an audio upload, its file name."""
+    wanted, model = _wanted(call)
+    return noted(call.request, await call.state.stubs.alookup(wanted), model)
+
+
+def stub_for_blocking(call: Call[Any]) -> StubHit | None:
+    """`stub_for` off the event loop (batch lines)."""
+    wanted, model = _wanted(call)
+    return noted(call.request, call.state.stubs.lookup(wanted), model)
+
+
+def _wanted(call: Call[Any]) -> tuple[StubRequest, str | None]:
     body, subject = call.raw, None
     upload = call.file
     if upload is not None:
         body, subject = {**call.raw, "filename": upload.filename}, upload.filename or ""
     deployment = call.deployment
-    return lookup_stub(
-        call.state,
-        call.request,
-        call.operation.name,
-        deployment.name if deployment is not None else None,
-        body,
-        subject=subject,
-        model=deployment.model if deployment is not None else None,
-    )
+    name = deployment.name if deployment is not None else None
+    wanted = stub_request(call.request, call.operation.name, name, body, subject)
+    return wanted, deployment.model if deployment is not None else None

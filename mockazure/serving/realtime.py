@@ -182,7 +182,7 @@ def _loggable(raw: str) -> Any:
 async def _refuse(ws: WebSocket, exc: AzureError, timeline: Timeline | None) -> None:
     if timeline is not None:
         timeline.status = exc.status_code
-        timeline.write()
+        await timeline.write()
     try:
         await ws.send_denial_response(error_response(exc))
     except RuntimeError:  # the server does not offer denial responses
@@ -206,7 +206,7 @@ async def serve_session(ws: WebSocket, state: MockState, *, beta: bool) -> None:
         timeline.fault = fault.label()
         await ws.accept()
         await _close_quietly(ws)
-        timeline.write()
+        await timeline.write()
         return
     if fault is not None and fault.kind in ("error", "throttle"):
         timeline.fault = fault.label()
@@ -233,7 +233,7 @@ async def serve_session(ws: WebSocket, state: MockState, *, beta: bool) -> None:
         pass
     finally:
         await _end_task(connection.task)
-        timeline.write()
+        await timeline.write()
         if fault is not None and fault.kind == "cut":
             await _close_quietly(ws)
 

@@ -55,10 +55,15 @@ class Timeline:
         self.audio.note(event)
         self._note(self.server, "server", event)
 
-    def write(self) -> None:
+    async def write(self) -> None:
+        """Journal the session, off its path: the store's writer runs it in order (store/writer.py)."""
         if self.written:
             return
         self.written = True
+        latency_ms = round((time.perf_counter() - self.started) * 1000, 3)
+        await self.state.store.later(lambda: self._write(latency_ms))
+
+    def _write(self, latency_ms: float) -> None:
         conn = self.conn
         query = dict(parse_qsl(conn.scope.get("query_string", b"").decode("latin-1")))
         client = {"events": self.client, "left_out": self.left_out["client"]}
@@ -76,7 +81,7 @@ class Timeline:
             "operation": OPERATION,
             "deployment": self.deployment,
             "status": self.status,
-            "latency_ms": round((time.perf_counter() - self.started) * 1000, 3),
+            "latency_ms": latency_ms,
             "response_headers": {},
             "fault": self.fault,
             "stub": self.stub,

@@ -22,7 +22,7 @@ from mockazure.serving.responses_chain import chain_items, fit_window, input_ite
 from mockazure.serving.responses_checks import ResponsesCall
 from mockazure.serving.responses_stream import events_response
 from mockazure.state import MockState
-from mockazure.stubs.book import StubHit, lookup_stub
+from mockazure.stubs.book import StubHit, StubRequest, noted, stub_request
 from mockazure.stubs.responses import apply_responses_stub
 from mockazure.tokens.tokenizers import get_tokenizer
 
@@ -130,19 +130,27 @@ def _pacing(call: ResponsesCall, hit: StubHit | None) -> Pacing:
     return Pacing(first_s=first, per_chunk_s=step)
 
 
-def _stub_hit(call: ResponsesCall) -> StubHit | None:
-    hit = lookup_stub(
-        call.state,
-        call.request,
-        call.operation.name,
-        call.target.name,
-        call.raw,
-        subject=_subject(call),
-        model=call.target.model,
+def _wanted(call: ResponsesCall) -> StubRequest:
+    return stub_request(
+        call.request, call.operation.name, call.target.name, call.raw, _subject(call)
     )
+
+
+def _raised(hit: StubHit | None) -> StubHit | None:
     if hit is not None:
         hit.raise_error()
     return hit
+
+
+async def _stub_hit(call: ResponsesCall) -> StubHit | None:
+    hit = await call.state.stubs.alookup(_wanted(call))
+    return _raised(noted(call.request, hit, call.target.model))
+
+
+def _stub_hit_blocking(call: ResponsesCall) -> StubHit | None:
+    """`_stub_hit` for a batch line (a worker thread, off the event loop)."""
+    hit = call.state.stubs.lookup(_wanted(call))
+    return _raised(noted(call.request, hit, call.target.model))
 
 
 def _is_heavy(call: ResponsesCall) -> bool:
@@ -155,10 +163,10 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     """The serving order of every operation (serving/pipeline.py): stub error -> meter ->
     generate -> pace -> render; the answer is stored (unless `store: false`) once metered."""
     state, deployment = call.state, call.target
-    hit = _stub_hit(call)
+    hit = await _stub_hit(call)
     response, inputs, seed = await off_loop(_is_heavy(call), lambda: build_response(call))
     usage = response.usage
-    meter_deployment(
+    await meter_deployment(
         state,
         deployment,
         (usage.input_tokens if usage else 0) + (call.body.max_output_tokens or 0),
@@ -185,7 +193,7 @@ def answer_line(call: ResponsesCall) -> Response:
     """A batch line's answer (serving/batch_run.py): what `create_response` answers for the
     body, in its order (stub error -> generate -> stub -> store), without metering or pacing (a
     batch has its own quota, and a line no HTTP exchange). Stored unless `store: false`."""
-    hit = _stub_hit(call)
+    hit = _stub_hit_blocking(call)
     response, inputs, seed = build_response(call)
     if hit is not None:
         tokenizer = get_tokenizer(call.target.tokenizer)

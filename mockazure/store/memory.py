@@ -10,13 +10,25 @@ timestamps in the value and uses the TTL only for clean-up.
 
 import threading
 from collections import deque
+from collections.abc import Callable, Sequence
 from typing import Protocol
+
+import anyio.to_thread
 
 from mockazure.clock import Clock
 from mockazure.errors import ServiceUnavailable
+from mockazure.store.counters import Counted, Counter, next_window_start
+
+# The namespaces every request reads (deployments overlay, run-time stubs, global faults): on
+# Redis each process keeps a local copy, checked against a version counter once per request.
+CACHED = frozenset({"deployments", "stubs", "faults"})
 
 
 class Store(Protocol):
+    """Blocking methods serve callers off the event loop (start-up, the pytest fixture's thread,
+    the writer thread) and reads of the cached namespaces (`CACHED`, served locally). On the
+    event loop, use the `a...` twins: they never block it."""
+
     def put(self, namespace: str, key: str, value: bytes, ttl_s: float | None = None) -> None: ...
     def get(self, namespace: str, key: str) -> bytes | None: ...
     def delete(self, namespace: str, key: str) -> bool: ...
@@ -31,14 +43,54 @@ class Store(Protocol):
         first caller after it ended opens the next one, aligned to the previous start."""
         ...
 
+    def count(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
+        """Raise windowed counters in one atomic step (see `store/counters.py`)."""
+        ...
+
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
         """Append to a bounded list (a ring buffer: the oldest items fall off)."""
         ...
 
-    def items(self, namespace: str) -> list[bytes]: ...
+    def items(self, namespace: str) -> list[bytes]:
+        """The list, after every write this process queued (`later`) has landed."""
+        ...
+
     def clear(self, namespace: str) -> None: ...
     def available(self) -> bool:
         """Whether the store answers now (memory: always)."""
+        ...
+
+    def generation(self, namespace: str) -> int:
+        """Changes whenever this process's view of a cached namespace changes (so callers can
+        keep what they parsed from it until then). No I/O."""
+        ...
+
+    async def refresh(self) -> None:
+        """The per-request sync point: bring the local copies of the cached namespaces up to
+        date (Redis: one MGET of their versions, plus a reload of a namespace that changed)."""
+        ...
+
+    async def aget(self, namespace: str, key: str) -> bytes | None: ...
+    async def aput(
+        self, namespace: str, key: str, value: bytes, ttl_s: float | None = None
+    ) -> None: ...
+    async def adelete(self, namespace: str, key: str) -> bool: ...
+    async def akeys(self, namespace: str) -> list[str]: ...
+    async def aincr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int: ...
+    async def acount(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted: ...
+    async def aitems(self, namespace: str) -> list[bytes]: ...
+    async def aclear(self, namespace: str) -> None: ...
+    async def aavailable(self) -> bool:
+        """`available`, answered within a fraction of a second even when the store hangs."""
+        ...
+
+    async def later(self, job: Callable[[], None], heavy: bool = False) -> None:
+        """Run `job` (blocking store calls) off the request's critical path, in submission
+        order; memory runs it at once (`heavy`: in a worker thread)."""
+        ...
+
+    def flush(self) -> None:
+        """Wait until every job this process queued with `later` has run."""
         ...
 
 
@@ -63,15 +115,6 @@ class StoreUnavailable(ServiceUnavailable):
         )
 
 
-def next_window_start(stored: float | None, now: float, length_s: float) -> float | None:
-    """The new window start for `now`, or None while the stored window still holds it."""
-    if stored is None:
-        return now
-    if now - stored < length_s:
-        return None
-    return now - (now - stored) % length_s
-
-
 def is_shared(url: str | None) -> bool:
     """Whether a store URL is shared between processes (so `--workers N` is allowed)."""
     return url is not None and url.startswith(REDIS_SCHEMES)
@@ -93,13 +136,15 @@ def open_store(url: str | None, clock: Clock) -> Store:
     except redis.RedisError as exc:
         store.close()
         raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
+    store.cache.load()  # the local copies of the cached namespaces (store/redis_cache.py)
     return store
 
 
 class MemoryStore:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # `count` takes it around `window` and `incr`
+        self._generations: dict[str, int] = {}
         self._values: dict[tuple[str, str], tuple[bytes, float | None]] = {}
         self._lists: dict[str, deque[bytes]] = {}
 
@@ -110,6 +155,7 @@ class MemoryStore:
         expires = None if ttl_s is None else self._clock.now() + ttl_s
         with self._lock:
             self._values[(namespace, key)] = (value, expires)
+            self._bump(namespace)
 
     def get(self, namespace: str, key: str) -> bytes | None:
         with self._lock:
@@ -123,6 +169,7 @@ class MemoryStore:
 
     def delete(self, namespace: str, key: str) -> bool:
         with self._lock:
+            self._bump(namespace)
             return self._values.pop((namespace, key), None) is not None
 
     def keys(self, namespace: str) -> list[str]:
@@ -171,3 +218,69 @@ class MemoryStore:
             for key in [k for k in self._values if k[0] == namespace]:
                 del self._values[key]
             self._lists.pop(namespace, None)
+            self._bump(namespace)
+
+    def _bump(self, namespace: str) -> None:
+        self._generations[namespace] = self._generations.get(namespace, 0) + 1
+
+    def generation(self, namespace: str) -> int:
+        return self._generations.get(namespace, 0)
+
+    def count(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
+        with self._lock:
+            starts: list[str] = []
+            used: list[int] = []
+            exceeded: int | None = None
+            for index, c in enumerate(counters):
+                starts.append(self.window(namespace, f"{c.key}:start", now, c.length_s))
+                used.append(self.incr(namespace, f"{c.key}:{starts[-1]}", c.amount, c.length_s))
+                if exceeded is None and used[-1] > c.limit:
+                    exceeded = index
+            if exceeded is not None:  # a refused step costs nothing: give every amount back
+                used = [
+                    self.incr(namespace, f"{c.key}:{start}", -c.amount, c.length_s)
+                    for c, start in zip(counters, starts, strict=True)
+                ]
+            return Counted(tuple(float(s) for s in starts), tuple(used), exceeded)
+
+    # The event-loop twins: memory never blocks, so they are the blocking methods.
+    async def refresh(self) -> None:
+        return None
+
+    async def aget(self, namespace: str, key: str) -> bytes | None:
+        return self.get(namespace, key)
+
+    async def aput(
+        self, namespace: str, key: str, value: bytes, ttl_s: float | None = None
+    ) -> None:
+        self.put(namespace, key, value, ttl_s)
+
+    async def adelete(self, namespace: str, key: str) -> bool:
+        return self.delete(namespace, key)
+
+    async def akeys(self, namespace: str) -> list[str]:
+        return self.keys(namespace)
+
+    async def aincr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
+        return self.incr(namespace, key, amount, ttl_s)
+
+    async def acount(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
+        return self.count(namespace, counters, now)
+
+    async def aitems(self, namespace: str) -> list[bytes]:
+        return self.items(namespace)
+
+    async def aclear(self, namespace: str) -> None:
+        self.clear(namespace)
+
+    async def aavailable(self) -> bool:
+        return True
+
+    async def later(self, job: Callable[[], None], heavy: bool = False) -> None:
+        if heavy:
+            await anyio.to_thread.run_sync(job)
+        else:
+            job()
+
+    def flush(self) -> None:
+        return None

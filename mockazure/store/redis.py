@@ -4,40 +4,40 @@ Selected with `--store redis://HOST:PORT/DB` (`MOCKAZURE_STORE_URL`). Layout, un
 (default `mockazure`):
 
 - values: `<prefix>:v:<namespace>:<key>` strings, with Redis expiry for `ttl_s`;
-- ring buffers: `<prefix>:l:<namespace>` lists, trimmed to `max_items` on every push.
+- ring buffers: `<prefix>:l:<namespace>` lists, trimmed to `max_items` on every push;
+- cached namespaces (`CACHED`: deployments, stubs, faults): `<prefix>:h:<namespace>` hashes and
+  a version counter `<prefix>:ver:<namespace>` raised by every write (`store/redis_cache.py`).
+
+Two clients: `redis.asyncio` for everything on the event loop (the `a...` methods, `refresh`,
+`acount`), and a blocking redis-py client for callers off the loop (start-up, the pytest
+fixture's thread, the writer thread that takes journal writes off the request's path).
 
 Namespaces never contain `:` on the wire (it is escaped), so `<prefix>:v:<ns>:*` matches exactly
-one namespace.
-
-Expiry differs from `MemoryStore` on purpose: Redis expires keys by *its own wall clock*, not by
-the app's `Clock`. A test that moves a `FrozenClock` forward does not expire Redis keys; state
-that must follow the app clock (image operation status, rate windows) stores its timestamps in
-the value and computes from them, and uses the TTL only for clean-up.
+one namespace. Expiry differs from `MemoryStore` on purpose: Redis expires keys by *its own wall
+clock*, not by the app's `Clock`; state that must follow the app clock keeps its timestamps in
+the value and uses the TTL only for clean-up.
 """
 
-import logging
-import threading
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
+from mockazure.store.counters import (
+    COUNT_SCRIPT,
+    Counted,
+    Counter,
+    count_args,
+    counted_from_reply as _counted,
+    ttl_ms,
+)
+from mockazure.store.memory import CACHED
+from mockazure.store.redis_cache import RedisCache
+from mockazure.store.redis_link import SOCKET_TIMEOUT_S, Link
+from mockazure.store.writer import Writer
 
-from mockazure.store.memory import StoreUnavailable
-
-T = TypeVar("T")
 DEFAULT_PREFIX = "mockazure"
-# While Redis is unreachable, one call a second tries again; the others fail at once (503).
-RETRY_INTERVAL_S = 1.0
-# A Redis that hangs (rather than refusing) holds a call at most this long.
-SOCKET_TIMEOUT_S = 2.0
-logger = logging.getLogger(__name__)
+__all__ = ["DEFAULT_PREFIX", "SOCKET_TIMEOUT_S", "RedisStore"]
 
-# The window start, read and rolled in one step: two processes that both find no window (or an
-# ended one) would otherwise each open their own and count against separate budgets. Numbers
-# travel as text; `%.17g` keeps a double exact.
+# The window start, read and rolled in one step (the blocking `window`; requests use `count`).
 _WINDOW_SCRIPT = """
 local raw = redis.call('GET', KEYS[1])
 local now = tonumber(ARGV[1])
@@ -62,74 +62,37 @@ def _glob_escape(text: str) -> str:
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
-def _ttl_ms(ttl_s: float) -> int:
-    return max(1, round(ttl_s * 1000))
-
-
 class RedisStore:
-    """`Store` over a redis-py client (thread-safe: it draws on a connection pool)."""
+    """`Store` over Redis: a blocking client (thread-safe pool) and one asyncio client per loop."""
 
-    def __init__(self, client: redis.Redis, prefix: str = DEFAULT_PREFIX) -> None:
-        self._redis = client
+    def __init__(self, link: Link, prefix: str = DEFAULT_PREFIX) -> None:
+        self._link = link
+        self._redis = link.blocking
         self._prefix = prefix
-        self._window_script = client.register_script(_WINDOW_SCRIPT)
-        self._lock = threading.Lock()
-        self._down_since: float | None = None  # monotonic time of the first failed call
-        self._next_try = 0.0
+        self._window_script = self._redis.register_script(_WINDOW_SCRIPT)
+        self._count_script = self._redis.register_script(COUNT_SCRIPT)
+        self._writer = Writer()
+        self.cache = RedisCache(link, f"{prefix}:h:", f"{prefix}:ver:", CACHED)
 
     @classmethod
     def from_url(cls, url: str, prefix: str = DEFAULT_PREFIX, **options: Any) -> "RedisStore":
-        # No client-side retries: while Redis is away a request answers 503 at once (the
-        # client's own retry policy decides), rather than after redis-py's back-off.
-        client = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=SOCKET_TIMEOUT_S,
-            socket_timeout=SOCKET_TIMEOUT_S,
-            health_check_interval=30,
-            retry=Retry(NoBackoff(), 0),
-            **options,
-        )
-        return cls(client, prefix)
+        return cls(Link(url, **options), prefix)
 
     def ping(self) -> None:
         """Raise `redis.RedisError` when the server cannot be reached."""
         self._redis.ping()
 
     def available(self) -> bool:
-        try:
-            self._call(self._redis.ping)
-        except StoreUnavailable:
-            return False
-        return True
+        return self._link.available()
 
-    def _call(self, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run one Redis call; while Redis is unreachable fail fast with `StoreUnavailable`,
-        trying again once a second, and log the outage and the recovery once each."""
-        with self._lock:
-            if self._down_since is not None and time.monotonic() < self._next_try:
-                raise StoreUnavailable()
-            self._next_try = time.monotonic() + RETRY_INTERVAL_S
-        try:
-            result = operation(*args, **kwargs)
-        except (redis.ConnectionError, redis.TimeoutError) as exc:
-            with self._lock:
-                if self._down_since is None:
-                    self._down_since = time.monotonic()
-                    logger.error(
-                        "The store is unreachable (%s): answering 503 until it is back", exc
-                    )
-            raise StoreUnavailable() from exc
-        if self._down_since is not None:
-            with self._lock:
-                if self._down_since is not None:
-                    logger.warning(
-                        "The store is reachable again after %.1f s",
-                        time.monotonic() - self._down_since,
-                    )
-                    self._down_since = None
-        return result
+    async def aavailable(self) -> bool:
+        return await self._link.aavailable()
+
+    async def aclose(self) -> None:
+        await self._link.aclose()
 
     def close(self) -> None:
+        self._writer.flush(timeout_s=SOCKET_TIMEOUT_S)
         self._redis.close()
 
     def _value_key(self, namespace: str, key: str) -> str:
@@ -138,48 +101,164 @@ class RedisStore:
     def _list_key(self, namespace: str) -> str:
         return f"{self._prefix}:l:{_escape(namespace)}"
 
+    # ---- blocking (off the loop; cached namespaces read locally on the loop) ----
     def put(self, namespace: str, key: str, value: bytes, ttl_s: float | None = None) -> None:
-        px = None if ttl_s is None else _ttl_ms(ttl_s)
-        self._call(self._redis.set, self._value_key(namespace, key), value, px=px)
+        if namespace in CACHED:
+            return self.cache.put(namespace, key, value)
+        px = None if ttl_s is None else ttl_ms(ttl_s)
+        self._link.call(self._redis.set, self._value_key(namespace, key), value, px=px)
 
     def get(self, namespace: str, key: str) -> bytes | None:
-        return cast(bytes | None, self._call(self._redis.get, self._value_key(namespace, key)))
+        if namespace in CACHED:
+            return self.cache.get(namespace, key)
+        return cast(bytes | None, self._link.call(self._redis.get, self._value_key(namespace, key)))
 
     def delete(self, namespace: str, key: str) -> bool:
-        return bool(self._call(self._redis.delete, self._value_key(namespace, key)))
+        if namespace in CACHED:
+            return self.cache.delete(namespace, key)
+        return bool(self._link.call(self._redis.delete, self._value_key(namespace, key)))
+
+    def _pattern(self, namespace: str) -> str:
+        return _glob_escape(self._value_key(namespace, "")) + "*"
 
     def _scan(self, namespace: str) -> list[bytes]:
-        pattern = _glob_escape(self._value_key(namespace, "")) + "*"
-        return self._call(lambda: list(self._redis.scan_iter(match=pattern, count=500)))
+        # Control-plane listings only: no request path lists a namespace.
+        pattern = self._pattern(namespace)
+        return self._link.call(lambda: list(self._redis.scan_iter(match=pattern, count=500)))
 
     def keys(self, namespace: str) -> list[str]:
+        if namespace in CACHED:
+            return self.cache.keys(namespace)
         cut = len(self._value_key(namespace, "").encode())
         return [name[cut:].decode() for name in self._scan(namespace)]
 
     def incr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
         name = self._value_key(namespace, key)
         pipe = self._redis.pipeline(transaction=True)
-        pipe.set(name, 0, px=_ttl_ms(ttl_s), nx=True)  # a new counter gets the lifetime
+        pipe.set(name, 0, px=ttl_ms(ttl_s), nx=True)  # a new counter gets the lifetime
         pipe.incrby(name, amount)  # an existing one keeps its expiry
-        return int(self._call(pipe.execute)[1])
+        return int(self._link.call(pipe.execute)[1])
 
     def window(self, namespace: str, key: str, now: float, length_s: float) -> str:
         name = self._value_key(namespace, key)
-        args = [repr(now), repr(length_s), _ttl_ms(2 * length_s)]
-        raw = self._call(self._window_script, keys=[name], args=args)
+        args = [repr(now), repr(length_s), ttl_ms(2 * length_s)]
+        raw = self._link.call(self._window_script, keys=[name], args=args)
         return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+    def _count_keys(self, namespace: str, counters: Sequence[Counter]) -> list[str]:
+        keys: list[str] = []
+        for c in counters:
+            keys += [
+                self._value_key(namespace, f"{c.key}:start"),
+                self._value_key(namespace, f"{c.key}:"),
+            ]
+        return keys
+
+    def count(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
+        keys, args = self._count_keys(namespace, counters), count_args(now, counters)
+        return _counted(self._link.call(self._count_script, keys=keys, args=args))
 
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
         name = self._list_key(namespace)
         pipe = self._redis.pipeline(transaction=True)
         pipe.rpush(name, value)
         pipe.ltrim(name, -max_items, -1)
-        self._call(pipe.execute)
+        self._link.call(pipe.execute)
 
     def items(self, namespace: str) -> list[bytes]:
-        return cast(list[bytes], self._call(self._redis.lrange, self._list_key(namespace), 0, -1))
+        self._writer.flush()
+        return cast(
+            list[bytes], self._link.call(self._redis.lrange, self._list_key(namespace), 0, -1)
+        )
 
     def clear(self, namespace: str) -> None:
+        self._writer.flush()
+        if namespace in CACHED:
+            self.cache.clear(namespace)
         names = [*self._scan(namespace), self._list_key(namespace).encode()]
         for start in range(0, len(names), 500):
-            self._call(self._redis.unlink, *names[start : start + 500])
+            self._link.call(self._redis.unlink, *names[start : start + 500])
+
+    # ---- the event loop ----
+    def generation(self, namespace: str) -> int:
+        return self.cache.generation(namespace)
+
+    async def refresh(self) -> None:
+        await self.cache.refresh()
+
+    async def aget(self, namespace: str, key: str) -> bytes | None:
+        if namespace in CACHED:
+            return self.cache.get(namespace, key)
+        client = self._link.client()
+        return cast(
+            bytes | None, await self._link.acall(client.get(self._value_key(namespace, key)))
+        )
+
+    async def aput(
+        self, namespace: str, key: str, value: bytes, ttl_s: float | None = None
+    ) -> None:
+        if namespace in CACHED:
+            return await self.cache.aput(namespace, key, value)
+        px = None if ttl_s is None else ttl_ms(ttl_s)
+        client = self._link.client()
+        await self._link.acall(client.set(self._value_key(namespace, key), value, px=px))
+
+    async def adelete(self, namespace: str, key: str) -> bool:
+        if namespace in CACHED:
+            return await self.cache.adelete(namespace, key)
+        client = self._link.client()
+        return bool(await self._link.acall(client.delete(self._value_key(namespace, key))))
+
+    async def akeys(self, namespace: str) -> list[str]:
+        if namespace in CACHED:
+            return self.cache.keys(namespace)
+        client, cut = self._link.client(), len(self._value_key(namespace, "").encode())
+
+        async def scan() -> list[bytes]:
+            return [
+                name async for name in client.scan_iter(match=self._pattern(namespace), count=500)
+            ]
+
+        return [name[cut:].decode() for name in await self._link.acall(scan())]
+
+    async def aincr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
+        name = self._value_key(namespace, key)
+        pipe = self._link.client().pipeline(transaction=True)
+        pipe.set(name, 0, px=ttl_ms(ttl_s), nx=True)
+        pipe.incrby(name, amount)
+        return int((await self._link.acall(pipe.execute()))[1])
+
+    async def acount(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
+        keys, args = self._count_keys(namespace, counters), count_args(now, counters)
+        script = self._link.script(COUNT_SCRIPT)
+        return _counted(await self._link.acall(script(keys=keys, args=args)))
+
+    async def aitems(self, namespace: str) -> list[bytes]:
+        await self._writer.aflush()
+        client = self._link.client()
+        found = await self._link.acall(client.lrange(self._list_key(namespace), 0, -1))
+        return cast(list[bytes], found)
+
+    async def aclear(self, namespace: str) -> None:
+        await self._writer.aflush()
+        if namespace in CACHED:
+            await self.cache.aclear(namespace)
+        names = [
+            *(n.encode() for n in await self._raw_keys(namespace)),
+            self._list_key(namespace).encode(),
+        ]
+        client = self._link.client()
+        for start in range(0, len(names), 500):
+            await self._link.acall(client.unlink(*names[start : start + 500]))
+
+    async def _raw_keys(self, namespace: str) -> list[str]:
+        prefix = self._value_key(namespace, "")
+        return (
+            [prefix + key for key in await self.akeys(namespace)] if namespace not in CACHED else []
+        )
+
+    async def later(self, job: Callable[[], None], heavy: bool = False) -> None:
+        await self._writer.submit(job)
+
+    def flush(self) -> None:
+        self._writer.flush()

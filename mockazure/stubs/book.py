@@ -5,14 +5,13 @@ a `StubHit` or None. The hit knows its response, the template context, and can r
 stubbed Azure error (`hit.raise_error()`); rule faults are handed to the fault layer through the request's notes (`gateway/notes.py`).
 """
 
-import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from fastapi import Request
 
 from mockazure.errors import AzureError, FaultError
-from mockazure.faults.rules import Fault, Seeded, error_for, rolls
+from mockazure.faults.rules import Fault, Seeded, arolls, error_for, rolls
 from mockazure.gateway.notes import request_notes
 from mockazure.stubs.jsonpath import path_matches
 from mockazure.stubs.regex import search
@@ -131,19 +130,31 @@ class StubHit:
 
 
 class StubBook:
-    """File rules (same in every process) plus run-time rules in the store."""
+    """File rules (same in every process) plus run-time rules in the store (a cached namespace:
+    read locally, parsed once per change)."""
 
     def __init__(self, state: Seeded, fixture_rules: list[StubRule]) -> None:
         self.state = state
         self.fixture_rules = fixture_rules
+        self._sorted: tuple[int, list[StubRule]] | None = None  # (generation, rules in order)
 
-    def add(self, rule: StubRule) -> StubRule:
-        order = self.state.store.incr(SEQUENCE, "next", 1, ttl_s=FOREVER)
-        rule = rule.model_copy(
+    def _numbered(self, rule: StubRule, order: int) -> StubRule:
+        return rule.model_copy(
             update={"id": rule.id or f"stub-{order}", "order": order, "source": "runtime"}
         )
-        self.state.store.put(NAMESPACE, rule.id or "", rule.model_dump_json().encode())
+
+    def add(self, rule: StubRule) -> StubRule:
+        rule = self._numbered(rule, self.state.store.incr(SEQUENCE, "next", 1, ttl_s=FOREVER))
         self.state.store.delete(HITS, rule.id or "")
+        self.state.store.put(NAMESPACE, rule.id or "", rule.model_dump_json().encode())
+        return rule
+
+    async def aadd(self, rule: StubRule) -> StubRule:
+        """`add` on the event loop."""
+        store = self.state.store
+        rule = self._numbered(rule, await store.aincr(SEQUENCE, "next", 1, ttl_s=FOREVER))
+        await store.adelete(HITS, rule.id or "")
+        await store.aput(NAMESPACE, rule.id or "", rule.model_dump_json().encode())
         return rule
 
     def runtime_rules(self) -> list[StubRule]:
@@ -156,36 +167,76 @@ class StubBook:
 
     def rules(self) -> list[StubRule]:
         """All rules in the order they are tried."""
+        generation = self.state.store.generation(NAMESPACE)
+        if self._sorted is not None and self._sorted[0] == generation:
+            return self._sorted[1]
         every = self.runtime_rules() + self.fixture_rules
-        return sorted(every, key=lambda r: (-r.priority, r.source != "runtime", r.order))
+        ordered = sorted(every, key=lambda r: (-r.priority, r.source != "runtime", r.order))
+        self._sorted = (generation, ordered)
+        return ordered
 
     def delete(self, rule_id: str) -> bool:
         self.state.store.delete(HITS, rule_id)
         return self.state.store.delete(NAMESPACE, rule_id)
 
+    async def adelete(self, rule_id: str) -> bool:
+        await self.state.store.adelete(HITS, rule_id)
+        return await self.state.store.adelete(NAMESPACE, rule_id)
+
     def clear(self) -> None:
         self.state.store.clear(NAMESPACE)
         self.state.store.clear(HITS)
+
+    async def aclear(self) -> None:
+        await self.state.store.aclear(NAMESPACE)
+        await self.state.store.aclear(HITS)
 
     def hits(self, rule_id: str) -> int:
         raw = self.state.store.get(HITS, rule_id)
         return int(raw) if raw is not None else 0
 
+    async def ahits(self, rule_id: str) -> int:
+        raw = await self.state.store.aget(HITS, rule_id)
+        return int(raw) if raw is not None else 0
+
+    def _hit(self, rule: StubRule, request: "StubRequest", count: int) -> StubHit:
+        response = rule.responses[min(count, len(rule.responses)) - 1]
+        return StubHit(
+            rule, response, count, _context(request, count), response.fault or rule.fault
+        )
+
     def lookup(self, request: StubRequest) -> StubHit | None:
+        """The first matching rule with calls left (blocking: off the loop)."""
+        store = self.state.store
         for rule in self.rules():
             if not matches(rule, request):
                 continue
-            count = self.state.store.incr(HITS, rule.id or "", 1, ttl_s=FOREVER)
+            count = store.incr(HITS, rule.id or "", 1, ttl_s=FOREVER)
             if rule.times is not None and count > rule.times:
                 # Spent: give the count back, so `hits` reads how often the rule fired. The
                 # decision was taken on the atomic count, so concurrent callers never over-fire.
-                self.state.store.incr(HITS, rule.id or "", -1, ttl_s=FOREVER)
+                store.incr(HITS, rule.id or "", -1, ttl_s=FOREVER)
                 continue
-            response = rule.responses[min(count, len(rule.responses)) - 1]
-            fault = response.fault or rule.fault
-            if fault is not None and not rolls(self.state, fault, f"stub-{rule.id}"):
-                fault = None
-            return StubHit(rule, response, count, _context(request, count), fault)
+            hit = self._hit(rule, request, count)
+            if hit.fault is not None and not rolls(self.state, hit.fault, f"stub-{rule.id}"):
+                hit.fault = None
+            return hit
+        return None
+
+    async def alookup(self, request: StubRequest) -> StubHit | None:
+        """`lookup` on the event loop: no store call unless a rule matches."""
+        store = self.state.store
+        for rule in self.rules():
+            if not matches(rule, request):
+                continue
+            count = await store.aincr(HITS, rule.id or "", 1, ttl_s=FOREVER)
+            if rule.times is not None and count > rule.times:
+                await store.aincr(HITS, rule.id or "", -1, ttl_s=FOREVER)
+                continue
+            hit = self._hit(rule, request, count)
+            if hit.fault is not None and not await arolls(self.state, hit.fault, f"stub-{rule.id}"):
+                hit.fault = None
+            return hit
         return None
 
 
@@ -205,7 +256,36 @@ def _context(request: StubRequest, count: int) -> dict[str, Any]:
     }
 
 
-def lookup_stub(
+def stub_request(
+    request: Request,
+    operation: str,
+    deployment: str | None,
+    body: dict[str, Any],
+    subject: str | None,
+) -> StubRequest:
+    """What rules match on. `subject` overrides what content matching looks at (audio)."""
+    return StubRequest(
+        operation=operation,
+        deployment=deployment,
+        api_version=request.query_params.get("api-version"),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        body=body,
+        subject=subject if subject is not None else subject_of(operation, body),
+    )
+
+
+def noted(request: Request, hit: StubHit | None, model: str | None) -> StubHit | None:
+    """Note the hit for the journal and hand its fault to the fault layer."""
+    if hit is not None:
+        hit.context["model"] = model
+        notes = request_notes(request)
+        notes.stub = hit.rule_id
+        if hit.fault is not None:
+            notes.fault = hit.fault
+    return hit
+
+
+async def lookup_stub(
     state: HasStubs,
     request: Request,
     operation: str,
@@ -215,34 +295,6 @@ def lookup_stub(
     subject: str | None = None,
     model: str | None = None,
 ) -> StubHit | None:
-    """The router hook: find the rule for this request, note it for the journal, hand its fault
-    to the fault layer. `subject` overrides what content matching looks at (audio file name)."""
-    wanted = StubRequest(
-        operation=operation,
-        deployment=deployment,
-        api_version=request.query_params.get("api-version"),
-        headers={k.lower(): v for k, v in request.headers.items()},
-        body=body,
-        subject=subject if subject is not None else subject_of(operation, body),
-    )
-    hit = state.stubs.lookup(wanted)
-    if hit is None:
-        return None
-    hit.context["model"] = model
-    notes = request_notes(request)
-    notes.stub = hit.rule_id
-    if hit.fault is not None:
-        notes.fault = hit.fault
-    return hit
-
-
-def dump_rules(rules: list[StubRule], book: StubBook) -> list[dict[str, Any]]:
-    return [
-        {
-            **json.loads(r.model_dump_json(exclude_defaults=True, by_alias=True)),
-            "id": r.id,
-            "source": r.source,
-            "hits": book.hits(r.id or ""),
-        }
-        for r in rules
-    ]
+    """The router hook: find the rule for this request (`noted`)."""
+    wanted = stub_request(request, operation, deployment, body, subject)
+    return noted(request, await state.stubs.alookup(wanted), model)

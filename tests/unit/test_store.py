@@ -1,11 +1,14 @@
 """The Store contract, run against MemoryStore and RedisStore alike."""
 
+import asyncio
+import threading
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from mockazure.clock import FrozenClock
+from mockazure.store.counters import Counter
 from mockazure.store.memory import MemoryStore, Store, StoreError, is_shared, open_store
 from mockazure.store.redis import RedisStore
 from tests.processes import free_port
@@ -112,3 +115,51 @@ def test_open_store_rejects_unknown_or_unreachable_stores(clock: FrozenClock) ->
         open_store("mysql://x", clock)
     with pytest.raises(StoreError, match="cannot reach"):
         open_store(f"redis://127.0.0.1:{free_port()}/0", clock)  # nothing listens there
+
+
+def test_store_count_is_one_step_that_gives_back_when_refused(store: Store) -> None:
+    def step(tokens: int, now: float) -> tuple[tuple[int, ...], int | None, tuple[float, ...]]:
+        counted = store.count(
+            "rates", [Counter("d:req", 1, 10.0, 2), Counter("d:tok", tokens, 60.0, 100)], now
+        )
+        return counted.used, counted.exceeded, counted.starts
+
+    assert step(40, 1000.0) == ((1, 40), None, (1000.0, 1000.0))
+    assert step(80, 1001.0) == ((1, 40), 1, (1000.0, 1000.0))  # tokens over: both given back
+    assert step(10, 1002.0) == ((2, 50), None, (1000.0, 1000.0))
+    assert step(10, 1003.0) == ((2, 50), 0, (1000.0, 1000.0))  # requests over
+    # The request window rolled (aligned to its start), the token window did not.
+    assert step(10, 1012.5) == ((1, 60), None, (1010.0, 1000.0))
+
+
+def test_redis_async_twins_and_cached_namespaces_agree(redis_url: str) -> None:
+    """The loop's methods and the blocking ones see the same data; a cached namespace written
+    off the loop is seen on the loop after its next refresh."""
+    store = RedisStore.from_url(redis_url, prefix=f"a-{uuid.uuid4().hex}")
+    store.put("stubs", "s1", b"rule")  # off the loop: straight to Redis
+    assert (store.get("stubs", "s1"), store.keys("stubs")) == (b"rule", ["s1"])
+
+    async def on_loop() -> list[object]:
+        await store.refresh()
+        seen: list[object] = [store.get("stubs", "s1"), await store.akeys("stubs")]
+        await store.aput("faults", "global", b"[]")
+        await store.aput("ns", "k", b"v", ttl_s=60)
+        seen += [await store.aget("faults", "global"), await store.aget("ns", "k")]
+        seen += [await store.akeys("ns"), await store.aincr("ns", "c", 3, ttl_s=60)]
+        seen += [await store.adelete("ns", "k"), await store.adelete("stubs", "s1")]
+        await store.aclear("ns")
+        await store.aclear("faults")
+        seen += [await store.akeys("stubs"), await store.akeys("ns")]
+        seen += [await store.aget("faults", "global"), await store.aavailable()]
+        await store.aclose()
+        return seen
+
+    results: list[list[object]] = []
+    thread = threading.Thread(target=lambda: results.append(asyncio.run(on_loop())))
+    thread.start()
+    thread.join()
+    assert results[0] == [b"rule", ["s1"], b"[]", b"v", ["k"], 3, True, True, [], [], None, True]
+    assert store.delete("faults", "missing") is False
+    store.clear("stubs")
+    assert store.keys("stubs") == []
+    store.close()

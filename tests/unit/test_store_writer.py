@@ -1,0 +1,73 @@
+"""The store's background writer (store/writer.py): order kept, nothing lost on a full queue,
+and a flush that waits for what was queued before it."""
+
+import asyncio
+import functools
+import threading
+import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from mockazure.store.redis import RedisStore
+from mockazure.store.writer import Writer
+
+T = TypeVar("T")
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run` in a thread of its own (a test before may leave a loop in this one)."""
+    results: list[T] = []
+    thread = threading.Thread(target=lambda: results.append(asyncio.run(main())))
+    thread.start()
+    thread.join()
+    return results[0]
+
+
+def test_writer_runs_jobs_in_order_and_waits_for_room_on_a_full_queue() -> None:
+    writer = Writer(size=2)
+    gate = threading.Event()
+    done: list[int] = []
+
+    def job(n: int) -> None:
+        gate.wait(timeout=30)  # the first job holds the writer until every job is queued
+        done.append(n)
+
+    def open_when_full() -> None:
+        while not writer._queue.full():  # the test's own condition poll (bounded below)
+            threading.Event().wait(0.001)
+        gate.set()
+
+    async def submit_all() -> None:
+        for n in range(20):  # 10x the queue: later submits wait (back-pressure), none is lost
+            await writer.submit(functools.partial(job, n))
+
+    opener = threading.Thread(target=open_when_full, daemon=True)
+    opener.start()
+    _run(lambda: asyncio.wait_for(submit_all(), timeout=30))
+    writer.flush()
+    assert done == list(range(20))
+
+
+def test_a_failing_job_is_logged_and_the_next_ones_still_run() -> None:
+    writer = Writer()
+    done: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    writer.submit_blocking(broken)
+    writer.submit_blocking(lambda: done.append("after"))
+    writer.flush()
+    assert done == ["after"]
+
+
+def test_redis_items_see_every_entry_queued_before_the_read(redis_url: str) -> None:
+    store = RedisStore.from_url(redis_url, prefix=f"w-{uuid.uuid4().hex}")
+
+    async def write_then_read() -> list[bytes]:
+        for n in range(200):
+            await store.later(functools.partial(store.push, "journal", str(n).encode(), 1000))
+        return await store.aitems("journal")
+
+    assert _run(write_then_read) == [str(n).encode() for n in range(200)]
+    store.close()
