@@ -8,24 +8,16 @@ all cached namespaces in one MGET; a namespace whose version moved is reloaded (
 trip, only then). So a stub, fault or deployment added through process A is seen by process B
 on its very next request, and a request that finds nothing changed costs one round trip.
 
-Reads on the event loop are served from the local copy; reads off the loop (the pytest
-fixture's thread, start-up) go to Redis, so they see their own writes at once.
+Reads on a serving event loop (one that refreshes) are served from the local copy; reads off it
+(the pytest fixture's thread, start-up, a loop some other library left running in a test
+thread) go to Redis, so they see their own writes at once.
 """
 
-import asyncio
 import itertools
 import threading
 from typing import cast
 
 from mockazure.store.redis_link import Link
-
-
-def _on_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 class RedisCache:
@@ -54,7 +46,7 @@ class RedisCache:
 
     def generation(self, namespace: str) -> int:
         """The local copy's generation; off the loop (reads go to Redis) a new one each time."""
-        if not _on_loop():
+        if not self._link.serves_running_loop():
             return -next(self._off_loop)
         return self._generations.get(namespace, 0)
 
@@ -84,13 +76,13 @@ class RedisCache:
 
     # ---- reads ----
     def get(self, namespace: str, key: str) -> bytes | None:
-        if _on_loop():
+        if self._link.serves_running_loop():
             return self._data[namespace].get(key)
         raw = self._link.call(self._link.blocking.hget, self._hash[namespace], key)
         return cast(bytes | None, raw)
 
     def keys(self, namespace: str) -> list[str]:
-        if _on_loop():
+        if self._link.serves_running_loop():
             return list(self._data[namespace])
         found = cast(list[bytes], self._link.call(self._link.blocking.hkeys, self._hash[namespace]))
         return [k.decode() for k in found]

@@ -68,6 +68,16 @@ class Link:
             self._clients[loop] = client
         return client
 
+    def serves_running_loop(self) -> bool:
+        """Whether this thread runs an event loop that talks to Redis through this link (a
+        serving loop: it refreshes the cached namespaces). A loop that never did (Playwright's
+        sync API leaves one running in the test thread) reads like any blocking caller."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        return loop in self._clients
+
     async def aclose(self) -> None:
         """Close the running loop's asyncio client (before that loop ends)."""
         client = self._clients.pop(asyncio.get_running_loop(), None)
