@@ -29,7 +29,7 @@ _TYPE_NAMES = {
 }
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
     match value:
         case None:
             return "null"
@@ -136,7 +136,7 @@ def _describe(param: str, error: ErrorDetails) -> tuple[str, str | None]:
     if kind in _TYPE_NAMES:
         return (
             f"Invalid type for '{param}': expected {_TYPE_NAMES[kind]}, but got "
-            f"{_json_type(error.get('input'))} instead.",
+            f"{json_type(error.get('input'))} instead.",
             "invalid_type",
         )
     return f"Invalid value for '{param}': {error['msg']}.", "invalid_value"

@@ -12,7 +12,14 @@ from mockazure.protocol.videos import Video, VideoDeleted, VideoList
 from mockazure.routers.table import add_operation_routes
 from mockazure.serving.access import JobCall, access_of, job_gate
 from mockazure.serving.paging import page_of
-from mockazure.serving.video_create import check_prompt, create_video, read_video_body
+from mockazure.serving.video_create import (
+    CREATE_FIELDS,
+    REMIX_FIELDS,
+    check_fields,
+    check_prompt,
+    create_video,
+    read_video_body,
+)
 from mockazure.serving.video_views import STATUS, video_view
 from mockazure.serving.videos import (
     MEDIA_TYPES,
@@ -44,6 +51,7 @@ def _view(call: JobCall, record: VideoRecord, *, created: bool = False) -> Respo
 async def create_video_route(call: CreateCall) -> Response:
     access = access_of(call)
     data = call.raw
+    check_fields(data, CREATE_FIELDS)
     remix = data.get("remix_video_id")
     if isinstance(remix, str) and remix:
         load_video(access.state, remix, "video")
@@ -91,8 +99,9 @@ async def download_video_content(
 
 async def remix_video(call: RemixCall, video_id: str) -> Response:
     access = access_of(call)
-    source = load_video(call.state, video_id, "video")
     data = call.raw
+    check_fields(data, REMIX_FIELDS)  # the body's 400 before the lookup's 404
+    source = load_video(call.state, video_id, "video")
     check_prompt(data)
     fields = {
         "model": source.deployment,

@@ -12,6 +12,7 @@ from mockazure.errors import InvalidRequest
 from mockazure.gateway.bodies import read_json_object
 from mockazure.gateway.checks import require_deployment
 from mockazure.gateway.multipart import is_multipart, read_form
+from mockazure.gateway.validation import json_type
 from mockazure.generators.images_filter import find_filter_hit
 from mockazure.operations import Operation, operation_named
 from mockazure.serving.access import Access
@@ -140,6 +141,32 @@ def new_record(
         running_s=running_s,
         failed=hit is not None and hit.stage == "output",
     )
+
+
+# OpenAI's CreateVideoBody (reference/openai/openapi.json): every field a string (multipart
+# forms carry strings anyway), `seconds` the string enum "4" | "8" | "12"; mockazure also takes
+# `remix_video_id` on the create (issue 18's surface). A remix body has only `prompt`.
+CREATE_FIELDS = frozenset(
+    {"model", "prompt", "size", "seconds", "input_reference", "remix_video_id"}
+)
+REMIX_FIELDS = frozenset({"prompt"})
+
+
+def check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
+    """Unknown fields and non-string values get the v1 API's 400 naming the field, as the
+    request models' strict types answer elsewhere (gateway/validation.py's wording)."""
+    for name, value in data.items():
+        if name not in allowed:
+            raise InvalidRequest(
+                f"Unknown parameter: '{name}'.", param=name, code="unknown_parameter"
+            )
+        if name != "prompt" and not isinstance(value, str):  # check_prompt words its own
+            raise InvalidRequest(
+                f"Invalid type for '{name}': expected a string, but got {json_type(value)} "
+                "instead.",
+                param=name,
+                code="invalid_type",
+            )
 
 
 def create_video(access: Access, data: dict[str, Any], remixed_from: str | None) -> VideoRecord:

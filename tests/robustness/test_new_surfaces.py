@@ -95,6 +95,14 @@ DATA_PLANE: list[tuple[str, str, str, dict[str, str], Any, int, str | None]] = [
     ("response bad id", "GET", "/openai/v1/responses/bad", V1, None, 404, None),
     ("stored bad id", "GET", "/openai/v1/chat/completions/bad", V1, None, 404, None),
     ("video bad id", "GET", "/openai/v1/videos/bad", V1, None, 404, None),
+    ("video seconds as a number", "POST", "/openai/v1/videos", V1,
+     {"model": "sora-2", "prompt": "a cat", "seconds": 4}, 400, "seconds"),
+    ("video size as a list", "POST", "/openai/v1/videos", V1,
+     {"model": "sora-2", "prompt": "a cat", "size": [720, 1280]}, 400, "size"),
+    ("video unknown field", "POST", "/openai/v1/videos", V1,
+     {"model": "sora-2", "prompt": "a cat", "fps": 30}, 400, "fps"),
+    ("video remix unknown field", "POST", "/openai/v1/videos/video_x/remix", V1,
+     {"prompt": "a dog", "seconds": "8"}, 400, "seconds"),
     ("file id of 3,000 characters", "GET", "/openai/v1/files/" + "x" * 3000, V1, None, 404, None),
     *[
         (f"trailing slash {path}", "POST", f"/openai/v1/{path}/", V1, {}, 404, None)
