@@ -30,6 +30,7 @@ from mockazure.routers.control import (
 )
 from mockazure.serving.batch_pump import keep_working
 from mockazure.serving.batches import TERMINAL
+from mockazure.ui.conversations import conversations_overview
 from mockazure.ui.jobs import jobs_overview
 from mockazure.ui.media import image_gallery, journal_image, list_speech, load_speech
 from mockazure.ui.session_audio import session_wav
@@ -154,6 +155,12 @@ async def list_jobs(state: StateDep) -> dict[str, Any]:
     overview = await anyio.to_thread.run_sync(jobs_overview, state)
     keep_working(state, [row["id"] for row in overview["batches"] if row["status"] not in TERMINAL])
     return overview
+
+
+@guarded.get("/conversations")
+async def list_conversations(state: StateDep) -> dict[str, Any]:
+    """Stored Responses grouped into chains by `previous_response_id`, newest chain first."""
+    return await anyio.to_thread.run_sync(conversations_overview, state)
 
 
 router.include_router(guarded)
