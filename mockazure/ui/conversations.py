@@ -58,7 +58,7 @@ def _chains(records: dict[str, StoredResponse]) -> list[list[StoredResponse]]:
         else:
             roots.append(key)
     chains = [_walk(root, records, children) for root in roots]
-    return sorted(chains, key=lambda chain: (-_latest(chain), chain[0].response["id"]))
+    return sorted(chains, key=lambda chain: (*_newest(chain), chain[0].response["id"]))
 
 
 def _walk(
@@ -68,7 +68,7 @@ def _walk(
     level = [root]
     seen = {root}
     while level and len(chain) < READ_AT_MOST:
-        ordered = sorted(level, key=lambda key: (_created(records[key]), records[key].started, key))
+        ordered = sorted(level, key=lambda key: (*_when(records[key]), key))
         chain.extend(records[key] for key in ordered)
         level = [kid for key in ordered for kid in children.get(key, []) if kid not in seen]
         seen.update(level)
@@ -77,6 +77,17 @@ def _walk(
 
 def _created(record: StoredResponse) -> float:
     return float(record.response.get("created_at", record.started))
+
+
+def _when(record: StoredResponse) -> tuple[float, float]:
+    """`created_at` is whole seconds; the app-clock time it was stored (its expiry less the
+    fixed retention; `started` is moved back for background streams) orders within one."""
+    return _created(record), record.expires_at
+
+
+def _newest(chain: list[StoredResponse]) -> tuple[float, float]:
+    created, stored = max(_when(record) for record in chain)
+    return -created, -stored
 
 
 def _latest(chain: list[StoredResponse]) -> float:

@@ -52,7 +52,8 @@ function toast(message, isError = false) {
 
 // ---- views -------------------------------------------------------------------------------
 
-const LOADERS = { media: () => loadMedia(), stubs: () => loadRules(), jobs: () => loadJobs() };
+const LOADERS = { media: () => loadMedia(), stubs: () => loadRules(), jobs: () => loadJobs(),
+  conversations: () => loadConversations() };
 
 function showTab() {
   const name = (location.hash || "#traffic").slice(1).split("/")[0];
@@ -357,6 +358,55 @@ async function loadJobs() {
   }
 }
 
+// ---- stored conversations (Responses chained by previous_response_id) ----------------------
+
+let conversationsTimer = null;
+
+function itemLine(item) {
+  const who = item.role || item.type;
+  return el("li", { class: `item item-${item.type}` }, el("span", { class: "tag" }, who), " ", item.text || "");
+}
+
+function usageLine(usage) {
+  if (!usage) return null;
+  return `${usage.input_tokens} in · ${usage.output_tokens} out · ${usage.total_tokens} total`;
+}
+
+function turnCard(turn, number) {
+  const status = turn.status === "completed" ? "op-succeeded"
+    : ["failed", "cancelled", "incomplete"].includes(turn.status) ? "op-failed" : "op-running";
+  return el("li", { class: "card turn", "data-id": turn.id },
+    el("header", {}, el("strong", {}, `#${number}`), " ", el("span", { class: `tag ${status}` }, turn.status),
+      " ", el("span", { class: "op" }, turn.deployment), turn.model !== turn.deployment ? ` (${turn.model})` : "",
+      " ", el("small", {}, clock(turn.created_at)), " ", el("code", {}, turn.id),
+      turn.background ? [" ", el("span", { class: "tag" }, "background")] : null),
+    turn.instructions ? el("p", { class: "hint" }, "instructions: ", turn.instructions) : null,
+    el("h5", {}, "input"), el("ul", { class: "items" }, turn.input.map(itemLine)),
+    el("h5", {}, "output"),
+    turn.output_text ? el("div", { class: "reply", "data-output": "" }, turn.output_text) : null,
+    el("ul", { class: "items" }, turn.output.filter((item) => item.type !== "message").map(itemLine)),
+    turn.usage ? el("p", { class: "hint", "data-usage": "" }, usageLine(turn.usage)) : null);
+}
+
+async function loadConversations() {
+  const { conversations, total } = await api("GET", "/_mock/ui/api/conversations");
+  $("#conversation-list").replaceChildren(...conversations.map((chain) => el("article",
+    { class: "card chain", "data-id": chain.id },
+    el("header", {}, el("h3", {}, el("code", {}, chain.id)), " ",
+      el("span", { class: "tag", "data-turns": "" }, `${chain.turns} turn${chain.turns === 1 ? "" : "s"}`), " ",
+      el("small", {}, `last ${clock(chain.updated_at)}`)),
+    el("ol", { class: "chain-turns" }, chain.items.map((turn, n) => turnCard(turn, n + 1))))));
+  $("#conversations-empty").hidden = conversations.length > 0;
+  $("#conversations-total").textContent = total > conversations.length
+    ? `the newest ${conversations.length} of ${total}` : "";
+  clearTimeout(conversationsTimer);
+  if (conversations.some((chain) => chain.items.some((turn) => RUNNING.includes(turn.status)))) {
+    conversationsTimer = setTimeout(() => {
+      if (!$("#conversations").hidden) loadConversations();
+    }, 1000);
+  }
+}
+
 // ---- stubs and faults ----------------------------------------------------------------------
 
 function compact(value) { return JSON.stringify(value); }
@@ -462,6 +512,7 @@ function wire() {
   });
   $("[data-refresh=media]").addEventListener("click", () => loadMedia());
   $("[data-refresh=jobs]").addEventListener("click", () => loadJobs());
+  $("[data-refresh=conversations]").addEventListener("click", () => loadConversations());
   $("#stub-form").addEventListener("submit", (event) => submitted(event, async (form) => {
     const { stubs } = await api("POST", "/_mock/stubs", stubFromForm(form));
     toast(`Stub ${stubs.map((s) => s.id).join(", ")} added`);
