@@ -163,3 +163,15 @@ def test_redis_async_twins_and_cached_namespaces_agree(redis_url: str) -> None:
     store.clear("stubs")
     assert store.keys("stubs") == []
     store.close()
+
+
+def test_a_loop_that_never_refreshed_reads_cached_namespaces_from_redis(redis_url: str) -> None:
+    """A loop some library left running in the caller's thread (Playwright's sync API does) is
+    not a serving loop: its blocking reads see the writes at once, not a stale local copy."""
+    store = RedisStore.from_url(redis_url, prefix=f"l-{uuid.uuid4().hex}")
+
+    async def foreign_loop() -> tuple[bytes | None, list[str]]:
+        store.put("stubs", "s1", b"rule")  # blocking, on a loop that never refreshed
+        return store.get("stubs", "s1"), store.keys("stubs")
+
+    assert asyncio.run(foreign_loop()) == (b"rule", ["s1"])
