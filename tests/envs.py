@@ -122,4 +122,5 @@ def node_env(name: str, packages: list[str], script: str) -> ClientEnv:
             _install(name, root, install, probe, "npm registry")
             (root / "stamp.json").write_text(json.dumps(packages))
         shutil.copy(SCRIPTS / script, root / script)
+        shutil.copy(SCRIPTS / "_outcomes.mjs", root / "_outcomes.mjs")  # the scripts' runner
     return ClientEnv(name, (node, script), root)

@@ -7,7 +7,7 @@ clients chain by hand with `input += response.output` (responses how-to @036e3f5
 A message may omit `type` (openai-python's `EasyInputMessageParam`), as the service allows.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -120,7 +120,7 @@ class ItemReference(StrictModel):
 
 # Built-in tool items passed back (web_search_call, ...): their shapes are the service's own
 # output, so they are accepted as they come.
-BUILTIN_ITEM_TYPES = (
+BuiltinItemType = Literal[
     "file_search_call",
     "web_search_call",
     "computer_call",
@@ -133,26 +133,14 @@ BUILTIN_ITEM_TYPES = (
     "mcp_approval_request",
     "mcp_approval_response",
     "mcp_call",
-)
+]
+BUILTIN_ITEM_TYPES: tuple[str, ...] = get_args(BuiltinItemType)
 
 
 class BuiltinItem(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    type: Literal[
-        "file_search_call",
-        "web_search_call",
-        "computer_call",
-        "computer_call_output",
-        "image_generation_call",
-        "code_interpreter_call",
-        "local_shell_call",
-        "local_shell_call_output",
-        "mcp_list_tools",
-        "mcp_approval_request",
-        "mcp_approval_response",
-        "mcp_call",
-    ]
+    type: BuiltinItemType
     id: str | None = None
 
 

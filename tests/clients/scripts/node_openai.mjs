@@ -1,5 +1,6 @@
 // npm `openai` (AzureOpenAI) against mockazure (clients.md §3). Prints one JSON line of outcomes.
 import { AzureOpenAI } from "openai";
+import { report } from "./_outcomes.mjs";
 
 const connect = (apiVersion) =>
   new AzureOpenAI({
@@ -74,13 +75,4 @@ function describe(err) {
   };
 }
 
-const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(scenarios);
-const outcomes = {};
-for (const name of names) {
-  try {
-    outcomes[name] = { ok: (await scenarios[name]()) ?? null };
-  } catch (err) {
-    outcomes[name] = { error: describe(err) };
-  }
-}
-process.stdout.write(JSON.stringify(outcomes) + "\n");
+await report(scenarios, describe);

@@ -1,6 +1,7 @@
 // npm `openai` on the v1 API: plain `new OpenAI({ baseURL: <endpoint>/openai/v1/ })`, the
 // deployment as `model` (azure-v1-and-responses.md §2). Prints one JSON line of outcomes.
 import OpenAI from "openai";
+import { report } from "./_outcomes.mjs";
 
 const connect = (options = {}) =>
   new OpenAI({
@@ -71,13 +72,4 @@ function describe(err) {
   };
 }
 
-const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(scenarios);
-const outcomes = {};
-for (const name of names) {
-  try {
-    outcomes[name] = { ok: (await scenarios[name]()) ?? null };
-  } catch (err) {
-    outcomes[name] = { error: describe(err) };
-  }
-}
-process.stdout.write(JSON.stringify(outcomes) + "\n");
+await report(scenarios, describe);

@@ -3,6 +3,7 @@
 // self-signed certificate through NODE_EXTRA_CA_CERTS. Prints one JSON line of outcomes.
 import OpenAI, { AzureOpenAI } from "openai";
 import { OpenAIRealtimeWS } from "openai/realtime/ws";
+import { report } from "./_outcomes.mjs";
 
 const url = process.env.MOCKAZURE_URL;
 const apiKey = process.env.MOCKAZURE_KEY;
@@ -59,12 +60,4 @@ const scenarios = {
   },
 };
 
-const outcomes = {};
-for (const [name, run] of Object.entries(scenarios)) {
-  try {
-    outcomes[name] = { ok: await run() };
-  } catch (err) {
-    outcomes[name] = { error: { type: err?.constructor?.name, message: String(err?.message ?? err) } };
-  }
-}
-console.log(JSON.stringify(outcomes));
+await report(scenarios, (err) => ({ type: err?.constructor?.name, message: String(err?.message ?? err) }));

@@ -4,6 +4,7 @@
 import { createAzure } from "@ai-sdk/azure";
 import * as ai from "ai";
 import { z } from "zod";
+import { report } from "./_outcomes.mjs";
 
 const { generateText, streamText, tool, stepCountIs } = ai;
 const azure = createAzure({
@@ -60,13 +61,4 @@ function describe(err) {
     status: err?.statusCode ?? null, body: err?.responseBody ?? null, url: err?.url ?? null };
 }
 
-const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(scenarios);
-const outcomes = {};
-for (const name of names) {
-  try {
-    outcomes[name] = { ok: (await scenarios[name]()) ?? null };
-  } catch (err) {
-    outcomes[name] = { error: describe(err) };
-  }
-}
-process.stdout.write(JSON.stringify(outcomes) + "\n");
+await report(scenarios, describe);

@@ -5,6 +5,7 @@
 // The second form is driven here through a `fetch` that sends that exact URL to mockazure.
 import { createAzure } from "@ai-sdk/azure";
 import * as ai from "ai";
+import { report } from "./_outcomes.mjs";
 
 const { generateText, streamText, embed, embedMany } = ai;
 const local = process.env.MOCKAZURE_URL;
@@ -57,13 +58,4 @@ function describe(err) {
   };
 }
 
-const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(scenarios);
-const outcomes = {};
-for (const name of names) {
-  try {
-    outcomes[name] = { ok: (await scenarios[name]()) ?? null };
-  } catch (err) {
-    outcomes[name] = { error: describe(err) };
-  }
-}
-process.stdout.write(JSON.stringify(outcomes) + "\n");
+await report(scenarios, describe);
