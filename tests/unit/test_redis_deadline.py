@@ -11,6 +11,7 @@ import uuid
 import pytest
 
 from mockazure.store import redis_link
+from mockazure.store.memory import StoreUnavailable
 from mockazure.store.redis_link import Link
 
 DEADLINE_S = 0.2
@@ -52,5 +53,5 @@ def test_a_hung_call_still_fails_within_its_deadline(
         finally:
             await link.aclose()
 
-    with pytest.raises(redis_link.StoreUnavailable):
+    with pytest.raises(StoreUnavailable):
         asyncio.run(hung())
