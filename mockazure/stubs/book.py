@@ -143,6 +143,9 @@ class StubBook:
             update={"id": rule.id or f"stub-{order}", "order": order, "source": "runtime"}
         )
 
+    # The blocking methods serve callers off the loop: the pytest fixture's thread (`add`,
+    # `delete`, `clear`, `hits`) and worker threads (`lookup`: batch lines, Realtime sessions).
+    # `rules` reads a cached namespace: on a serving loop that is a local read, no I/O.
     def add(self, rule: StubRule) -> StubRule:
         rule = self._numbered(rule, self.state.store.incr(SEQUENCE, "next", 1, ttl_s=FOREVER))
         self.state.store.delete(HITS, rule.id or "")
