@@ -7,7 +7,6 @@ recorded nothing. Blocking calls from other threads (worker threads, the journal
 test's own thread) are what those methods are for, and are not recorded."""
 
 import asyncio
-import base64
 import json
 import threading
 import traceback
@@ -75,6 +74,8 @@ class LoopGuard:
 def guarded(redis_url: str) -> Iterator[tuple[LiveServer, LoopGuard]]:
     settings = Settings(
         store_url=redis_url,
+        api_keys=("test-key",),  # ARM account keys are then looked up (is_account_key)
+        auto_deploy=True,
         jobs_instant=True,
         image_operations_instant=True,
         realtime_audio_pace=0,
@@ -278,13 +279,16 @@ def test_inspector_pages_stay_off_the_loop(http: httpx.Client) -> None:
         json={"model": "tts", "input": "Hello there", "voice": "alloy"},
     )
     assert speech.status_code == 200, speech.text
-    image = http.post(
-        "/openai/deployments/dall-e-3/images/generations",
-        params={"api-version": "2024-10-21"},
-        json={"prompt": "An avocado chair", "response_format": "b64_json"},
-    )
-    assert image.status_code == 200, image.text
-    base64.b64decode(image.json()["data"][0]["b64_json"])
+    # Two deployments: a second call in dall-e-3's 10 s window is refused, and a refused call
+    # of no tokens answers 500 on Redis (store/counters.py gives back `-0`: reported).
+    for name, response_format in (("dall-e-3", "b64_json"), ("dall-e-3-urls", "url")):
+        image = http.post(
+            f"/openai/deployments/{name}/images/generations",
+            params={"api-version": "2024-10-21"},
+            json={"prompt": "An avocado chair", "response_format": response_format},
+        )
+        assert image.status_code == 200, image.text
+    assert http.get(image.json()["data"][0]["url"]).status_code == 200
     _ok(http.post("/openai/v1/responses", json={"model": "gpt-4o", "input": "Hello"}))
     assert http.get("/_mock/ui").status_code == 200
     audio = _ok(http.get("/_mock/ui/api/audio"))["audio"]
@@ -293,7 +297,43 @@ def test_inspector_pages_stay_off_the_loop(http: httpx.Client) -> None:
     images = _ok(http.get("/_mock/ui/api/images"))["images"]
     assert images
     _ok(http.get("/_mock/ui/api/jobs"))
+    journal = _ok(http.get("/_mock/journal"))["calls"]
+    b64 = next(c for c in journal if c["operation"] == "image_generations")
+    assert http.get(f"/_mock/ui/api/images/{b64['id']}/0").status_code == 200
     assert _ok(http.get("/_mock/ui/api/conversations"))["conversations"]
     _ok(http.get("/_mock/journal"))
     _ok(http.get("/_mock/health"))
     assert http.post("/_mock/reset").status_code in (200, 204)
+
+
+def test_control_plane_and_gate_stay_off_the_loop(http: httpx.Client) -> None:
+    chat = "/openai/deployments/{name}/chat/completions"
+    hello = {"messages": [{"role": "user", "content": "Hello"}]}
+    params = {"api-version": "2024-10-21"}
+    auto = http.post(chat.format(name="gpt-4o-auto-deployed"), params=params, json=hello)
+    assert auto.status_code == 200, auto.text  # --auto-deploy wrote the deployment
+    put = http.put("/_mock/deployments/extra", json={"model": "gpt-4o"})
+    assert put.status_code == 200, put.text
+    stub = {"match": {"deployment": "extra"}, "response": {"content": "stubbed"}, "times": 1}
+    added = _ok(http.post("/_mock/stubs", json=stub), 201)
+    answer = _ok(http.post(chat.format(name="extra"), params=params, json=hello))
+    assert answer["choices"][0]["message"]["content"] == "stubbed"
+    _ok(http.get("/_mock/stubs"))
+    rule = added["id"] if "id" in added else added["stubs"][0]["id"]
+    assert http.delete(f"/_mock/stubs/{rule}").status_code == 204
+    fault = {"kind": "error", "status": 503, "probability": 0.5, "deployment": "extra"}
+    _ok(http.put("/_mock/faults", json=fault))
+    for _ in range(4):
+        assert http.post(chat.format(name="extra"), params=params, json=hello).status_code in (
+            200,
+            503,
+        )
+    assert http.delete("/_mock/faults").status_code == 204
+    refused = http.post(
+        chat.format(name="extra"), params=params, json=hello, headers={"api-key": "wrong"}
+    )
+    assert refused.status_code == 401
+    calls = _ok(http.get("/_mock/journal"))["calls"]
+    _ok(http.get(f"/_mock/journal/{calls[-1]['id']}"))
+    assert http.delete("/_mock/deployments/extra").status_code == 204
+    assert http.delete("/_mock/journal").status_code == 204
