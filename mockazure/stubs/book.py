@@ -131,7 +131,8 @@ class StubHit:
 
 class StubBook:
     """File rules (same in every process) plus run-time rules in the store (a cached namespace:
-    read locally, parsed once per change)."""
+    read locally, parsed once per change). The blocking methods serve callers off the loop: the
+    pytest fixture's thread, worker threads (`lookup`: batch lines, Realtime sessions)."""
 
     def __init__(self, state: Seeded, fixture_rules: list[StubRule]) -> None:
         self.state = state
@@ -143,9 +144,6 @@ class StubBook:
             update={"id": rule.id or f"stub-{order}", "order": order, "source": "runtime"}
         )
 
-    # The blocking methods serve callers off the loop: the pytest fixture's thread (`add`,
-    # `delete`, `clear`, `hits`) and worker threads (`lookup`: batch lines, Realtime sessions).
-    # `rules` reads a cached namespace: on a serving loop that is a local read, no I/O.
     def add(self, rule: StubRule) -> StubRule:
         rule = self._numbered(rule, self.state.store.incr(SEQUENCE, "next", 1, ttl_s=FOREVER))
         self.state.store.delete(HITS, rule.id or "")
