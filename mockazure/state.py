@@ -69,7 +69,8 @@ class MockState:
 
     def reset(self) -> None:
         """Back to the start state: catalogue as loaded; journal, run-time stubs, faults,
-        rate-limit windows and ids cleared."""
+        rate-limit windows and ids cleared. Blocking: for the pytest fixture's thread (off the
+        server's loop; the control API uses `areset`)."""
         self.deployments.reset()
         self.rates.reset()
         for namespace in self.reset_namespaces:

@@ -107,6 +107,8 @@ class DeploymentBook(MutableMapping[str, DeploymentSpec]):
             spec = spec.model_copy(update={"name": name})
         return spec.model_dump_json().encode()
 
+    # Blocking writes: the pytest fixture's thread, start-up, a batch file checked in a worker
+    # thread (`auto_deploy`); reads (`_overlay`) are local on a serving loop, no I/O.
     def __setitem__(self, name: str, spec: DeploymentSpec) -> None:
         self._store.put(NAMESPACE, name, self._encoded(name, spec))
 
@@ -143,8 +145,15 @@ class DeploymentBook(MutableMapping[str, DeploymentSpec]):
         self._store.clear(NAMESPACE)
 
     def auto_deploy(self, name: str) -> DeploymentSpec:
+        """Off the event loop (a batch file checked in a worker thread); on it, `aauto_deploy`."""
         spec = infer_spec(name, None, self.base)
         self[name] = spec
+        logger.info("Auto-deployed %r as %s (%s)", name, spec.model, spec.capability)
+        return spec
+
+    async def aauto_deploy(self, name: str) -> DeploymentSpec:
+        spec = infer_spec(name, None, self.base)
+        await self.aset(name, spec)
         logger.info("Auto-deployed %r as %s (%s)", name, spec.model, spec.capability)
         return spec
 

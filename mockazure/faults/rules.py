@@ -103,7 +103,8 @@ def parse_header(value: str) -> Fault:
 
 
 def rolls(state: Seeded, fault: Fault, source: str) -> bool:
-    """Whether the fault fires this time: reproducible for a given server seed."""
+    """Whether the fault fires this time: reproducible for a given server seed. Blocking: for
+    callers off the loop (batch lines, a Realtime session's stub lookup, in worker threads)."""
     if fault.probability >= 1:
         return True
     return _fires(state, fault, source, state.store.incr(ROLLS, source, 1, ttl_s=10**9))
@@ -153,7 +154,8 @@ _parsed: "weakref.WeakKeyDictionary[Store, tuple[int, list[Fault]]]" = weakref.W
 
 
 def global_faults(state: Seeded) -> list[Fault]:
-    """The run-time faults (a local copy of the store's, parsed once per change)."""
+    """The run-time faults (a local copy of the store's, parsed once per change: on a serving
+    loop the blocking `get` of a cached namespace is a local read, no I/O)."""
     generation = state.store.generation(NAMESPACE)
     known = _parsed.get(state.store)
     if known is not None and known[0] == generation:
@@ -169,6 +171,7 @@ def _payload(faults: list[Fault]) -> bytes:
 
 
 def set_global_faults(state: Seeded, faults: list[Fault]) -> None:
+    """Blocking: the pytest fixture's thread (off the server's loop)."""
     state.store.put(NAMESPACE, "global", _payload(faults))
 
 
@@ -198,7 +201,8 @@ def _candidates(
 def request_fault(
     state: Seeded, header: str | None, operation: str | None, deployment: str | None
 ) -> Fault | None:
-    """The fault for a request: its header first, then the first global fault that applies."""
+    """The fault for a request: its header first, then the first global fault that applies
+    (blocking: a batch line, in a worker thread; on the loop, `arequest_fault`)."""
     for fault, source in _candidates(state, header, operation, deployment):
         if rolls(state, fault, source):
             return fault

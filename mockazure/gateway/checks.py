@@ -61,12 +61,12 @@ def presented_keys(conn: HTTPConnection) -> list[str]:
     return keys
 
 
-def require_api_key(request: Request, state: MockState) -> None:
+async def require_api_key(request: Request, state: MockState) -> None:
     """Either header may carry the credential; both at once are fine (clients.md §0.3)."""
-    require_known_key(presented_keys(request), state)
+    await require_known_key(presented_keys(request), state)
 
 
-def require_known_key(presented: list[str], state: MockState) -> None:
+async def require_known_key(presented: list[str], state: MockState) -> None:
     """A JWT is an Entra token, accepted instead of a key; with `--entra-tokens` its claims are
     checked (gateway/entra.py). An API key sent as `Authorization: Bearer K` is a key (v1 spec)."""
     if not presented:
@@ -81,16 +81,37 @@ def require_known_key(presented: list[str], state: MockState) -> None:
         return
     # Compare every pair in constant time, without stopping at the first match.
     matches = [hmac.compare_digest(p.encode(), a.encode()) for p in presented for a in allowed]
-    if not any(matches) and not any(is_account_key(state, p) for p in presented):
-        raise Unauthorized(Unauthorized.INVALID)
+    if any(matches):
+        return
+    for key in presented:
+        if await is_account_key(state, key):
+            return
+    raise Unauthorized(Unauthorized.INVALID)
 
 
-def require_deployment(
+async def require_deployment(
     state: MockState, name: str, operation: Operation, request: Request | None = None
 ) -> DeploymentSpec:
     deployment = state.deployments.get(name)
     if deployment is None and state.settings.auto_deploy:
+        deployment = await state.deployments.aauto_deploy(name)
+    deployment = _found(deployment, name)
+    if request is not None:  # deployments an ARM account owns need its credentials
+        await require_account_access(request, state, deployment)
+    return _capable(deployment, operation)
+
+
+def require_deployment_blocking(
+    state: MockState, name: str, operation: Operation
+) -> DeploymentSpec:
+    """`require_deployment` for a batch file's check (a worker thread, off the event loop)."""
+    deployment = state.deployments.get(name)
+    if deployment is None and state.settings.auto_deploy:
         deployment = state.deployments.auto_deploy(name)
+    return _capable(_found(deployment, name), operation)
+
+
+def _found(deployment: DeploymentSpec | None, name: str) -> DeploymentSpec:
     if deployment is None:
         logger.warning(
             "DeploymentNotFound: no deployment named %r. Add it at start with "
@@ -102,8 +123,10 @@ def require_deployment(
             name,
         )
         raise DeploymentNotFound()
-    if request is not None:  # deployments an ARM account owns need its credentials
-        require_account_access(request, state, deployment)
+    return deployment
+
+
+def _capable(deployment: DeploymentSpec, operation: Operation) -> DeploymentSpec:
     if operation.capability is not None and deployment.capability != operation.capability:
         raise OperationNotSupported(operation.azure_word or operation.name, deployment.model)
     return deployment

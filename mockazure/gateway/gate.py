@@ -152,13 +152,13 @@ def gate(
         route = operation.route(request.scope["route"].path)
         state = get_state(request)
         version = _version(request, operation, route, refusals)
-        require_api_key(request, state)
+        await require_api_key(request, state)
         deployment: DeploymentSpec | None = None
         if route.deployment == "path":
-            deployment = _require(state, request, operation, route, {}, refusals)
+            deployment = await _require(state, request, operation, route, {}, refusals)
         data, upload = await read(request, state, operation)
         if route.deployment == "body":
-            deployment = _require(state, request, operation, route, data, refusals)
+            deployment = await _require(state, request, operation, route, data, refusals)
             await apply_fault(request, state, operation.name, deployment.name)
             # The v1 body's `model` is the deployment; the rest is the deployment path's body,
             # so the same request gives the same answer on both families (determinism.py).
@@ -232,7 +232,7 @@ def _listed_version(request: Request, operation: Operation, route: Route) -> Api
     return dated
 
 
-def _require(
+async def _require(
     state: MockState,
     request: Request,
     operation: Operation,
@@ -245,7 +245,7 @@ def _require(
     notes = request_notes(request)
     notes.deployment = name  # the journal shows it even when it does not exist, as for paths
     try:
-        deployment = require_deployment(state, name, operation, request)
+        deployment = await require_deployment(state, name, operation, request)
     except DeploymentNotFound:
         if route.api == "v1" and refusals.v1_deployment is not None:
             raise refusals.v1_deployment() from None

@@ -36,6 +36,7 @@ class RateCounter:
         self.token_window_s = request_window_s * TOKEN_WINDOW_S / REQUEST_WINDOW_S
 
     def reset(self) -> None:
+        """Blocking: `MockState.reset`, from the pytest fixture's thread (the loop: `areset`)."""
         self._store.clear(NAMESPACE)
 
     def _counters(self, deployment: str, rpm: int, tpm: int, tokens: int) -> list[Counter]:
@@ -46,7 +47,8 @@ class RateCounter:
         ]
 
     def take(self, deployment: str, *, rpm: int, tpm: int, tokens: int, now: float) -> Remaining:
-        """Count one request costing `tokens`; report what is left (never below zero). Both
+        """Count one request costing `tokens`; report what is left (never below zero), blocking
+        (off the loop; requests and Realtime sessions use `atake`). Both
         windows and both counters move in one atomic step of the store (one round trip), and
         a refused request gives its counts back in the same step."""
         counters = self._counters(deployment, rpm, tpm, tokens)

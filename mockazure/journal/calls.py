@@ -131,6 +131,9 @@ class Journal:
 
 
 def journal_source(store: Any) -> Callable[[], list[dict[str, Any]]]:
+    """The journal as the pytest fixture reads it: blocking, from the test's thread (off the
+    server's loop)."""
+
     def read() -> list[dict[str, Any]]:
         return [decode_entry(item) for item in store.items(NAMESPACE)]
 

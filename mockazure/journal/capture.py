@@ -262,7 +262,9 @@ class Journal:
         began: float,
         latency_ms: float,
     ) -> None:
-        """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read."""
+        """Write the entry: metadata (secrets redacted) and the raw bodies, parsed on read.
+        Blocking store calls: it runs through `later`, on the store's writer thread (memory: at
+        once, or in a worker thread when heavy; memory never blocks), never on the loop."""
         operation, deployment = describe(scope["method"], scope["path"])
         deployment = deployment or notes.deployment  # v1: the body's `model`, as the gate read it
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))

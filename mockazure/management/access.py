@@ -28,7 +28,7 @@ from mockazure.management.workload import owner_of
 from mockazure.state import MockState
 
 
-def require_account_access(request: Request, state: MockState, spec: DeploymentSpec) -> None:
+async def require_account_access(request: Request, state: MockState, spec: DeploymentSpec) -> None:
     owner = owner_of(spec)
     if owner is None:
         return
@@ -37,9 +37,9 @@ def require_account_access(request: Request, state: MockState, spec: DeploymentS
     key = request.headers.get("api-key", "").strip()
     if key:
         accounts = AccountBook(state.store)
-        holder = accounts.account_for_key(key)
+        holder = await accounts.account_for_key(key)
         if holder == owner:
-            account = accounts.by_key(owner)
+            account = await accounts.by_key(owner)
             if account is not None and account.properties.get("disableLocalAuth") is True:
                 raise AuthenticationTypeDisabled()
             return
@@ -52,9 +52,9 @@ def require_account_access(request: Request, state: MockState, spec: DeploymentS
     raise Unauthorized(Unauthorized.INVALID)
 
 
-def is_account_key(state: MockState, key: str) -> bool:
+async def is_account_key(state: MockState, key: str) -> bool:
     """Whether `key` is a current key of some ARM account (they pass `--api-key` checks too)."""
-    return AccountBook(state.store).account_for_key(key) is not None
+    return await AccountBook(state.store).account_for_key(key) is not None
 
 
 def _bearer_passes(request: Request, state: MockState) -> bool:

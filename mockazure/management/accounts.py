@@ -49,35 +49,37 @@ class AccountBook:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def get(self, subscription: str, resource_group: str, name: str) -> AccountRecord | None:
-        return self.by_key(account_id(subscription, resource_group, name).lower())
+    async def get(self, subscription: str, resource_group: str, name: str) -> AccountRecord | None:
+        return await self.by_key(account_id(subscription, resource_group, name).lower())
 
-    def by_key(self, key: str) -> AccountRecord | None:
-        raw = self._store.get(ACCOUNTS, key)
+    async def by_key(self, key: str) -> AccountRecord | None:
+        raw = await self._store.aget(ACCOUNTS, key)
         return None if raw is None else AccountRecord.model_validate_json(raw)
 
-    def put(self, record: AccountRecord) -> None:
-        old = self.by_key(record.key)
-        self._store.put(ACCOUNTS, record.key, record.model_dump_json().encode())
+    async def put(self, record: AccountRecord) -> None:
+        old = await self.by_key(record.key)
+        await self._store.aput(ACCOUNTS, record.key, record.model_dump_json().encode())
         for stale in {old.key1, old.key2} - {record.key1, record.key2} if old else set():
-            self._store.delete(KEYS, stale)
+            await self._store.adelete(KEYS, stale)
         for current in (record.key1, record.key2):
-            self._store.put(KEYS, current, record.key.encode())
+            await self._store.aput(KEYS, current, record.key.encode())
 
-    def delete(self, record: AccountRecord) -> None:
-        self._store.delete(ACCOUNTS, record.key)
+    async def delete(self, record: AccountRecord) -> None:
+        await self._store.adelete(ACCOUNTS, record.key)
         for current in (record.key1, record.key2):
-            self._store.delete(KEYS, current)
+            await self._store.adelete(KEYS, current)
 
-    def listed(self, subscription: str, resource_group: str | None = None) -> list[AccountRecord]:
+    async def listed(
+        self, subscription: str, resource_group: str | None = None
+    ) -> list[AccountRecord]:
         prefix = account_id(subscription, resource_group or "", "").lower()
         if resource_group is None:
             prefix = f"/subscriptions/{subscription}/resourcegroups/".lower()
-        keys = sorted(k for k in self._store.keys(ACCOUNTS) if k.startswith(prefix))
-        found = (self.by_key(k) for k in keys)
+        keys = sorted(k for k in await self._store.akeys(ACCOUNTS) if k.startswith(prefix))
+        found = [await self.by_key(k) for k in keys]
         return [r for r in found if r is not None]
 
-    def account_for_key(self, key: str) -> str | None:
+    async def account_for_key(self, key: str) -> str | None:
         """The (lower-cased) id of the account that holds this key, if any."""
-        raw = self._store.get(KEYS, key)
+        raw = await self._store.aget(KEYS, key)
         return None if raw is None else raw.decode()

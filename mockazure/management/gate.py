@@ -163,12 +163,12 @@ def region_name(state: MockState) -> str:
     return state.settings.region.replace(" ", "").lower()
 
 
-def arm_headers(request: Request, state: MockState, subscription: str) -> dict[str, str]:
+async def arm_headers(request: Request, state: MockState, subscription: str) -> dict[str, str]:
     request_id = request_notes(request).request_id or state.ids.uuid()
     correlation = request.headers.get("x-ms-correlation-request-id") or request_id
     write = request.method in _WRITES
     kind, budget = ("writes", WRITES_PER_HOUR) if write else ("reads", READS_PER_HOUR)
-    used = state.store.incr("arm-rates", f"{subscription.lower()}:{kind}", 1, 3600.0)
+    used = await state.store.aincr("arm-rates", f"{subscription.lower()}:{kind}", 1, 3600.0)
     stamp = datetime.fromtimestamp(state.clock.now(), UTC).strftime("%Y%m%dT%H%M%SZ")
     return {
         "x-ms-request-id": request_id,
@@ -179,10 +179,10 @@ def arm_headers(request: Request, state: MockState, subscription: str) -> dict[s
     }
 
 
-def admit(request: Request, subscription: str, resource_type: str) -> Arm:
+async def admit(request: Request, subscription: str, resource_type: str) -> Arm:
     """Authentication, ARM headers, api-version: in that order."""
     state: MockState = request.app.state.mock
-    request_notes(request).azure_headers.update(arm_headers(request, state, subscription))
+    request_notes(request).azure_headers.update(await arm_headers(request, state, subscription))
     require_bearer(request, state)
     version = require_arm_version(request, region_name(state), resource_type)
     _require_subscription(subscription)

@@ -69,12 +69,12 @@ class OperationBook:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def put(self, operation: Operation) -> None:
+    async def put(self, operation: Operation) -> None:
         raw = operation.model_dump_json().encode()
-        self._store.put(OPERATIONS, operation.id, raw, ttl_s=OPERATION_TTL_S)
+        await self._store.aput(OPERATIONS, operation.id, raw, ttl_s=OPERATION_TTL_S)
 
-    def get(self, subscription: str, operation_id: str) -> Operation | None:
-        raw = self._store.get(OPERATIONS, operation_id)
+    async def get(self, subscription: str, operation_id: str) -> Operation | None:
+        raw = await self._store.aget(OPERATIONS, operation_id)
         if raw is None:
             return None
         operation = Operation.model_validate_json(raw)

@@ -14,50 +14,50 @@ router = APIRouter(tags=["management"], include_in_schema=False)
 
 
 @router.get(SUB + PROVIDER + "/accounts")  # Accounts_List
-def list_accounts(request: Request, sub: str) -> dict[str, Any]:
-    return accounts.list_accounts(admit(request, sub, "accounts"), sub, None)
+async def list_accounts(request: Request, sub: str) -> dict[str, Any]:
+    return await accounts.list_accounts(await admit(request, sub, "accounts"), sub, None)
 
 
 @router.get(ACCOUNTS)  # Accounts_ListByResourceGroup
-def list_accounts_by_group(request: Request, sub: str, group: str) -> dict[str, Any]:
-    return accounts.list_accounts(admit(request, sub, "accounts"), sub, group)
+async def list_accounts_by_group(request: Request, sub: str, group: str) -> dict[str, Any]:
+    return await accounts.list_accounts(await admit(request, sub, "accounts"), sub, group)
 
 
 @router.put(ACCOUNT)  # Accounts_Create
 async def create_account(request: Request, sub: str, group: str, account: str) -> Response:
-    return await accounts.put_account(admit(request, sub, "accounts"), sub, group, account)
+    return await accounts.put_account(await admit(request, sub, "accounts"), sub, group, account)
 
 
 @router.get(ACCOUNT)  # Accounts_Get
-def get_account(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
-    return accounts.get_account(admit(request, sub, "accounts"), sub, group, account)
+async def get_account(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
+    return await accounts.get_account(await admit(request, sub, "accounts"), sub, group, account)
 
 
 @router.patch(ACCOUNT)  # Accounts_Update
 async def update_account(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
-    return await accounts.patch_account(admit(request, sub, "accounts"), sub, group, account)
+    return await accounts.patch_account(await admit(request, sub, "accounts"), sub, group, account)
 
 
 @router.delete(ACCOUNT)  # Accounts_Delete
-def delete_account(request: Request, sub: str, group: str, account: str) -> Response:
-    return accounts.delete_account(admit(request, sub, "accounts"), sub, group, account)
+async def delete_account(request: Request, sub: str, group: str, account: str) -> Response:
+    return await accounts.delete_account(await admit(request, sub, "accounts"), sub, group, account)
 
 
 @router.post(ACCOUNT + "/listKeys")  # Accounts_ListKeys
-def list_keys(request: Request, sub: str, group: str, account: str) -> ApiKeys:
-    return accounts.list_keys(admit(request, sub, "accounts"), sub, group, account)
+async def list_keys(request: Request, sub: str, group: str, account: str) -> ApiKeys:
+    return await accounts.list_keys(await admit(request, sub, "accounts"), sub, group, account)
 
 
 @router.post(ACCOUNT + "/regenerateKey")  # Accounts_RegenerateKey
 async def regenerate_key(request: Request, sub: str, group: str, account: str) -> ApiKeys:
-    return await accounts.regenerate_key(admit(request, sub, "accounts"), sub, group, account)
+    return await accounts.regenerate_key(await admit(request, sub, "accounts"), sub, group, account)
 
 
 @router.get(ACCOUNT + "/models")  # Accounts_ListModels
-def list_models(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
-    return accounts.list_models(admit(request, sub, "accounts"), sub, group, account)
+async def list_models(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
+    return await accounts.list_models(await admit(request, sub, "accounts"), sub, group, account)
 
 
 @router.get(ACCOUNT + "/usages")  # Accounts_ListUsages
-def list_usages(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
-    return operations.list_usages(admit(request, sub, "accounts"), sub, group, account)
+async def list_usages(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
+    return await operations.list_usages(await admit(request, sub, "accounts"), sub, group, account)

@@ -18,58 +18,60 @@ _METHODS = ["GET", "PUT", "PATCH", "POST", "DELETE", "HEAD", "OPTIONS"]
 
 
 @router.get(ACCOUNT + "/deployments")  # Deployments_List
-def list_deployments(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
-    arm = admit(request, sub, "accounts/deployments")
-    return deployments.list_deployments(arm, sub, group, account)
+async def list_deployments(request: Request, sub: str, group: str, account: str) -> dict[str, Any]:
+    arm = await admit(request, sub, "accounts/deployments")
+    return await deployments.list_deployments(arm, sub, group, account)
 
 
 @router.put(DEPLOYMENT)  # Deployments_CreateOrUpdate
 async def create_deployment(
     request: Request, sub: str, group: str, account: str, deployment: str
 ) -> Response:
-    arm = admit(request, sub, "accounts/deployments")
+    arm = await admit(request, sub, "accounts/deployments")
     return await deployments.put_deployment(arm, sub, group, account, deployment)
 
 
 @router.get(DEPLOYMENT)  # Deployments_Get
-def get_deployment(
+async def get_deployment(
     request: Request, sub: str, group: str, account: str, deployment: str
 ) -> dict[str, Any]:
-    arm = admit(request, sub, "accounts/deployments")
-    return deployments.get_deployment(arm, sub, group, account, deployment)
+    arm = await admit(request, sub, "accounts/deployments")
+    return await deployments.get_deployment(arm, sub, group, account, deployment)
 
 
 @router.patch(DEPLOYMENT)  # Deployments_Update
 async def update_deployment(
     request: Request, sub: str, group: str, account: str, deployment: str
 ) -> Response:
-    arm = admit(request, sub, "accounts/deployments")
+    arm = await admit(request, sub, "accounts/deployments")
     return await deployments.patch_deployment(arm, sub, group, account, deployment)
 
 
 @router.delete(DEPLOYMENT)  # Deployments_Delete
-def delete_deployment(
+async def delete_deployment(
     request: Request, sub: str, group: str, account: str, deployment: str
 ) -> Response:
-    arm = admit(request, sub, "accounts/deployments")
-    return deployments.delete_deployment(arm, sub, group, account, deployment)
+    arm = await admit(request, sub, "accounts/deployments")
+    return await deployments.delete_deployment(arm, sub, group, account, deployment)
 
 
 @router.get(OPERATION + "/operationStatuses/{operation}")
-def get_operation_status(request: Request, sub: str, location: str, operation: str) -> Any:
-    arm = admit(request, sub, "locations/operationStatuses")
-    return operations.get_operation_status(arm, sub, operation)
+async def get_operation_status(request: Request, sub: str, location: str, operation: str) -> Any:
+    arm = await admit(request, sub, "locations/operationStatuses")
+    return await operations.get_operation_status(arm, sub, operation)
 
 
 @router.get(OPERATION + "/operationResults/{operation}")
-def get_operation_result(request: Request, sub: str, location: str, operation: str) -> Response:
-    arm = admit(request, sub, "locations/operationResults")
-    return operations.get_operation_result(arm, sub, operation)
+async def get_operation_result(
+    request: Request, sub: str, location: str, operation: str
+) -> Response:
+    arm = await admit(request, sub, "locations/operationResults")
+    return await operations.get_operation_result(arm, sub, operation)
 
 
 @router.api_route(SUB + "/{rest:path}", methods=_METHODS)  # anything else under a subscription
-def unknown_resource(request: Request, sub: str, rest: str) -> Response:
-    arm = admit(request, sub, "unknown")
+async def unknown_resource(request: Request, sub: str, rest: str) -> Response:
+    arm = await admit(request, sub, "unknown")
     # `.../providers/Microsoft.CognitiveServices/accounts/a/foo` -> type `accounts/foo`
     parts = rest.rsplit("/providers/", 1)[-1].split("/")[1:]
     raise InvalidResourceType("/".join(parts[0::2]) or rest, arm.api_version)

@@ -21,8 +21,8 @@ from mockazure.management.views import account_view
 from mockazure.management.workload import drop_account_deployments
 
 
-def require_account(arm: Arm, subscription: str, group: str, name: str) -> AccountRecord:
-    record = AccountBook(arm.state.store).get(subscription, group, name)
+async def require_account(arm: Arm, subscription: str, group: str, name: str) -> AccountRecord:
+    record = await AccountBook(arm.state.store).get(subscription, group, name)
     if record is None:
         raise ArmResourceNotFound(f"{ACCOUNT_TYPE}/{name}", group)
     return record
@@ -60,10 +60,10 @@ async def put_account(arm: Arm, subscription: str, group: str, name: str) -> Res
         "identity": body.identity,
         "properties": writable(body.properties),
     }
-    record = accounts.get(subscription, group, name)
+    record = await accounts.get(subscription, group, name)
     if record is not None:  # an update of what exists: answered at once
         record = record.model_copy(update=given)
-        accounts.put(record)
+        await accounts.put(record)
         return JSONResponse(account_view(record, arm.base_url, now))
     ready = now + arm.state.settings.arm_provisioning_s
     record = AccountRecord(
@@ -78,13 +78,13 @@ async def put_account(arm: Arm, subscription: str, group: str, name: str) -> Res
         key2=new_key(arm),
         **given,
     )
-    accounts.put(record)
-    operation = start_operation(arm, subscription, record.location, record.id, "create")
+    await accounts.put(record)
+    operation = await start_operation(arm, subscription, record.location, record.id, "create")
     view = account_view(record, arm.base_url, now)
     return JSONResponse(view, status_code=201, headers=lro_headers(arm, operation))
 
 
-def start_operation(
+async def start_operation(
     arm: Arm, subscription: str, location: str, resource: str, action: Action
 ) -> Operation:
     now = arm.state.clock.now()
@@ -97,23 +97,23 @@ def start_operation(
         started=now,
         done_at=now + arm.state.settings.arm_provisioning_s,
     )
-    OperationBook(arm.state.store).put(operation)
+    await OperationBook(arm.state.store).put(operation)
     return operation
 
 
-def get_account(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:
-    record = require_account(arm, subscription, group, name)
+async def get_account(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:
+    record = await require_account(arm, subscription, group, name)
     return account_view(record, arm.base_url, arm.state.clock.now())
 
 
-def list_accounts(arm: Arm, subscription: str, group: str | None) -> dict[str, Any]:
+async def list_accounts(arm: Arm, subscription: str, group: str | None) -> dict[str, Any]:
     now = arm.state.clock.now()
-    found = AccountBook(arm.state.store).listed(subscription, group)
+    found = await AccountBook(arm.state.store).listed(subscription, group)
     return {"value": [account_view(r, arm.base_url, now) for r in found]}
 
 
 async def patch_account(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:
-    record = require_account(arm, subscription, group, name)
+    record = await require_account(arm, subscription, group, name)
     body = validate(AccountPatch, await read_body(arm.request))
     update: dict[str, Any] = {}
     if body.sku is not None:
@@ -125,36 +125,36 @@ async def patch_account(arm: Arm, subscription: str, group: str, name: str) -> d
     if body.properties is not None:
         update["properties"] = {**record.properties, **writable(body.properties)}
     record = record.model_copy(update=update)
-    AccountBook(arm.state.store).put(record)
+    await AccountBook(arm.state.store).put(record)
     return account_view(record, arm.base_url, arm.state.clock.now())
 
 
-def delete_account(arm: Arm, subscription: str, group: str, name: str) -> Response:
+async def delete_account(arm: Arm, subscription: str, group: str, name: str) -> Response:
     """200 when it existed (its deployments go with it), 204 when there was nothing to delete."""
     accounts = AccountBook(arm.state.store)
-    record = accounts.get(subscription, group, name)
+    record = await accounts.get(subscription, group, name)
     if record is None:
         return Response(status_code=204)
-    drop_account_deployments(arm.state, record)
-    accounts.delete(record)
+    await drop_account_deployments(arm.state, record)
+    await accounts.delete(record)
     return Response(status_code=200)
 
 
-def list_keys(arm: Arm, subscription: str, group: str, name: str) -> ApiKeys:
-    record = require_account(arm, subscription, group, name)
+async def list_keys(arm: Arm, subscription: str, group: str, name: str) -> ApiKeys:
+    record = await require_account(arm, subscription, group, name)
     return ApiKeys(key1=record.key1, key2=record.key2)
 
 
 async def regenerate_key(arm: Arm, subscription: str, group: str, name: str) -> ApiKeys:
-    record = require_account(arm, subscription, group, name)
+    record = await require_account(arm, subscription, group, name)
     body = validate(RegenerateKeyBody, await read_body(arm.request))
     field = "key1" if body.keyName == "Key1" else "key2"
     record = record.model_copy(update={field: new_key(arm)})
-    AccountBook(arm.state.store).put(record)
+    await AccountBook(arm.state.store).put(record)
     return ApiKeys(key1=record.key1, key2=record.key2)
 
 
-def list_models(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:
-    require_account(arm, subscription, group, name)
+async def list_models(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:
+    await require_account(arm, subscription, group, name)
     models = deployable_models(arm.state.deployments.base)
     return {"value": [account_model(spec) for spec in models.values()]}

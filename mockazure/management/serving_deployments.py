@@ -58,10 +58,10 @@ def _check_sku(arm: Arm, sku: dict[str, Any], spec: DeploymentSpec) -> None:
         )
 
 
-def _check_quota(
+async def _check_quota(
     arm: Arm, account: AccountRecord, spec: DeploymentSpec, sku: dict[str, Any]
 ) -> None:
-    used = usage_units(arm.state, account, sku["name"], spec.model, skip=spec.name)
+    used = await usage_units(arm.state, account, sku["name"], spec.model, skip=spec.name)
     limit = arm.state.settings.arm_quota_units
     if used + int(sku["capacity"]) > limit:
         raise InsufficientQuota(int(sku["capacity"]), spec.model, used, limit)
@@ -100,7 +100,7 @@ def _new_meta(
 
 
 async def put_deployment(arm: Arm, sub: str, group: str, account_name: str, name: str) -> Response:
-    account = require_account(arm, sub, group, account_name)
+    account = await require_account(arm, sub, group, account_name)
     require_name(name, what="deployment")
     body = validate(DeploymentBody, await read_body(arm.request))
     template = _template(arm, body)
@@ -118,27 +118,31 @@ async def put_deployment(arm: Arm, sub: str, group: str, account_name: str, name
         sku = {"name": body.sku.name, "capacity": body.sku.capacity or DEFAULT_CAPACITY_UNITS}
     spec = template.model_copy(update={"name": name, "version": version})
     _check_sku(arm, sku, spec)
-    _check_quota(arm, account, spec, sku)
+    await _check_quota(arm, account, spec, sku)
     now = arm.state.clock.now()
     old = existing.options["arm"] if updating and existing is not None else None
     meta = _new_meta(arm, account, body, sku, old)
     spec = _with_capacity(spec, meta)
-    arm.state.deployments[name] = spec
+    await arm.state.deployments.aset(name, spec)
     view = deployment_view(spec, account, now)
     if updating:
         return JSONResponse(view)
-    operation = start_operation(arm, account.subscription, account.location, view["id"], "create")
+    operation = await start_operation(
+        arm, account.subscription, account.location, view["id"], "create"
+    )
     return JSONResponse(view, status_code=201, headers=lro_headers(arm, operation))
 
 
-def get_deployment(arm: Arm, sub: str, group: str, account_name: str, name: str) -> dict[str, Any]:
-    account = require_account(arm, sub, group, account_name)
+async def get_deployment(
+    arm: Arm, sub: str, group: str, account_name: str, name: str
+) -> dict[str, Any]:
+    account = await require_account(arm, sub, group, account_name)
     spec = require_deployment(arm, account, name)
     return deployment_view(spec, account, arm.state.clock.now())
 
 
-def list_deployments(arm: Arm, sub: str, group: str, account_name: str) -> dict[str, Any]:
-    account = require_account(arm, sub, group, account_name)
+async def list_deployments(arm: Arm, sub: str, group: str, account_name: str) -> dict[str, Any]:
+    account = await require_account(arm, sub, group, account_name)
     now = arm.state.clock.now()
     return {"value": [deployment_view(s, account, now) for s in owned(arm.state, account)]}
 
@@ -148,7 +152,7 @@ async def patch_deployment(
 ) -> Response:
     """New capacity or tags take effect on the data plane at once; the answer is an ARM
     long-running operation (`final-state-via: location`) that ends with the deployment."""
-    account = require_account(arm, sub, group, account_name)
+    account = await require_account(arm, sub, group, account_name)
     spec = require_deployment(arm, account, name)
     body = validate(DeploymentPatch, await read_body(arm.request))
     meta = dict(spec.options["arm"])
@@ -158,7 +162,7 @@ async def patch_deployment(
             "capacity": body.sku.capacity or meta["sku"]["capacity"],
         }
         _check_sku(arm, sku, spec)
-        _check_quota(arm, account, spec, sku)
+        await _check_quota(arm, account, spec, sku)
         meta["sku"] = sku
     if body.tags is not None:
         meta["tags"] = body.tags
@@ -167,16 +171,20 @@ async def patch_deployment(
     # The data plane keeps serving (`ready_at` stays); only provisioningState says Accepted.
     meta |= {"updated": now, "state_until": now + delay, "action": "update"}
     spec = _with_capacity(spec, meta)
-    arm.state.deployments[name] = spec
+    await arm.state.deployments.aset(name, spec)
     resource = f"{account.id}/deployments/{name}"
-    operation = start_operation(arm, account.subscription, account.location, resource, "update")
+    operation = await start_operation(
+        arm, account.subscription, account.location, resource, "update"
+    )
     return Response(status_code=202, headers=lro_headers(arm, operation))
 
 
-def delete_deployment(arm: Arm, sub: str, group: str, account_name: str, name: str) -> Response:
-    account = require_account(arm, sub, group, account_name)
+async def delete_deployment(
+    arm: Arm, sub: str, group: str, account_name: str, name: str
+) -> Response:
+    account = await require_account(arm, sub, group, account_name)
     spec = arm.state.deployments.get(name)
     if spec is None or owner_of(spec) != account.key:
         return Response(status_code=204)
-    del arm.state.deployments[name]
+    await arm.state.deployments.aremove(name)
     return Response(status_code=200)

@@ -20,21 +20,21 @@ _TARGET = re.compile(
 )
 
 
-def require_operation(arm: Arm, subscription: str, operation_id: str) -> Operation:
-    operation = OperationBook(arm.state.store).get(subscription, operation_id)
+async def require_operation(arm: Arm, subscription: str, operation_id: str) -> Operation:
+    operation = await OperationBook(arm.state.store).get(subscription, operation_id)
     if operation is None:
         raise ArmOperationNotFound(operation_id)
     return operation
 
 
-def get_operation_status(arm: Arm, subscription: str, operation_id: str) -> dict[str, Any]:
-    operation = require_operation(arm, subscription, operation_id)
+async def get_operation_status(arm: Arm, subscription: str, operation_id: str) -> dict[str, Any]:
+    operation = await require_operation(arm, subscription, operation_id)
     return operation.status_body(arm.state.clock.now())
 
 
-def get_operation_result(arm: Arm, subscription: str, operation_id: str) -> Response:
+async def get_operation_result(arm: Arm, subscription: str, operation_id: str) -> Response:
     """202 while the operation runs; then the resource it made (200), or 204 if it is gone."""
-    operation = require_operation(arm, subscription, operation_id)
+    operation = await require_operation(arm, subscription, operation_id)
     now = arm.state.clock.now()
     if now < operation.done_at:
         headers = {
@@ -42,15 +42,15 @@ def get_operation_result(arm: Arm, subscription: str, operation_id: str) -> Resp
             "retry-after": str(arm.state.settings.arm_retry_after_s),
         }
         return Response(status_code=202, headers=headers)
-    view = _target_view(arm, operation.resource, now)
+    view = await _target_view(arm, operation.resource, now)
     return Response(status_code=204) if view is None else JSONResponse(view)
 
 
-def _target_view(arm: Arm, resource: str, now: float) -> dict[str, Any] | None:
+async def _target_view(arm: Arm, resource: str, now: float) -> dict[str, Any] | None:
     match = _TARGET.match(resource)
     if match is None:
         return None
-    account = AccountBook(arm.state.store).get(match["sub"], match["group"], match["account"])
+    account = await AccountBook(arm.state.store).get(match["sub"], match["group"], match["account"])
     if account is None:
         return None
     if match["dep"] is None:
@@ -61,6 +61,6 @@ def _target_view(arm: Arm, resource: str, now: float) -> dict[str, Any] | None:
     return deployment_view(spec, account, now)
 
 
-def list_usages(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:
-    account = require_account(arm, subscription, group, name)
-    return {"value": usages(arm.state, account)}
+async def list_usages(arm: Arm, subscription: str, group: str, name: str) -> dict[str, Any]:
+    account = await require_account(arm, subscription, group, name)
+    return {"value": await usages(arm.state, account)}

@@ -19,16 +19,18 @@ def owned(state: MockState, record: AccountRecord) -> list[DeploymentSpec]:
     return [spec for spec in state.deployments.values() if owner_of(spec) == record.key]
 
 
-def drop_account_deployments(state: MockState, record: AccountRecord) -> None:
+async def drop_account_deployments(state: MockState, record: AccountRecord) -> None:
     for spec in owned(state, record):
-        del state.deployments[spec.name]
+        await state.deployments.aremove(spec.name)
 
 
 def quota_name(sku: str, model: str) -> str:
     return f"OpenAI.{sku}.{model}"
 
 
-def usage_units(state: MockState, record: AccountRecord, sku: str, model: str, skip: str) -> int:
+async def usage_units(
+    state: MockState, record: AccountRecord, sku: str, model: str, skip: str
+) -> int:
     """Capacity units held by deployments of `model` on `sku` in the account's subscription and
     location (Azure's quota is per subscription, region, model and SKU), `skip` excluded."""
     accounts = AccountBook(state.store)
@@ -39,7 +41,7 @@ def usage_units(state: MockState, record: AccountRecord, sku: str, model: str, s
         if owner is None or spec.name == skip or spec.model.lower() != model.lower():
             continue
         held = spec.options["arm"]["sku"]
-        other = accounts.by_key(owner)
+        other = await accounts.by_key(owner)
         if other is None or held["name"] != sku:
             continue
         if (other.subscription.lower(), other.location) == region:
@@ -47,7 +49,7 @@ def usage_units(state: MockState, record: AccountRecord, sku: str, model: str, s
     return total
 
 
-def usages(state: MockState, record: AccountRecord) -> list[dict[str, Any]]:
+async def usages(state: MockState, record: AccountRecord) -> list[dict[str, Any]]:
     """cognitiveservices.json `Usage` per model and SKU in use, plus every catalogue model on
     Standard (the list Azure answers is long; this keeps the quotas a test looks for)."""
     pairs = {
@@ -63,7 +65,7 @@ def usages(state: MockState, record: AccountRecord) -> list[dict[str, Any]]:
                 "value": quota_name(sku, model),
                 "localizedValue": f"Tokens Per Minute (thousands) - {model}",
             },
-            "currentValue": usage_units(state, record, sku, model, skip=""),
+            "currentValue": await usage_units(state, record, sku, model, skip=""),
             "limit": limit,
             "unit": "Count",
         }

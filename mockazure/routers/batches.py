@@ -45,7 +45,7 @@ async def list_batches(
     """As far as the work has got (a list does not wait for it)."""
     now = call.state.clock.now()
     pump = pump_of(call.state)
-    records = all_batches(call.state)
+    records = await all_batches(call.state)
     progress = await anyio.to_thread.run_sync(lambda: [pump.progress(r, now) for r in records])
     views = [batch_view(r, p, now) for r, p in zip(records, progress, strict=True)]
     keep_working(call.state, [view.id for view in views if view.status not in TERMINAL])
@@ -55,7 +55,7 @@ async def list_batches(
 
 
 async def retrieve_batch(call: GetCall, batch_id: str) -> Response:
-    record = load_batch(call.state, batch_id)
+    record = await load_batch(call.state, batch_id)
     now = call.state.clock.now()
     progress = await pump_of(call.state).caught_up(record, now, call.state.settings.batch_wait_s)
     return json_response(batch_view(record, progress, now))
@@ -64,7 +64,7 @@ async def retrieve_batch(call: GetCall, batch_id: str) -> Response:
 async def cancel_batch(call: CancelCall, batch_id: str) -> Response:
     state = call.state
     pump = pump_of(state)
-    record = load_batch(state, batch_id)
+    record = await load_batch(state, batch_id)
     now = state.clock.now()
     view = batch_view(record, await pump.caught_up(record, now, state.settings.batch_wait_s), now)
     if view.status in ("cancelling", "cancelled"):
@@ -72,7 +72,7 @@ async def cancel_batch(call: CancelCall, batch_id: str) -> Response:
     if view.status in TERMINAL:
         raise BatchConflict(batch_id, view.status)
     record.cancelled = now
-    save_batch(state, record)
+    await save_batch(state, record)
     pump.want(record.id)
     progress = await pump.caught_up(record, now, state.settings.batch_wait_s)
     return json_response(batch_view(record, progress, now))

@@ -50,7 +50,7 @@ async def list_files(
     order: Literal["asc", "desc"] = "desc",
 ) -> Response:
     now = call.state.clock.now()
-    records = [r for r in all_files(call.state) if purpose in (None, r.purpose)]
+    records = [r for r in await all_files(call.state) if purpose in (None, r.purpose)]
     if order == "asc":
         records.reverse()
     views = [r.view(now, _processing_s(call.state)) for r in records]
@@ -66,17 +66,18 @@ async def list_files(
 
 
 async def retrieve_file(call: GetCall, file_id: str) -> Response:
-    record = require_file(call.state, file_id)
+    record = await require_file(call.state, file_id)
     return json_response(record.view(call.state.clock.now(), _processing_s(call.state)))
 
 
 async def delete_file_route(call: DeleteCall, file_id: str) -> Response:
-    delete_file(call.state, file_id)
+    await delete_file(call.state, file_id)
     return json_response(FileDeleted(id=file_id))
 
 
 async def download_file(call: ContentCall, file_id: str) -> Response:
-    return Response(file_content(call.state, file_id), media_type="application/octet-stream")
+    content = await file_content(call.state, file_id)
+    return Response(content, media_type="application/octet-stream")
 
 
 add_operation_routes(router, "files_upload", create_file, response_model=FileObject)

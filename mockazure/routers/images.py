@@ -53,11 +53,11 @@ async def submit_image_generation(call: SubmitCall) -> Response:
 
 
 async def get_image_operation(call: PollCall, operation_id: str) -> Response:
-    return lifecycle.get_operation(call, operation_id)
+    return await lifecycle.get_operation(call, operation_id)
 
 
 async def delete_image_operation(call: DeleteCall, operation_id: str) -> Response:
-    return lifecycle.remove_operation(call, operation_id)
+    return await lifecycle.remove_operation(call, operation_id)
 
 
 add_operation_routes(
@@ -81,7 +81,7 @@ add_operation_routes(router, "image_operation_delete", delete_image_operation, s
 async def get_image_file(name: str, state: StateDep) -> Response:
     """A generated image: no key needed (its URL is the secret, like a SAS link); 404 once
     expired or deleted."""
-    stored = load_image(state, name)
+    stored = await load_image(state, name)
     if stored is None:
         raise ResourceNotFound()
     return Response(stored.data, media_type=stored.content_type)

@@ -33,7 +33,7 @@ async def create_realtime_client_secret(request: Request, state: StateDep) -> JS
 @router.post("/openai/v1/realtime/calls", response_model=None)
 async def create_realtime_call(request: Request) -> Response:
     try:
-        require_api_key(request, get_state(request))
+        await require_api_key(request, get_state(request))
         raise WebRtcNotEmulated()
     except AzureError as exc:
         return error_response(exc)

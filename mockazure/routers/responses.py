@@ -49,11 +49,11 @@ async def retrieve(
 ) -> Response:
     """`include[]` as the SDKs send it (openai-python's bracket arrays); plain `include` too."""
     wanted = [*(include or []), *(include_plain or [])]
-    return retrieve_response(call.state, response_id, wanted, stream, starting_after)
+    return await retrieve_response(call.state, response_id, wanted, stream, starting_after)
 
 
 async def delete(call: DeleteCall, response_id: str) -> Response:
-    return delete_response(call.state, response_id)
+    return await delete_response(call.state, response_id)
 
 
 async def input_items(
@@ -64,13 +64,13 @@ async def input_items(
     after: str | None = None,
     before: str | None = None,
 ) -> Response:
-    return list_input_items(
+    return await list_input_items(
         call.state, response_id, limit=limit, order=order, after=after, before=before
     )
 
 
 async def cancel(call: CancelCall, response_id: str) -> Response:
-    return cancel_response(call.state, response_id)
+    return await cancel_response(call.state, response_id)
 
 
 def _dated_versions() -> list[str]:

@@ -61,7 +61,7 @@ async def list_chat_completions(
     limit: int = Query(default=20, ge=1, le=100),
     order: Literal["asc", "desc"] = "asc",
 ) -> Response:
-    records = matching(call.state, model, _metadata_filter(call.request))
+    records = await matching(call.state, model, _metadata_filter(call.request))
     if order == "desc":
         records.reverse()
     return _page([r.view() for r in records], after, limit)
@@ -75,7 +75,7 @@ async def create_on_resource_path(request: Request) -> Response:
 
 
 async def get_chat_completion(call: GetCall, completion_id: str) -> Response:
-    return JSONResponse(load(call.state, completion_id).view())
+    return JSONResponse((await load(call.state, completion_id)).view())
 
 
 async def update_chat_completion(call: UpdateCall, completion_id: str) -> Response:
@@ -84,14 +84,14 @@ async def update_chat_completion(call: UpdateCall, completion_id: str) -> Respon
         update = StoredUpdate.model_validate(data)
     except ValidationError as exc:
         raise to_invalid_request(exc, data) from exc
-    record = load(call.state, completion_id)
+    record = await load(call.state, completion_id)
     record.metadata = dict(update.metadata or {})
-    save(call.state, record)
+    await save(call.state, record)
     return JSONResponse(record.view())
 
 
 async def delete_chat_completion(call: DeleteCall, completion_id: str) -> Response:
-    delete(call.state, completion_id)
+    await delete(call.state, completion_id)
     body = {"object": "chat.completion.deleted", "id": completion_id, "deleted": True}
     return JSONResponse(body)
 
@@ -103,7 +103,7 @@ async def get_chat_completion_messages(
     limit: int = Query(default=20, ge=1, le=100),
     order: Literal["asc", "desc"] = "asc",
 ) -> Response:
-    messages = message_views(load(call.state, completion_id))
+    messages = message_views(await load(call.state, completion_id))
     if order == "desc":
         messages.reverse()
     return _page(messages, after, limit)

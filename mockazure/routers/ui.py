@@ -14,7 +14,6 @@ import hmac
 from importlib import resources
 from typing import Any
 
-import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -114,7 +113,7 @@ async def get_asset(name: str) -> Response:
 @guarded.get("/realtime/{call_id:int}/audio.wav", response_class=Response)
 async def get_session_audio(call_id: int, state: StateDep) -> Response:
     """A Realtime session's spoken answers as one WAV (`ui/session_audio.py`)."""
-    wav = session_wav(state, call_id)
+    wav = await session_wav(state, call_id)
     if wav is None:
         raise ResourceNotFound()
     return Response(wav, media_type="audio/wav", headers={"cache-control": "no-store"})
@@ -123,12 +122,12 @@ async def get_session_audio(call_id: int, state: StateDep) -> Response:
 @guarded.get("/images")
 async def list_images(state: StateDep) -> dict[str, Any]:
     """Generated images, newest first (journal calls and DALL-E 2 operations)."""
-    return {"images": image_gallery(state)}
+    return {"images": await image_gallery(state)}
 
 
 @guarded.get("/images/{call_id:int}/{number:int}", response_class=Response)
 async def get_journal_image(call_id: int, number: int, state: StateDep) -> Response:
-    found = journal_image(state, call_id, number)
+    found = await journal_image(state, call_id, number)
     if found is None:
         raise ResourceNotFound()
     return Response(found[0], media_type=found[1])
@@ -137,12 +136,12 @@ async def get_journal_image(call_id: int, number: int, state: StateDep) -> Respo
 @guarded.get("/audio")
 async def list_audio(state: StateDep) -> dict[str, Any]:
     """The last text-to-speech answers (without their bytes), newest first."""
-    return {"audio": list_speech(state)}
+    return {"audio": await list_speech(state)}
 
 
 @guarded.get("/audio/{audio_id:int}", response_class=Response)
 async def get_audio(audio_id: int, state: StateDep) -> Response:
-    found = load_speech(state, audio_id)
+    found = await load_speech(state, audio_id)
     if found is None:
         raise ResourceNotFound()
     return Response(found[0], media_type=found[1])
@@ -152,7 +151,7 @@ async def get_audio(audio_id: int, state: StateDep) -> Response:
 async def list_jobs(state: StateDep) -> dict[str, Any]:
     """Batches and videos with their progress, newest first (batches not done yet are handed
     to the app's pump, so the work keeps up with the page's polling)."""
-    overview = await anyio.to_thread.run_sync(jobs_overview, state)
+    overview = await jobs_overview(state)
     keep_working(state, [row["id"] for row in overview["batches"] if row["status"] not in TERMINAL])
     return overview
 
@@ -160,7 +159,7 @@ async def list_jobs(state: StateDep) -> dict[str, Any]:
 @guarded.get("/conversations")
 async def list_conversations(state: StateDep) -> dict[str, Any]:
     """Stored Responses grouped into chains by `previous_response_id`, newest chain first."""
-    return await anyio.to_thread.run_sync(conversations_overview, state)
+    return await conversations_overview(state)
 
 
 router.include_router(guarded)

@@ -42,14 +42,14 @@ def _view(call: JobCall, record: VideoRecord, *, created: bool = False) -> Video
 
 
 async def create_video_job(call: CreateCall) -> Response:
-    record = create_job(access_of(call), call.raw)
+    record = await create_job(access_of(call), call.raw)
     return json_response(_view(call, record, created=True), status_code=201)
 
 
 async def list_video_jobs(
     call: ListCall, after: str | None = None, limit: int = Query(default=20, ge=1, le=100)
 ) -> Response:
-    views = [_view(call, r) for r in all_videos(call.state, "job")]
+    views = [_view(call, r) for r in await all_videos(call.state, "job")]
     page, has_more = page_of(views, after, limit)
     first, last = (page[0].id, page[-1].id) if page else (None, None)
     body = VideoGenerationJobList(data=page, first_id=first, last_id=last, has_more=has_more)
@@ -57,18 +57,18 @@ async def list_video_jobs(
 
 
 async def get_video_job(call: GetCall, job_id: str) -> Response:
-    return json_response(_view(call, load_video(call.state, job_id, "job")))
+    return json_response(_view(call, await load_video(call.state, job_id, "job")))
 
 
 async def delete_video_job(call: DeleteCall, job_id: str) -> Response:
-    delete_video(call.state, load_video(call.state, job_id, "job"))
+    await delete_video(call.state, await load_video(call.state, job_id, "job"))
     return Response(status_code=204)
 
 
-def _job_of(call: JobCall, generation_id: str) -> VideoRecord:
+async def _job_of(call: JobCall, generation_id: str) -> VideoRecord:
     state = call.state
-    for key in state.store.keys(NAMESPACE):
-        raw = state.store.get(NAMESPACE, key)
+    for key in await state.store.akeys(NAMESPACE):
+        raw = await state.store.aget(NAMESPACE, key)
         record = VideoRecord.loads(raw) if raw is not None else None
         if record is not None and generation_id in record.generations:
             return record
@@ -78,7 +78,7 @@ def _job_of(call: JobCall, generation_id: str) -> VideoRecord:
 async def get_video_generation_content(
     call: ContentCall, generation_id: str, variant: Literal["video", "thumbnail"]
 ) -> Response:
-    record = _job_of(call, generation_id)
+    record = await _job_of(call, generation_id)
     phase = record.phase(call.state.clock.now())
     if phase != "done":
         raise VideoNotReady(record.id, phase)

@@ -54,8 +54,8 @@ async def create_video_route(call: CreateCall) -> Response:
     check_fields(data, CREATE_FIELDS)
     remix = data.get("remix_video_id")
     if isinstance(remix, str) and remix:
-        load_video(access.state, remix, "video")
-    record = create_video(access, data, remix if isinstance(remix, str) else None)
+        await load_video(access.state, remix, "video")
+    record = await create_video(access, data, remix if isinstance(remix, str) else None)
     return _view(call, record, created=True)
 
 
@@ -66,7 +66,7 @@ async def list_videos(
     order: Literal["asc", "desc"] = "desc",
 ) -> Response:
     state = call.state
-    records = all_videos(state, "video")
+    records = await all_videos(state, "video")
     if order == "asc":
         records.reverse()
     views = [video_view(r, state.clock.now(), state.settings.video_ttl_s) for r in records]
@@ -76,11 +76,11 @@ async def list_videos(
 
 
 async def retrieve_video(call: GetCall, video_id: str) -> Response:
-    return _view(call, load_video(call.state, video_id, "video"))
+    return _view(call, await load_video(call.state, video_id, "video"))
 
 
 async def delete_video_route(call: DeleteCall, video_id: str) -> Response:
-    delete_video(call.state, load_video(call.state, video_id, "video"))
+    await delete_video(call.state, await load_video(call.state, video_id, "video"))
     return json_response(VideoDeleted(id=video_id))
 
 
@@ -89,7 +89,7 @@ async def download_video_content(
     video_id: str,
     variant: Literal["video", "thumbnail", "spritesheet"] = "video",
 ) -> Response:
-    record = load_video(call.state, video_id, "video")
+    record = await load_video(call.state, video_id, "video")
     phase = record.phase(call.state.clock.now())
     if phase != "done":
         raise VideoNotReady(video_id, STATUS[phase])
@@ -101,7 +101,7 @@ async def remix_video(call: RemixCall, video_id: str) -> Response:
     access = access_of(call)
     data = call.raw
     check_fields(data, REMIX_FIELDS)  # the body's 400 before the lookup's 404
-    source = load_video(call.state, video_id, "video")
+    source = await load_video(call.state, video_id, "video")
     check_prompt(data)
     fields = {
         "model": source.deployment,
@@ -109,7 +109,7 @@ async def remix_video(call: RemixCall, video_id: str) -> Response:
         "size": f"{source.width}x{source.height}",
         "seconds": str(source.seconds),
     }
-    return _view(call, create_video(access, fields, video_id), created=True)
+    return _view(call, await create_video(access, fields, video_id), created=True)
 
 
 add_operation_routes(router, "videos_create", create_video_route, response_model=Video)

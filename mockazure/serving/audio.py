@@ -40,7 +40,7 @@ async def serve_speech(call: Call[SpeechRequest]) -> Response:
     async def generate(hit: StubHit | None) -> Answer:
         audio = await anyio.to_thread.run_sync(synthesize, call.body)
         media_type = content_type(call.body.response_format)
-        keep_speech(
+        await keep_speech(
             call.state,
             request_id=request_notes(call.request).request_id,
             deployment=call.target.name,

@@ -38,7 +38,7 @@ def batch_endpoints(access: Access) -> list[str]:
     return [e for e, op in ENDPOINT_OPERATIONS.items() if version.supports(op)]
 
 
-def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
+async def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
     known = V1_FIELDS if access.v1 else DATED_FIELDS
     unknown = sorted(set(data) - known)
     if unknown and access.state.settings.strict_fields:
@@ -56,7 +56,7 @@ def parse_create(data: dict[str, Any], access: Access) -> BatchCreateRequest:
             param="endpoint",
             code="invalid_value",
         )
-    record = load_file(access.state, body.input_file_id)
+    record = await load_file(access.state, body.input_file_id)
     if record is None or record.purpose != "batch":
         raise InvalidRequest(
             f"Invalid 'input_file_id': '{body.input_file_id}'. No file with purpose 'batch' "
@@ -71,7 +71,7 @@ async def create_batch(
     access: Access, data: dict[str, Any], headers: list[tuple[str, str]]
 ) -> BatchRecord:
     state = access.state
-    body = parse_create(data, access)
+    body = await parse_create(data, access)
     wanted = (body.metadata or {}).get(OUTCOME_KEY)
     record = BatchRecord(
         id="batch_" + state.ids.uuid(),
@@ -90,7 +90,7 @@ async def create_batch(
         error_file_id=_file_id(state),
         work_key=secrets.token_hex(8),
     )
-    save_batch(state, record)
+    await save_batch(state, record)
     pump_of(state).want(record.id)
     return record
 

@@ -17,7 +17,7 @@ from typing import Any
 from mockazure.config import DeploymentSpec
 from mockazure.errors import AzureError, FilePayloadInvalid, OperationNotSupported
 from mockazure.gateway.bodies import parse_json
-from mockazure.gateway.checks import require_deployment
+from mockazure.gateway.checks import require_deployment_blocking
 from mockazure.operations import operation_named
 from mockazure.state import MockState
 from mockazure.versions import OperationName
@@ -134,7 +134,8 @@ def check_batch_input(state: MockState, content: bytes) -> BatchInput:
         )
     operation = operations.pop()
     name = deployments.pop()
-    deployment = require_deployment(state, name, operation_named(operation))
+    # Checked in a worker thread (upload, batch step): off the event loop.
+    deployment = require_deployment_blocking(state, name, operation_named(operation))
     if not is_global_batch(deployment):
         raise OperationNotSupported(OPERATION_WORDS[operation], deployment.model)
     return BatchInput(lines, name, operation)

@@ -2,7 +2,9 @@
 for (`POST /openai/deployments/{d}/chat/completions`, its body and answer, the stub that
 answered), with `x-mock-batch-id` and `x-mock-custom-id` among its request headers, so
 `GET /_mock/journal` and the inspector show a batch's lines next to the batch calls. Bounded:
-the first `JOURNAL_LINES` lines of a batch (the journal is a ring of `journal_size` calls)."""
+the first `JOURNAL_LINES` lines of a batch (the journal is a ring of `journal_size` calls).
+Blocking store calls: lines are answered in worker threads (serving/batch_pump.py), off the
+event loop."""
 
 import json
 from typing import Any

@@ -24,7 +24,13 @@ from mockazure.serving.batch_work import (
     run_slice,
     write_files,
 )
-from mockazure.serving.batches import TERMINAL, BatchRecord, Progress, load_batch
+from mockazure.serving.batches import (
+    TERMINAL,
+    BatchRecord,
+    Progress,
+    load_batch,
+    load_batch_blocking,
+)
 from mockazure.state import MockState
 
 logger = logging.getLogger(__name__)
@@ -63,9 +69,10 @@ class BatchPump:
         return await anyio.to_thread.run_sync(self._step, batch_id)
 
     def _step(self, batch_id: str) -> Step:
+        """In a worker thread (`step`): the work's blocking store calls stay off the loop."""
         state = self.state
         with self._lock:
-            record = load_batch(state, batch_id)
+            record = load_batch_blocking(state, batch_id)
             plan = load_plan(state, record)
             if plan is None:
                 return "worked" if make_plan(state, record, self.inputs) else "waiting"
@@ -80,6 +87,7 @@ class BatchPump:
             return "waiting"
 
     def progress(self, record: BatchRecord, now: float) -> Progress:
+        """Call it in a worker thread: blocking store reads, off the event loop."""
         plan = load_plan(self.state, record)
         upto = record.done_lines(now, plan) if plan is not None else 0
         if len(self.flags) > CACHED_FLAGS:
@@ -98,7 +106,7 @@ class BatchPump:
             if await self.step(record.id) == "waiting":
                 await asyncio.sleep(POLL_S)
             stepped = True
-            record = load_batch(self.state, record.id)
+            record = await load_batch(self.state, record.id)
 
 
 def _enough(record: BatchRecord, progress: Progress, now: float) -> bool:

@@ -32,6 +32,7 @@ from mockazure.serving.embeddings import embeddings_answer
 from mockazure.serving.pipeline import stub_for_blocking
 from mockazure.serving.responses import answer_line
 from mockazure.serving.responses_checks import require_create_values
+from mockazure.serving.stored import remember_blocking, wants_store
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit
 from mockazure.versions import ApiVersion
@@ -101,7 +102,10 @@ def _answer(job: LineJob, line: BatchLine, request: Request) -> BaseModel:
         embed_call = _call(request, job, checked_body(EmbeddingRequest, *args), data)
         return embeddings_answer(embed_call, _stub(embed_call))
     chat_call = _call(request, job, checked_body(ChatCompletionRequest, *args), data)
-    return complete_chat(chat_plan(chat_call, _stub(chat_call)))
+    completion = complete_chat(chat_plan(chat_call, _stub(chat_call)))
+    if wants_store(chat_call):
+        remember_blocking(chat_call, completion)
+    return completion
 
 
 def _call(request: Request, job: LineJob, body: M, data: dict[str, Any]) -> Call[M]:

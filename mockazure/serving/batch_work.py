@@ -5,7 +5,9 @@ several processes on one Redis each step, and so each line, is done once.
 
 Store layout (namespace `batch-work`, keys under the batch's `work_key`): `plan` (the validated input or
 its errors), `s<i>` (slice i's output lines) and `f<i>` (its outcome flags, read by polls),
-`final` (the files are written), and the claim counters `plan-claim`, `claim`, `final-claim`."""
+`final` (the files are written), and the claim counters `plan-claim`, `claim`, `final-claim`.
+Every store call here is blocking: the steps run in worker threads (serving/batch_pump.py),
+never on the event loop."""
 
 import json
 import threading
@@ -15,7 +17,7 @@ from dataclasses import asdict
 from mockazure.errors import AzureError
 from mockazure.serving.batch_input import ENDPOINT_OPERATIONS, BatchLine, check_batch_input
 from mockazure.serving.batches import BatchRecord, Plan, Progress
-from mockazure.serving.files import FileRecord, file_content, save_file
+from mockazure.serving.files import FileRecord, file_content_blocking, save_file_blocking
 from mockazure.state import MockState
 from mockazure.versions import ApiVersion, get_api_version, get_v1_api_version
 
@@ -38,7 +40,7 @@ class BatchInputs:
             found = self._lines.get(record.work_key)
         if found is not None:
             return found
-        parsed = check_batch_input(state, file_content(state, record.input_file_id)).lines
+        parsed = check_batch_input(state, file_content_blocking(state, record.input_file_id)).lines
         with self._lock:
             while len(self._lines) >= CACHED_INPUTS:
                 self._lines.pop(next(iter(self._lines)))
@@ -69,7 +71,7 @@ def make_plan(state: MockState, record: BatchRecord, inputs: BatchInputs) -> boo
     if state.store.incr(WORK, _key(record, "plan-claim"), 1, _ttl(state)) != 1:
         return False
     try:
-        found = check_batch_input(state, file_content(state, record.input_file_id))
+        found = check_batch_input(state, file_content_blocking(state, record.input_file_id))
     except AzureError as exc:
         error = {"code": exc.instance_code or "invalidPayload", "message": exc.message}
         plan = Plan(errors=[error])
@@ -181,7 +183,7 @@ def write_files(state: MockState, record: BatchRecord, plan: Plan) -> bool:
             started=ended,
             visible_at=ended,
         )
-        save_file(state, file, content)
+        save_file_blocking(state, file, content)
     state.store.put(WORK, _key(record, "final"), b"1", _ttl(state))
     return True
 

@@ -211,18 +211,26 @@ def _add_stamps(view: Batch, record: BatchRecord, plan: Plan, now: float) -> Non
         setattr(view, f"{view.status}_at", int(record.ended(plan)))
 
 
-def save_batch(state: MockState, record: BatchRecord) -> None:
-    state.store.put(NAMESPACE, record.id, record.dumps(), ttl_s=state.settings.files_ttl_s)
+async def save_batch(state: MockState, record: BatchRecord) -> None:
+    await state.store.aput(NAMESPACE, record.id, record.dumps(), ttl_s=state.settings.files_ttl_s)
 
 
-def load_batch(state: MockState, batch_id: str) -> BatchRecord:
-    raw = state.store.get(NAMESPACE, batch_id)
+def _found(batch_id: str, raw: bytes | None) -> BatchRecord:
     if raw is None:
         raise BatchNotFound(batch_id)
     return BatchRecord.loads(raw)
 
 
-def all_batches(state: MockState) -> list[BatchRecord]:
-    raws = [state.store.get(NAMESPACE, key) for key in state.store.keys(NAMESPACE)]
+async def load_batch(state: MockState, batch_id: str) -> BatchRecord:
+    return _found(batch_id, await state.store.aget(NAMESPACE, batch_id))
+
+
+def load_batch_blocking(state: MockState, batch_id: str) -> BatchRecord:
+    """`load_batch` for a batch step (a worker thread, off the event loop: batch_pump.py)."""
+    return _found(batch_id, state.store.get(NAMESPACE, batch_id))
+
+
+async def all_batches(state: MockState) -> list[BatchRecord]:
+    raws = [await state.store.aget(NAMESPACE, key) for key in await state.store.akeys(NAMESPACE)]
     records = [BatchRecord.loads(raw) for raw in raws if raw is not None]
     return sorted(records, key=lambda r: (-r.started, r.id))

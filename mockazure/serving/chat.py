@@ -1,6 +1,9 @@
 """Chat completions between the router and the generators: the prompt's cost, the plan, a stub
-applied to it, and the whole answer or its stream. `chat_plan` is also what a batch line runs
-(serving/batch_run.py), so a line is answered as the online endpoint answers its body."""
+applied to it, and the whole answer or its stream (kept for the stored-completions operations
+with `store: true`). `chat_plan` is also what a batch line runs (serving/batch_run.py), so a
+line is answered as the online endpoint answers its body."""
+
+from collections.abc import Awaitable, Callable
 
 from fastapi import Response
 
@@ -8,6 +11,7 @@ from mockazure.gateway.gate import Call
 from mockazure.generators.chat_frames import iter_chat_frames
 from mockazure.generators.chat_render import ChatPlan, chat_prompt_tokens, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
+from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.serving.pipeline import Answer, Stream, Whole, planned, serve
 from mockazure.serving.stored import remember, wants_store
 from mockazure.stubs.book import StubHit
@@ -38,8 +42,6 @@ def chat_plan(
             get_tokenizer(deployment.tokenizer),
             lambda n: state.ids.token("call_", 24, request_seed=seed + 7 + n),
         )
-    if wants_store(call):
-        remember(call, complete_chat(plan))
     return plan
 
 
@@ -51,10 +53,33 @@ async def serve_chat(call: Call[ChatCompletionRequest]) -> Response:
         counted.append(chat_prompt_tokens(call.raw, deployment))
         return counted[0] + (body.output_limit or 0)
 
+    stored: list[ChatCompletion] = []
+
     def plan(hit: StubHit | None) -> Answer:
         chosen = chat_plan(call, hit, counted[0] if counted else None)
+        if wants_store(call):
+            stored.append(complete_chat(chosen))
         if body.stream:
             return Stream(iter_chat_frames(chosen))
         return Whole(complete_chat(chosen), tokens=chosen.completion_tokens)
 
-    return await serve(call, cost=cost, generate=planned(call, plan))
+    generate = planned(call, plan)
+    if wants_store(call):
+        generate = _remembered(call, generate, stored)
+    return await serve(call, cost=cost, generate=generate)
+
+
+def _remembered(
+    call: Call[ChatCompletionRequest],
+    generate: Callable[[StubHit | None], Awaitable[Answer]],
+    stored: list[ChatCompletion],
+) -> Callable[[StubHit | None], Awaitable[Answer]]:
+    """`generate`, then the answer it planned kept in the store (awaited on the loop; the plan
+    may have been made in a worker thread)."""
+
+    async def generate_and_keep(hit: StubHit | None) -> Answer:
+        answer = await generate(hit)
+        await remember(call, stored[0])
+        return answer
+
+    return generate_and_keep

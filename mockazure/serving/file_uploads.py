@@ -109,7 +109,7 @@ async def upload_file(access: Access, form: FormData) -> FileRecord:
         raise FilePayloadInvalid(
             "fileName contains an invalid filename: wrong suffix.", param="file"
         )
-    check_quota(state, len(upload.data))
+    await check_quota(state, len(upload.data))
     if purpose == "batch":  # up to 100,000 lines parsed: off the event loop
         await anyio.to_thread.run_sync(check_batch_input, state, upload.data)
     created = int(state.clock.now())
@@ -122,5 +122,5 @@ async def upload_file(access: Access, form: FormData) -> FileRecord:
         started=state.clock.now(),
         expires_at=_expires_at(form, created),
     )
-    save_file(state, record, upload.data)
+    await save_file(state, record, upload.data)
     return record

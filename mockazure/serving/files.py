@@ -67,49 +67,73 @@ def ttl_of(state: MockState, record: FileRecord) -> float:
     return state.settings.files_ttl_s
 
 
-def save_file(state: MockState, record: FileRecord, content: bytes) -> None:
+async def save_file(state: MockState, record: FileRecord, content: bytes) -> None:
+    ttl = ttl_of(state, record)
+    await state.store.aput(CONTENTS, record.id, content, ttl_s=ttl)
+    await state.store.aput(RECORDS, record.id, record.dumps(), ttl_s=ttl)
+
+
+def save_file_blocking(state: MockState, record: FileRecord, content: bytes) -> None:
+    """`save_file` for a batch step (a worker thread, off the event loop: serving/batch_work.py)."""
     ttl = ttl_of(state, record)
     state.store.put(CONTENTS, record.id, content, ttl_s=ttl)
     state.store.put(RECORDS, record.id, record.dumps(), ttl_s=ttl)
 
 
-def load_file(state: MockState, file_id: str) -> FileRecord | None:
-    raw = state.store.get(RECORDS, file_id)
+def _visible(state: MockState, raw: bytes | None) -> FileRecord | None:
     if raw is None:
         return None
     record = FileRecord.loads(raw)
     return record if state.clock.now() >= record.visible_at else None
 
 
-def require_file(state: MockState, file_id: str) -> FileRecord:
-    record = load_file(state, file_id)
+async def load_file(state: MockState, file_id: str) -> FileRecord | None:
+    return _visible(state, await state.store.aget(RECORDS, file_id))
+
+
+async def require_file(state: MockState, file_id: str) -> FileRecord:
+    record = await load_file(state, file_id)
     if record is None:
         raise FileNotFound(file_id)
     return record
 
 
-def file_content(state: MockState, file_id: str) -> bytes:
-    require_file(state, file_id)
+async def file_content(state: MockState, file_id: str) -> bytes:
+    await require_file(state, file_id)
+    content = await state.store.aget(CONTENTS, file_id)
+    if content is None:
+        raise FileNotFound(file_id)
+    return content
+
+
+def file_content_blocking(state: MockState, file_id: str) -> bytes:
+    """`file_content` for a batch step (a worker thread, off the event loop)."""
+    if _visible(state, state.store.get(RECORDS, file_id)) is None:
+        raise FileNotFound(file_id)
     content = state.store.get(CONTENTS, file_id)
     if content is None:
         raise FileNotFound(file_id)
     return content
 
 
-def delete_file(state: MockState, file_id: str) -> None:
-    require_file(state, file_id)
-    state.store.delete(CONTENTS, file_id)
-    state.store.delete(RECORDS, file_id)
+async def delete_file(state: MockState, file_id: str) -> None:
+    await require_file(state, file_id)
+    await state.store.adelete(CONTENTS, file_id)
+    await state.store.adelete(RECORDS, file_id)
 
 
-def all_files(state: MockState) -> list[FileRecord]:
+async def _visible_files(state: MockState) -> list[FileRecord]:
+    found = [await load_file(state, key) for key in await state.store.akeys(RECORDS)]
+    return [r for r in found if r is not None]
+
+
+async def all_files(state: MockState) -> list[FileRecord]:
     """Every visible file, newest first (ties by id, so pages are stable)."""
-    found = [load_file(state, key) for key in state.store.keys(RECORDS)]
-    records = [r for r in found if r is not None]
+    records = await _visible_files(state)
     return sorted(records, key=lambda r: (-r.created_at, r.id))
 
 
-def check_quota(state: MockState, size: int) -> None:
+async def check_quota(state: MockState, size: int) -> None:
     settings = state.settings
     if size > settings.files_max_bytes:
         raise FilePayloadInvalid(
@@ -117,8 +141,7 @@ def check_quota(state: MockState, size: int) -> None:
             f"{settings.files_max_bytes} bytes.",
             param="file",
         )
-    records = [load_file(state, key) for key in state.store.keys(RECORDS)]
-    present = [r for r in records if r is not None]
+    present = await _visible_files(state)
     if len(present) >= settings.files_max_count:
         raise QuotaExceeded(
             f"The number of files in this resource reached its limit of "

@@ -20,7 +20,7 @@ import anyio.to_thread
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from mockazure.errors import AzureError, error_response
-from mockazure.faults.rules import HEADER, Fault, error_for, request_fault
+from mockazure.faults.rules import HEADER, Fault, arequest_fault, error_for
 from mockazure.gateway.ratelimit import Remaining
 from mockazure.generators.realtime_render import Pause, failed_events
 from mockazure.generators.realtime_session import Outcome, ResponseRun, Session
@@ -49,7 +49,13 @@ class Connection:
     """One open session: the socket, the session, its pace, timeline and fault."""
 
     def __init__(
-        self, ws: WebSocket, state: MockState, session: Session, admission: Admission, beta: bool
+        self,
+        ws: WebSocket,
+        state: MockState,
+        session: Session,
+        admission: Admission,
+        beta: bool,
+        left: Remaining,
     ) -> None:
         self.ws, self.state, self.session, self.beta = ws, state, session, beta
         self.deployment = admission.deployment
@@ -62,7 +68,7 @@ class Connection:
         self.stop = asyncio.Event()
         self.cancel_reason: str | None = None
         self.paced_from = self.owed_s = 0.0  # pacing: the response's start, the time owed
-        self.left: Remaining = take(state, self.deployment, 0)  # the start is a request
+        self.left = left  # what the session's start (a request) left
 
     async def emit(self, event: ServerEvent) -> None:
         shown = to_beta(event) if self.beta else event
@@ -121,7 +127,7 @@ class Connection:
         return rate_limits_event(self.session.eid(), limits)
 
     async def start(self, run: ResponseRun) -> None:
-        self.left = take(self.state, self.deployment, run.plan.usage["total_tokens"])
+        self.left = await take(self.state, self.deployment, run.plan.usage["total_tokens"])
         if self.left.exceeded and enforced(self.state, self.deployment):
             self.session.active = None
             message = f"Rate limit exceeded for {self.left.exceeded}. Please retry later."
@@ -191,14 +197,14 @@ async def _refuse(ws: WebSocket, exc: AzureError, timeline: Timeline | None) -> 
 
 async def serve_session(ws: WebSocket, state: MockState, *, beta: bool) -> None:
     try:
-        admission = admit(ws, state, beta=beta)
+        admission = await admit(ws, state, beta=beta)
     except AzureError as exc:
         await _refuse(ws, exc, Timeline(state, ws, None))
         return
     deployment = admission.deployment
     timeline = Timeline(state, ws, deployment.name)
     try:
-        fault = request_fault(state, ws.headers.get(HEADER), OPERATION, deployment.name)
+        fault = await arequest_fault(state, ws.headers.get(HEADER), OPERATION, deployment.name)
     except AzureError as exc:
         await _refuse(ws, exc, timeline)
         return
@@ -216,7 +222,8 @@ async def serve_session(ws: WebSocket, state: MockState, *, beta: bool) -> None:
     if beta:
         session.translate = from_beta
     session.script = stub_script(state, ws, deployment.name, timeline)
-    connection = Connection(ws, state, session, admission, beta)
+    left = await take(state, deployment, 0)  # the start is a request
+    connection = Connection(ws, state, session, admission, beta, left)
     if connection.left.exceeded and enforced(state, deployment):
         await _refuse(ws, session_start_error(connection.left), timeline)
         return

@@ -71,27 +71,27 @@ def _credentials(conn: HTTPConnection) -> list[str]:
     return found
 
 
-def _secret(state: MockState, presented: list[str]) -> dict[str, Any] | None:
+async def _secret(state: MockState, presented: list[str]) -> dict[str, Any] | None:
     for value in presented:
-        if value.startswith("ek_") and (raw := state.store.get(SECRETS, value)) is not None:
+        if value.startswith("ek_") and (raw := await state.store.aget(SECRETS, value)) is not None:
             found: dict[str, Any] = json.loads(raw)
             return found
     return None
 
 
-def require_realtime_key(conn: HTTPConnection, state: MockState) -> dict[str, Any] | None:
+async def require_realtime_key(conn: HTTPConnection, state: MockState) -> dict[str, Any] | None:
     """Check the credentials; the client secret's session when one was presented."""
     presented = _credentials(conn)
-    secret = _secret(state, presented)
+    secret = await _secret(state, presented)
     if secret is None:
-        require_known_key(presented, state)
+        await require_known_key(presented, state)
     return secret
 
 
-def realtime_deployment(state: MockState, name: str | None) -> DeploymentSpec:
+async def realtime_deployment(state: MockState, name: str | None) -> DeploymentSpec:
     deployment = state.deployments.get(name) if name else None
     if deployment is None and name and state.settings.auto_deploy:
-        deployment = state.deployments.auto_deploy(name)
+        deployment = await state.deployments.aauto_deploy(name)
     if deployment is None:
         raise DeploymentNotFound()
     if deployment.capability != "realtime":
@@ -99,15 +99,15 @@ def realtime_deployment(state: MockState, name: str | None) -> DeploymentSpec:
     return deployment
 
 
-def admit(conn: HTTPConnection, state: MockState, *, beta: bool) -> Admission:
+async def admit(conn: HTTPConnection, state: MockState, *, beta: bool) -> Admission:
     """Azure's order: the path's version, then the key, then the deployment."""
     query = conn.query_params
     if beta and query.get("api-version") not in PREVIEW_VERSIONS:
         raise ResourceNotFound()
     if not beta and "api-version" in query:
         raise Unauthorized(Unauthorized.INVALID)
-    secret = require_realtime_key(conn, state)
+    secret = await require_realtime_key(conn, state)
     name = query.get("deployment") if beta else query.get("model")
     if not name and secret is not None:
         name = secret.get("model")
-    return Admission(realtime_deployment(state, name), secret)
+    return Admission(await realtime_deployment(state, name), secret)

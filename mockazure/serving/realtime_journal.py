@@ -64,6 +64,8 @@ class Timeline:
         await self.state.store.later(lambda: self._write(latency_ms))
 
     def _write(self, latency_ms: float) -> None:
+        """Blocking store calls: the store's writer thread runs this (`later`), off the loop
+        (memory runs it at once: it never blocks)."""
         conn = self.conn
         query = dict(parse_qsl(conn.scope.get("query_string", b"").decode("latin-1")))
         client = {"events": self.client, "left_out": self.left_out["client"]}

@@ -15,8 +15,8 @@ from mockazure.gateway.ratelimit import Remaining
 from mockazure.state import MockState
 
 
-def take(state: MockState, deployment: DeploymentSpec, tokens: int) -> Remaining:
-    return state.rates.take(
+async def take(state: MockState, deployment: DeploymentSpec, tokens: int) -> Remaining:
+    return await state.rates.atake(
         deployment.name,
         rpm=deployment.requests_per_minute,
         tpm=deployment.tpm,

@@ -34,7 +34,7 @@ class ClientSecretRequest(RealtimeModel):
 
 
 async def create_client_secret(request: Request, state: MockState) -> JSONResponse:
-    require_api_key(request, state)
+    await require_api_key(request, state)
     data = await read_json_object(request)
     try:
         body = ClientSecretRequest.model_validate(data)
@@ -46,7 +46,7 @@ async def create_client_secret(request: Request, state: MockState) -> JSONRespon
             param="session.temperature",
             code="unknown_parameter",
         )
-    deployment = realtime_deployment(state, body.session.get("model"))
+    deployment = await realtime_deployment(state, body.session.get("model"))
     config = default_config(deployment, beta=False)
     merged = {**config.model_dump(), **{k: v for k, v in body.session.items() if k != "model"}}
     try:
@@ -57,7 +57,9 @@ async def create_client_secret(request: Request, state: MockState) -> JSONRespon
     expires_at = now + body.expires_after.seconds
     value = state.ids.token("ek_", 32)
     kept = {**config.model_dump(mode="json"), "model": deployment.name}
-    state.store.put(SECRETS, value, json.dumps(kept).encode(), ttl_s=body.expires_after.seconds)
+    await state.store.aput(
+        SECRETS, value, json.dumps(kept).encode(), ttl_s=body.expires_after.seconds
+    )
     session = {
         "object": "realtime.session",
         "id": state.ids.token("sess_", 21),

@@ -54,6 +54,8 @@ def stub_script(
             body={"items": items},
             subject=last_user_text(items),
         )
+        # Blocking lookup: the session handles each client event in a worker thread
+        # (`Connection.handle`, serving/realtime.py), off the event loop.
         hit = state.stubs.lookup(wanted)
         if hit is None:
             return None

@@ -18,7 +18,13 @@ from mockazure.protocol.responses_input import MessageItem, content_text
 from mockazure.protocol.responses_objects import Response
 from mockazure.serving import responses_store
 from mockazure.serving.pipeline import INLINE_BODY_BYTES, off_loop
-from mockazure.serving.responses_chain import chain_items, fit_window, input_items
+from mockazure.serving.responses_chain import (
+    StoredContext,
+    fit_window,
+    input_items,
+    stored_context,
+    stored_context_blocking,
+)
 from mockazure.serving.responses_checks import ResponsesCall
 from mockazure.serving.responses_stream import events_response
 from mockazure.state import MockState
@@ -59,14 +65,16 @@ def content_seed(state: MockState, raw: dict[str, Any], conversation: list[dict[
     return state.request_seed({**kept, "conversation": said}, "responses")
 
 
-def build_response(call: ResponsesCall) -> tuple[Response, list[dict[str, Any]], int]:
-    """The finished response, this request's input items and the seed."""
+def build_response(
+    call: ResponsesCall, stored: StoredContext
+) -> tuple[Response, list[dict[str, Any]], int]:
+    """The finished response, this request's input items and the seed (no store I/O: what the
+    request reads from the store is `stored`)."""
     state, body = call.state, call.body
     new_id = _id_maker(state, state.request_seed(call.raw, "responses-ids"))
-    history = chain_items(state, body.previous_response_id) if body.previous_response_id else []
-    inputs = input_items(state, body, new_id)
+    inputs = input_items(body, stored.referenced, new_id)
     tokenizer = get_tokenizer(call.target.tokenizer)
-    conversation, _ = fit_window(body, [*history, *inputs], call.target, tokenizer)
+    conversation, _ = fit_window(body, [*stored.history, *inputs], call.target, tokenizer)
     seed = content_seed(state, call.raw, conversation)
     response_id = new_id("resp_", 0)
     context = ResponseContext(
@@ -84,7 +92,7 @@ def build_response(call: ResponsesCall) -> tuple[Response, list[dict[str, Any]],
     return complete_response(context), inputs, seed
 
 
-def store_response(
+def _record(
     call: ResponsesCall, response: Response, inputs: list[dict[str, Any]], seed: int
 ) -> responses_store.StoredResponse:
     now = call.state.clock.now()
@@ -102,12 +110,19 @@ def store_response(
         tokenizer=call.target.tokenizer,
         stream=bool(call.body.stream),
     )
+    return record
+
+
+async def store_response(
+    call: ResponsesCall, response: Response, inputs: list[dict[str, Any]], seed: int
+) -> responses_store.StoredResponse:
+    record = _record(call, response, inputs, seed)
     # Stored whole before the first event, so a stream the client cuts leaves the finished
     # response stored. What the service stores for a cut non-background stream is not
     # documented (OpenAI's and Azure's Responses and background guides, their issue trackers:
     # no source found), so this keeps the simplest behaviour a retrieve can rely on.
     if call.body.stored:
-        responses_store.save(call.state, record)
+        await responses_store.save(call.state, record)
     return record
 
 
@@ -164,7 +179,8 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     generate -> pace -> render; the answer is stored (unless `store: false`) once metered."""
     state, deployment = call.state, call.target
     hit = await _stub_hit(call)
-    response, inputs, seed = await off_loop(_is_heavy(call), lambda: build_response(call))
+    stored = await stored_context(state, call.body)
+    response, inputs, seed = await off_loop(_is_heavy(call), lambda: build_response(call, stored))
     usage = response.usage
     await meter_deployment(
         state,
@@ -177,7 +193,7 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     tokenizer = get_tokenizer(deployment.tokenizer)
     if hit is not None:
         response = apply_responses_stub(response, hit, tokenizer, _id_maker(state, seed))
-    record = store_response(call, response, inputs, seed)
+    record = await store_response(call, response, inputs, seed)
     pacing = _pacing(call, hit)
     if call.body.stream:
         return events_response(iter_response_events(response, tokenizer), pacing)
@@ -194,9 +210,10 @@ def answer_line(call: ResponsesCall) -> Response:
     body, in its order (stub error -> generate -> stub -> store), without metering or pacing (a
     batch has its own quota, and a line no HTTP exchange). Stored unless `store: false`."""
     hit = _stub_hit_blocking(call)
-    response, inputs, seed = build_response(call)
+    response, inputs, seed = build_response(call, stored_context_blocking(call.state, call.body))
     if hit is not None:
         tokenizer = get_tokenizer(call.target.tokenizer)
         response = apply_responses_stub(response, hit, tokenizer, _id_maker(call.state, seed))
-    store_response(call, response, inputs, seed)
+    if call.body.stored:
+        responses_store.save_blocking(call.state, _record(call, response, inputs, seed))
     return response

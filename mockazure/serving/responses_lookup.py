@@ -20,8 +20,8 @@ from mockazure.tokens.tokenizers import get_tokenizer
 MAX_LIST_LIMIT = 100
 
 
-def _record(state: MockState, response_id: str) -> responses_store.StoredResponse:
-    record = responses_store.load(state, response_id)
+async def _record(state: MockState, response_id: str) -> responses_store.StoredResponse:
+    record = await responses_store.load(state, response_id)
     if record is None:
         raise ResponseNotFound(response_id)
     return record
@@ -41,10 +41,10 @@ def _with_includes(
     return response.model_copy(update={"output": output})
 
 
-def retrieve_response(
+async def retrieve_response(
     state: MockState, response_id: str, include: list[str], stream: bool, starting_after: int | None
 ) -> HttpResponse:
-    record = _record(state, response_id)
+    record = await _record(state, response_id)
     if stream:
         if not record.stream:
             # responses how-to @036e3f55: "You can only resume streaming if the original
@@ -62,13 +62,13 @@ def retrieve_response(
     )
 
 
-def delete_response(state: MockState, response_id: str) -> HttpResponse:
-    responses_store.delete(state, _record(state, response_id))
+async def delete_response(state: MockState, response_id: str) -> HttpResponse:
+    await responses_store.delete(state, await _record(state, response_id))
     return json_body(DeletedResponse(id=response_id))
 
 
-def cancel_response(state: MockState, response_id: str) -> HttpResponse:
-    record = _record(state, response_id)
+async def cancel_response(state: MockState, response_id: str) -> HttpResponse:
+    record = await _record(state, response_id)
     if not record.response.get("background"):
         # "To cancel a synchronous response, terminate the connection" (same doc).
         raise InvalidRequest(
@@ -80,11 +80,11 @@ def cancel_response(state: MockState, response_id: str) -> HttpResponse:
     status = responses_store.status_now(record, now, state.settings)
     if not responses_store.is_terminal(status):
         record.cancelled_at = now
-        responses_store.save(state, record)
+        await responses_store.save(state, record)
     return json_body(responses_store.view(record, now, state.settings))
 
 
-def list_input_items(
+async def list_input_items(
     state: MockState,
     response_id: str,
     *,
@@ -93,7 +93,7 @@ def list_input_items(
     after: str | None,
     before: str | None,
 ) -> HttpResponse:
-    record = _record(state, response_id)
+    record = await _record(state, response_id)
     if not 1 <= limit <= MAX_LIST_LIMIT:
         raise InvalidRequest(
             f"Invalid 'limit': integer {'below minimum' if limit < 1 else 'above maximum'} value. "

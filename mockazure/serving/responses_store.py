@@ -51,16 +51,35 @@ class StoredResponse:
         return list(self.response.get("output", []))
 
 
-def save(state: MockState, record: StoredResponse) -> None:
+def _entries(
+    state: MockState, record: StoredResponse
+) -> tuple[float, list[tuple[str, str, bytes]]]:
+    """What `save` writes: the TTL, and (namespace, key, value) for the response and its items."""
     ttl = max(1.0, record.expires_at - state.clock.now())
-    state.store.put(NAMESPACE, record.response["id"], record.dumps(), ttl_s=ttl)
-    for item in [*record.input_items, *record.output_items]:
-        if isinstance(item.get("id"), str):
-            state.store.put(ITEMS_NAMESPACE, item["id"], json.dumps(item).encode(), ttl_s=ttl)
+    entries = [(NAMESPACE, str(record.response["id"]), record.dumps())]
+    for item in _identified(record):
+        entries.append((ITEMS_NAMESPACE, item["id"], json.dumps(item).encode()))
+    return ttl, entries
 
 
-def load(state: MockState, response_id: str) -> StoredResponse | None:
-    raw = state.store.get(NAMESPACE, response_id)
+def _identified(record: StoredResponse) -> list[dict[str, Any]]:
+    return [i for i in [*record.input_items, *record.output_items] if isinstance(i.get("id"), str)]
+
+
+async def save(state: MockState, record: StoredResponse) -> None:
+    ttl, entries = _entries(state, record)
+    for namespace, key, value in entries:
+        await state.store.aput(namespace, key, value, ttl_s=ttl)
+
+
+def save_blocking(state: MockState, record: StoredResponse) -> None:
+    """`save` for a batch line (a worker thread, off the event loop: serving/batch_run.py)."""
+    ttl, entries = _entries(state, record)
+    for namespace, key, value in entries:
+        state.store.put(namespace, key, value, ttl_s=ttl)
+
+
+def _alive(state: MockState, raw: bytes | None) -> StoredResponse | None:
     if raw is None:
         return None
     record = StoredResponse.loads(raw)
@@ -69,17 +88,33 @@ def load(state: MockState, response_id: str) -> StoredResponse | None:
     return record
 
 
-def delete(state: MockState, record: StoredResponse) -> bool:
+async def load(state: MockState, response_id: str) -> StoredResponse | None:
+    return _alive(state, await state.store.aget(NAMESPACE, response_id))
+
+
+def load_blocking(state: MockState, response_id: str) -> StoredResponse | None:
+    """`load` for a batch line (a worker thread, off the event loop)."""
+    return _alive(state, state.store.get(NAMESPACE, response_id))
+
+
+async def delete(state: MockState, record: StoredResponse) -> bool:
     """The response and its items (an `item_reference` to them no longer resolves)."""
-    for item in [*record.input_items, *record.output_items]:
-        if isinstance(item.get("id"), str):
-            state.store.delete(ITEMS_NAMESPACE, item["id"])
-    return state.store.delete(NAMESPACE, record.response["id"])
+    for item in _identified(record):
+        await state.store.adelete(ITEMS_NAMESPACE, item["id"])
+    return await state.store.adelete(NAMESPACE, record.response["id"])
 
 
-def load_item(state: MockState, item_id: str) -> dict[str, Any] | None:
-    raw = state.store.get(ITEMS_NAMESPACE, item_id)
+def _item(raw: bytes | None) -> dict[str, Any] | None:
     return None if raw is None else dict(json.loads(raw))
+
+
+async def load_item(state: MockState, item_id: str) -> dict[str, Any] | None:
+    return _item(await state.store.aget(ITEMS_NAMESPACE, item_id))
+
+
+def load_item_blocking(state: MockState, item_id: str) -> dict[str, Any] | None:
+    """`load_item` for a batch line (a worker thread, off the event loop)."""
+    return _item(state.store.get(ITEMS_NAMESPACE, item_id))
 
 
 def status_now(record: StoredResponse, now: float, settings: Settings) -> str:

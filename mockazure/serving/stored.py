@@ -48,51 +48,69 @@ def wants_store(call: Call[ChatCompletionRequest]) -> bool:
     return call.raw.get("store") is True
 
 
-def remember(call: Call[ChatCompletionRequest], completion: ChatCompletion) -> None:
-    """Keep the answer, unless `stored_completions_max` are kept already (the emulator's
-    memory bound; a warning says so)."""
-    state = call.state
-    if len(state.store.keys(NAMESPACE)) >= state.settings.stored_completions_max:
-        logger.warning(
-            "Not storing chat completion %s: %d are stored already (stored_completions_max)",
-            completion.id,
-            state.settings.stored_completions_max,
-        )
-        return
+def _full(state: MockState, stored: int, completion: ChatCompletion) -> bool:
+    """`stored_completions_max` are kept already (the emulator's memory bound; a warning
+    says so)."""
+    if stored < state.settings.stored_completions_max:
+        return False
+    logger.warning(
+        "Not storing chat completion %s: %d are stored already (stored_completions_max)",
+        completion.id,
+        state.settings.stored_completions_max,
+    )
+    return True
+
+
+def _record(call: Call[ChatCompletionRequest], completion: ChatCompletion) -> StoredCompletion:
     metadata = call.raw.get("metadata")
-    record = StoredCompletion(
+    return StoredCompletion(
         completion=json.loads(completion.model_dump_json(exclude_unset=True)),
         messages=list(call.raw.get("messages", [])),
         deployment=call.target.name,
         metadata=metadata if isinstance(metadata, dict) else {},
         stored_at=call.state.clock.now(),
     )
-    save(call.state, record)
 
 
-def save(state: MockState, record: StoredCompletion) -> None:
+async def remember(call: Call[ChatCompletionRequest], completion: ChatCompletion) -> None:
+    """Keep the answer, unless the store is full (`_full`)."""
+    state = call.state
+    if not _full(state, len(await state.store.akeys(NAMESPACE)), completion):
+        await save(state, _record(call, completion))
+
+
+def remember_blocking(call: Call[ChatCompletionRequest], completion: ChatCompletion) -> None:
+    """`remember` for a batch line (a worker thread, off the event loop: batch_run.py)."""
+    state = call.state
+    if not _full(state, len(state.store.keys(NAMESPACE)), completion):
+        record = _record(call, completion)
+        ttl = state.settings.stored_completions_ttl_s
+        state.store.put(NAMESPACE, record.id, record.dumps(), ttl_s=ttl)
+
+
+async def save(state: MockState, record: StoredCompletion) -> None:
     ttl = state.settings.stored_completions_ttl_s
-    state.store.put(NAMESPACE, record.id, record.dumps(), ttl_s=ttl)
+    await state.store.aput(NAMESPACE, record.id, record.dumps(), ttl_s=ttl)
 
 
-def load(state: MockState, completion_id: str) -> StoredCompletion:
-    raw = state.store.get(NAMESPACE, completion_id)
+async def load(state: MockState, completion_id: str) -> StoredCompletion:
+    raw = await state.store.aget(NAMESPACE, completion_id)
     if raw is None:
         raise CompletionNotFound(completion_id)
     return StoredCompletion.loads(raw)
 
 
-def delete(state: MockState, completion_id: str) -> None:
-    load(state, completion_id)
-    state.store.delete(NAMESPACE, completion_id)
+async def delete(state: MockState, completion_id: str) -> None:
+    await load(state, completion_id)
+    await state.store.adelete(NAMESPACE, completion_id)
 
 
-def matching(
+async def matching(
     state: MockState, model: str | None, metadata: dict[str, str]
 ) -> list[StoredCompletion]:
     """Stored completions, oldest first, filtered by `model` (the deployment or the model name
     in the answer) and every `metadata` pair."""
-    raws = [state.store.get(NAMESPACE, key) for key in state.store.keys(NAMESPACE)]
+    raws = [await state.store.aget(NAMESPACE, key) for key in await state.store.akeys(NAMESPACE)]
     records = [StoredCompletion.loads(raw) for raw in raws if raw is not None]
     chosen = [
         r

@@ -83,11 +83,12 @@ async def read_video_body(
     return {name: values[-1] for name, values in form.fields.items()}, None
 
 
-def _deployment(access: Access, data: dict[str, Any]) -> DeploymentSpec:
+async def _deployment(access: Access, data: dict[str, Any]) -> DeploymentSpec:
     """The gate resolved the body's `model` (the creations' rows); a remix names its source's."""
     if access.deployment is not None:
         return access.deployment
-    return require_deployment(access.state, str(data["model"]), operation_named("videos_create"))
+    name, operation = str(data["model"]), operation_named("videos_create")
+    return await require_deployment(access.state, name, operation)
 
 
 def check_prompt(data: dict[str, Any]) -> str:
@@ -117,12 +118,12 @@ def check_prompt(data: dict[str, Any]) -> str:
     return prompt
 
 
-def new_record(
+async def new_record(
     access: Access, data: dict[str, Any], kind: str, size: tuple[int, int], seconds: int
 ) -> VideoRecord:
     """Deployment first (Azure's order), then the prompt; the job starts now."""
     state = access.state
-    deployment = _deployment(access, data)
+    deployment = await _deployment(access, data)
     prompt = check_prompt(data)
     queued_s, running_s = timing(state.settings)
     hit = find_filter_hit(prompt)
@@ -169,7 +170,9 @@ def check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
             )
 
 
-def create_video(access: Access, data: dict[str, Any], remixed_from: str | None) -> VideoRecord:
+async def create_video(
+    access: Access, data: dict[str, Any], remixed_from: str | None
+) -> VideoRecord:
     size = str(data.get("size") or SIZES[0])
     seconds = str(data.get("seconds") or SECONDS[0])
     if size not in SIZES:
@@ -177,15 +180,15 @@ def create_video(access: Access, data: dict[str, Any], remixed_from: str | None)
     if seconds not in SECONDS:
         raise invalid_value("seconds", seconds, SECONDS)
     width, _, height = size.partition("x")
-    record = new_record(access, data, "video", (int(width), int(height)), int(seconds))
+    record = await new_record(access, data, "video", (int(width), int(height)), int(seconds))
     ids = access.state.ids
     record.id = "video_" + ids.uuid().replace("-", "") + ids.uuid().replace("-", "")[:16]
     record.remixed_from = remixed_from
-    save_video(access.state, record)
+    await save_video(access.state, record)
     return record
 
 
-def create_job(access: Access, data: dict[str, Any]) -> VideoRecord:
+async def create_job(access: Access, data: dict[str, Any]) -> VideoRecord:
     """A Sora 1 job: resolution, duration and variants checked, one generation id each."""
     size = (_int(data, "width", 480, 1, 1920), _int(data, "height", 480, 1, 1920))
     if size not in JOB_SIZES:
@@ -198,9 +201,9 @@ def create_job(access: Access, data: dict[str, Any]) -> VideoRecord:
         )
     seconds = _int(data, "n_seconds", 5, 1, MAX_SECONDS)
     variants = _int(data, "n_variants", 1, 1, MAX_VARIANTS)
-    record = new_record(access, data, "job", size, seconds)
+    record = await new_record(access, data, "job", size, seconds)
     ids = access.state.ids
     record.id = "task_" + ids.token("", 26).lower()
     record.generations = tuple("gen_" + ids.token("", 26).lower() for _ in range(variants))
-    save_video(access.state, record)
+    await save_video(access.state, record)
     return record

@@ -80,30 +80,30 @@ def timing(settings: Settings) -> tuple[float, float]:
     return settings.video_queued_s, settings.video_in_progress_s
 
 
-def save_video(state: MockState, record: VideoRecord) -> None:
-    state.store.put(NAMESPACE, record.id, record.dumps(), ttl_s=state.settings.video_ttl_s)
+async def save_video(state: MockState, record: VideoRecord) -> None:
+    await state.store.aput(NAMESPACE, record.id, record.dumps(), ttl_s=state.settings.video_ttl_s)
 
 
-def load_video(state: MockState, video_id: str, kind: str) -> VideoRecord:
-    raw = state.store.get(NAMESPACE, video_id)
+async def load_video(state: MockState, video_id: str, kind: str) -> VideoRecord:
+    raw = await state.store.aget(NAMESPACE, video_id)
     record = None if raw is None else VideoRecord.loads(raw)
     if record is None or record.kind != kind:
         raise VideoNotFound(video_id)
     return record
 
 
-def all_videos(state: MockState, kind: str) -> list[VideoRecord]:
-    raws = [state.store.get(NAMESPACE, key) for key in state.store.keys(NAMESPACE)]
+async def all_videos(state: MockState, kind: str) -> list[VideoRecord]:
+    raws = [await state.store.aget(NAMESPACE, key) for key in await state.store.akeys(NAMESPACE)]
     records = [VideoRecord.loads(raw) for raw in raws if raw is not None]
     chosen = [r for r in records if r.kind == kind]
     return sorted(chosen, key=lambda r: (-r.started, r.id))
 
 
-def delete_video(state: MockState, record: VideoRecord) -> None:
+async def delete_video(state: MockState, record: VideoRecord) -> None:
     for key in (record.id, *record.generations):
         for variant in MEDIA_TYPES:
-            state.store.delete(ASSETS, f"{key}:{variant}")
-    state.store.delete(NAMESPACE, record.id)
+            await state.store.adelete(ASSETS, f"{key}:{variant}")
+    await state.store.adelete(NAMESPACE, record.id)
 
 
 def _renderer(record: VideoRecord, variant: str, seed: int) -> Callable[[], bytes]:
@@ -118,10 +118,10 @@ def _renderer(record: VideoRecord, variant: str, seed: int) -> Callable[[], byte
 async def asset(state: MockState, record: VideoRecord, key: str, variant: str, seed: int) -> bytes:
     """The rendered asset, from the store or rendered now in a worker thread (deterministic:
     a second replica rendering it at the same moment writes the same bytes)."""
-    cached = state.store.get(ASSETS, f"{key}:{variant}")
+    cached = await state.store.aget(ASSETS, f"{key}:{variant}")
     if cached is not None:
         return cached
     blob = await anyio.to_thread.run_sync(_renderer(record, variant, state.seed + seed))
     ttl = max(1.0, record.started + state.settings.video_ttl_s - state.clock.now())
-    state.store.put(ASSETS, f"{key}:{variant}", blob, ttl_s=ttl)
+    await state.store.aput(ASSETS, f"{key}:{variant}", blob, ttl_s=ttl)
     return blob

@@ -131,7 +131,8 @@ class StubHit:
 
 class StubBook:
     """File rules (same in every process) plus run-time rules in the store (a cached namespace:
-    read locally, parsed once per change)."""
+    read locally, parsed once per change). The blocking methods serve callers off the loop: the
+    pytest fixture's thread, worker threads (`lookup`: batch lines, Realtime sessions)."""
 
     def __init__(self, state: Seeded, fixture_rules: list[StubRule]) -> None:
         self.state = state

@@ -4,11 +4,14 @@ into chains by `previous_response_id`, the newest chain first, each with its tur
 A chain is a stored response whose `previous_response_id` is not (or no longer) stored, with
 every stored response that continues it, directly or through others; a fork shows as two turns
 with the same previous id. `store: false` responses were never stored, so they never show.
-Read through the store's listing as the Jobs view does (call it in a worker thread); the work
-is bounded by READ_AT_MOST records, SHOWN chains and TURNS turns per chain.
+The records are read on the event loop (awaited store calls); grouping and rendering them run
+in a worker thread. The work is bounded by READ_AT_MOST records, SHOWN chains and TURNS turns
+per chain.
 """
 
 from typing import Any
+
+import anyio.to_thread
 
 from mockazure.serving import responses_store
 from mockazure.serving.responses_store import StoredResponse
@@ -20,8 +23,12 @@ READ_AT_MOST = 5_000
 TEXT_LIMIT = 2_000  # characters of one item's text
 
 
-def conversations_overview(state: MockState) -> dict[str, Any]:
-    records = _stored(state)
+async def conversations_overview(state: MockState) -> dict[str, Any]:
+    records = await _stored(state)
+    return await anyio.to_thread.run_sync(_overview, state, records)
+
+
+def _overview(state: MockState, records: dict[str, StoredResponse]) -> dict[str, Any]:
     chains = _chains(records)
     now = state.clock.now()
     shown = [
@@ -36,11 +43,11 @@ def conversations_overview(state: MockState) -> dict[str, Any]:
     return {"conversations": shown, "total": len(chains)}
 
 
-def _stored(state: MockState) -> dict[str, StoredResponse]:
-    keys = sorted(state.store.keys(responses_store.NAMESPACE))[:READ_AT_MOST]
+async def _stored(state: MockState) -> dict[str, StoredResponse]:
+    keys = sorted(await state.store.akeys(responses_store.NAMESPACE))[:READ_AT_MOST]
     found = {}
     for key in keys:
-        record = responses_store.load(state, key)
+        record = await responses_store.load(state, key)
         if record is not None:
             found[key] = record
     return found

@@ -3,6 +3,8 @@ this moment sees them (the lifecycles of serving/batches.py and serving/videos.p
 
 from typing import Any
 
+import anyio.to_thread
+
 from mockazure.serving.batch_pump import pump_of
 from mockazure.serving.batches import all_batches, batch_view
 from mockazure.serving.videos import all_videos
@@ -11,13 +13,16 @@ from mockazure.state import MockState
 SHOWN = 50  # newest first
 
 
-def jobs_overview(state: MockState) -> dict[str, Any]:
-    """Call it in a worker thread: it reads each batch's progress from the store."""
+async def jobs_overview(state: MockState) -> dict[str, Any]:
+    """The records read on the loop; each batch's progress (blocking reads of its slices) in
+    a worker thread, as `GET /openai/batches` does."""
     now = state.clock.now()
     batches = []
     pump = pump_of(state)
-    for record in all_batches(state)[:SHOWN]:
-        view = batch_view(record, pump.progress(record, now), now)
+    records = (await all_batches(state))[:SHOWN]
+    progress = await anyio.to_thread.run_sync(lambda: [pump.progress(r, now) for r in records])
+    for record, shown in zip(records, progress, strict=True):
+        view = batch_view(record, shown, now)
         counts = view.request_counts
         done = counts.completed + counts.failed
         batches.append(
@@ -34,7 +39,7 @@ def jobs_overview(state: MockState) -> dict[str, Any]:
         )
     videos = []
     for kind in ("video", "job"):
-        for video in all_videos(state, kind)[:SHOWN]:
+        for video in (await all_videos(state, kind))[:SHOWN]:
             videos.append(
                 {
                     "id": video.id,

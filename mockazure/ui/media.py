@@ -37,7 +37,7 @@ _IMAGE_OPERATIONS = ("image_generations", "image_edits")
 PCM_RATE_HZ = 24_000  # `pcm` speech: raw 24 kHz 16-bit mono little-endian (README, Audio)
 
 
-def keep_speech(
+async def keep_speech(
     state: MockState,
     *,
     request_id: str,
@@ -46,12 +46,13 @@ def keep_speech(
     audio: bytes,
     media_type: str,
 ) -> None:
-    """Remember one speech answer (skipped when larger than `UI_AUDIO_MAX_BYTES`)."""
+    """Remember one speech answer (skipped when larger than `UI_AUDIO_MAX_BYTES`), off the
+    request's path: the store's writer runs it, in order, as it does journal entries (a read
+    through `aitems` waits for it)."""
     keep = state.settings.ui_audio_keep
     if keep == 0 or len(audio) > UI_AUDIO_MAX_BYTES:
         return
     entry = {
-        "id": state.store.incr(AUDIO_SEQUENCE, "last", 1, ttl_s=_FOREVER_S),
         "time": state.clock.now(),
         "request_id": request_id,
         "deployment": deployment,
@@ -60,21 +61,28 @@ def keep_speech(
         "format": body.get("response_format", "mp3"),
         "media_type": media_type,
         "size": len(audio),
-        "audio": base64.b64encode(audio).decode("ascii"),
     }
-    state.store.push(AUDIO, json.dumps(entry).encode(), keep)
+    await state.store.later(lambda: _push_speech(state, entry, audio, keep))
 
 
-def list_speech(state: MockState) -> list[dict[str, Any]]:
+def _push_speech(state: MockState, entry: dict[str, Any], audio: bytes, keep: int) -> None:
+    """Blocking store calls, off the loop: the writer thread (memory: at once, it never
+    blocks)."""
+    number = state.store.incr(AUDIO_SEQUENCE, "last", 1, ttl_s=_FOREVER_S)
+    kept = {"id": number, **entry, "audio": base64.b64encode(audio).decode("ascii")}
+    state.store.push(AUDIO, json.dumps(kept).encode(), keep)
+
+
+async def list_speech(state: MockState) -> list[dict[str, Any]]:
     """The kept answers, newest first, without their bytes."""
-    entries = [json.loads(raw) for raw in state.store.items(AUDIO)]
+    entries = [json.loads(raw) for raw in await state.store.aitems(AUDIO)]
     return [{k: v for k, v in e.items() if k != "audio"} for e in reversed(entries)]
 
 
-def load_speech(state: MockState, audio_id: int) -> tuple[bytes, str] | None:
+async def load_speech(state: MockState, audio_id: int) -> tuple[bytes, str] | None:
     """(bytes, media type) of a kept answer; raw PCM is wrapped in a WAV header so that a
     browser can play it."""
-    for raw in state.store.items(AUDIO):
+    for raw in await state.store.aitems(AUDIO):
         entry = json.loads(raw)
         if entry["id"] == audio_id:
             data = base64.b64decode(entry["audio"])
@@ -90,9 +98,9 @@ def wav_from_pcm(pcm: bytes, rate: int = PCM_RATE_HZ) -> bytes:
     return header + b"data" + struct.pack("<I", len(pcm)) + pcm
 
 
-def _journal_images(state: MockState) -> list[dict[str, Any]]:
+async def _journal_images(state: MockState) -> list[dict[str, Any]]:
     found = []
-    for raw in state.store.items(JOURNAL):
+    for raw in await state.store.aitems(JOURNAL):
         call = RecordedCall.from_json(decode_entry(raw))
         if call.operation not in _IMAGE_OPERATIONS or call.status != 200:
             continue
@@ -138,18 +146,18 @@ def _card(call: RecordedCall, status: str, sources: list[str], prompt: str) -> d
     }
 
 
-def _operations(state: MockState) -> list[dict[str, Any]]:
+async def _operations(state: MockState) -> list[dict[str, Any]]:
     """DALL-E 2 operations, matched to their submit call in the journal for the prompt."""
     submits: dict[str, RecordedCall] = {}
-    for raw in state.store.items(JOURNAL):
+    for raw in await state.store.aitems(JOURNAL):
         call = RecordedCall.from_json(decode_entry(raw))
         body = call.response_body
         if call.operation == "image_generations_submit" and isinstance(body, dict):
             submits[str(body.get("id"))] = call
     timing = Timing.from_settings(state.settings)
     found = []
-    for key in state.store.keys(OPERATIONS):
-        stored = state.store.get(OPERATIONS, key)
+    for key in await state.store.akeys(OPERATIONS):
+        stored = await state.store.aget(OPERATIONS, key)
         if stored is None:
             continue
         record = OperationRecord.loads(stored)
@@ -171,16 +179,16 @@ def _operations(state: MockState) -> list[dict[str, Any]]:
     return found
 
 
-def image_gallery(state: MockState) -> list[dict[str, Any]]:
+async def image_gallery(state: MockState) -> list[dict[str, Any]]:
     """Generated images, newest first: one card per call or DALL-E 2 operation."""
-    cards = _journal_images(state) + _operations(state)
+    cards = await _journal_images(state) + await _operations(state)
     return sorted(cards, key=lambda card: card["time"], reverse=True)
 
 
-def journal_image(state: MockState, call_id: int, number: int) -> tuple[bytes, str] | None:
+async def journal_image(state: MockState, call_id: int, number: int) -> tuple[bytes, str] | None:
     """A base64 image of a journaled answer, decoded."""
     encoded: Any = None
-    for raw in state.store.items(JOURNAL):
+    for raw in await state.store.aitems(JOURNAL):
         data = decode_entry(raw)
         if data.get("id") != call_id:
             continue
@@ -189,7 +197,7 @@ def journal_image(state: MockState, call_id: int, number: int) -> tuple[bytes, s
             encoded = items[number]["b64_json"]
     if is_elided(encoded):  # too large for the journal: one of the last images kept here
         encoded = None
-        for raw in state.store.items(IMAGES):
+        for raw in await state.store.aitems(IMAGES):
             entry = json.loads(raw)
             if entry["id"] == call_id:
                 encoded = entry["images"].get(str(number))
@@ -201,7 +209,8 @@ def journal_image(state: MockState, call_id: int, number: int) -> tuple[bytes, s
 
 
 def image_keeper(state: MockState) -> Callable[[int, str | None, Any], None]:
-    """The journal keeper of the image gallery (registered by the app)."""
+    """The journal keeper of the image gallery (registered by the app). It runs where the
+    journal's entry is written, off the loop (the writer thread; memory: at once)."""
 
     def keep(call_id: int, operation: str | None, body: Any) -> None:
         if operation in ("image_generations", "image_edits"):

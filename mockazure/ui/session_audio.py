@@ -81,14 +81,16 @@ class SessionAudio:
 
 
 def keep_session_audio(state: MockState, call_id: int, audio: SessionAudio) -> None:
+    """Blocking: it runs where the session's journal entry is written, off the loop (the
+    store's writer thread, serving/realtime_journal.py; memory: at once, it never blocks)."""
     keep = state.settings.ui_audio_keep
     if keep and audio.pcm:
         state.store.push(SESSION_AUDIO, struct.pack("<Q", call_id) + bytes(audio.pcm), keep)
 
 
-def session_wav(state: MockState, call_id: int) -> bytes | None:
+async def session_wav(state: MockState, call_id: int) -> bytes | None:
     """The session's kept audio as a 24 kHz mono PCM16 WAV, or None (not kept, or gone)."""
-    for raw in state.store.items(SESSION_AUDIO):
+    for raw in await state.store.aitems(SESSION_AUDIO):
         if struct.unpack("<Q", raw[:8])[0] == call_id:
             return wav_from_pcm(raw[8:])
     return None

@@ -17,7 +17,7 @@ from mockazure.config import Settings
 from mockazure.serving import batch_run
 from mockazure.serving.batch_pump import BatchPump, pump_of
 from mockazure.serving.batch_work import SLICE_LINES
-from mockazure.serving.batches import load_batch
+from mockazure.serving.batches import load_batch_blocking
 from mockazure.state import MockState
 from tests.api.test_batches import content, create, poll
 from tests.api.test_files import chat_line, jsonl, upload
@@ -141,7 +141,7 @@ def test_two_apps_on_one_store_answer_each_line_once(
         lines = [chat_line(f"t{i}") for i in range(5 * SLICE_LINES)]
         batch_id = create(client, upload(client, jsonl(*lines)).json()["id"]).json()["id"]
     clock.advance(10)
-    record = load_batch(one, batch_id)
+    record = load_batch_blocking(one, batch_id)  # this test's thread: off any loop
 
     async def both() -> list[Any]:
         now = clock.now()

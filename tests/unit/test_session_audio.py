@@ -1,5 +1,6 @@
 """The audio a Realtime session sent, kept for the inspector: formats, bound, the store."""
 
+import asyncio
 import base64
 import io
 import subprocess
@@ -58,13 +59,13 @@ def test_kept_per_session_as_wav_and_cleared_by_reset() -> None:
     second.note(_delta(b"\x00\x02" * 4800))
     keep_session_audio(state, 7, first)
     keep_session_audio(state, 8, second)
-    assert session_wav(state, 7) is None  # only the last `ui_audio_keep` sessions
-    wav = session_wav(state, 8)
+    assert asyncio.run(session_wav(state, 7)) is None  # only the last `ui_audio_keep` sessions
+    wav = asyncio.run(session_wav(state, 8))
     assert wav is not None
     with wave.open(io.BytesIO(wav)) as read:
         assert (read.getframerate(), read.getnframes()) == (24_000, 4800)
     state.reset()
-    assert session_wav(state, 8) is None
+    assert asyncio.run(session_wav(state, 8)) is None
 
 
 def test_the_app_starts_without_numpy() -> None:

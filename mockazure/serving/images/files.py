@@ -32,11 +32,11 @@ def base_url(request: Request, state: MockState) -> str:
     return request_base_url(request.scope, state.settings, str(request.base_url))
 
 
-def save_image(state: MockState, data: bytes, content_type: str) -> str:
+async def save_image(state: MockState, data: bytes, content_type: str) -> str:
     """Store the bytes and return their token."""
     token = secrets.token_urlsafe(32)
     payload = content_type.encode("ascii") + b"\n" + data
-    state.store.put(NAMESPACE, token, payload, ttl_s=state.settings.image_ttl_s)
+    await state.store.aput(NAMESPACE, token, payload, ttl_s=state.settings.image_ttl_s)
     return token
 
 
@@ -45,19 +45,19 @@ def image_url(request: Request, state: MockState, token: str, content_type: str)
     return f"{base_url(request, state)}{ROUTE_PREFIX}/{token}.{extension}"
 
 
-def publish_image(request: Request, state: MockState, data: bytes, content_type: str) -> str:
+async def publish_image(request: Request, state: MockState, data: bytes, content_type: str) -> str:
     """Store the bytes and return their absolute, expiring URL."""
-    return image_url(request, state, save_image(state, data, content_type), content_type)
+    return image_url(request, state, await save_image(state, data, content_type), content_type)
 
 
-def load_image(state: MockState, name: str) -> StoredImage | None:
+async def load_image(state: MockState, name: str) -> StoredImage | None:
     token = name.split(".", 1)[0]
-    payload = state.store.get(NAMESPACE, token)
+    payload = await state.store.aget(NAMESPACE, token)
     if payload is None:
         return None
     content_type, _, data = payload.partition(b"\n")
     return StoredImage(content_type.decode("ascii"), data)
 
 
-def delete_image(state: MockState, token: str) -> None:
-    state.store.delete(NAMESPACE, token)
+async def delete_image(state: MockState, token: str) -> None:
+    await state.store.adelete(NAMESPACE, token)

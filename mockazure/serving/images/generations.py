@@ -35,7 +35,7 @@ async def _answer(
     state, model = call.state, call.target.model
     screen_prompt(body.prompt, call.version, state.created())
     renderer = await _rendered(stubbed_renderer(hit, draw), body.n)
-    response = build_response(
+    response = await build_response(
         call.request, state, call.version, model, body, renderer, canvas, image_tokens
     )
     return Whole(apply_image_stub(hit, response))

@@ -69,12 +69,12 @@ def _stub_picture(hit: StubHit | None) -> Callable[[int], bytes] | None:
     return stubbed_renderer(hit, lambda _index: b"")
 
 
-def current(
+async def current(
     call: Call[Any], operation_id: str
 ) -> tuple[MockState, OperationRecord, OperationStatus]:
     """The operation and its status now."""
     state = call.state
-    record = load_operation(state, operation_id)
+    record = await load_operation(state, operation_id)
     if record is None:
         raise OperationNotFound(operation_id)
     statuses = statuses_of(call.version)
@@ -82,8 +82,8 @@ def current(
     return state, record, status
 
 
-def get_operation(call: Call[Any], operation_id: str) -> Response:
-    state, record, status = current(call, operation_id)
+async def get_operation(call: Call[Any], operation_id: str) -> Response:
+    state, record, status = await current(call, operation_id)
     headers = {}
     if status not in TERMINAL:
         headers["retry-after"] = str(state.settings.image_operation_retry_after_s)
@@ -92,10 +92,10 @@ def get_operation(call: Call[Any], operation_id: str) -> Response:
     return json_response(body)
 
 
-def remove_operation(call: Call[Any], operation_id: str) -> Response:
-    state, record, status = current(call, operation_id)
+async def remove_operation(call: Call[Any], operation_id: str) -> Response:
+    state, record, status = await current(call, operation_id)
     if status not in TERMINAL:
         raise OperationConflict(operation_id, status)
-    delete_operation(state, record)
+    await delete_operation(state, record)
     _set_headers(call.request, {})
     return Response(status_code=204)

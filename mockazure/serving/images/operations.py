@@ -91,17 +91,17 @@ def failure_of(record: OperationRecord, status: OperationStatus) -> dict[str, st
     return record.error or TIMED_OUT
 
 
-def save_operation(state: MockState, record: OperationRecord) -> None:
-    state.store.put(NAMESPACE, record.id, record.dumps(), ttl_s=state.settings.image_ttl_s)
+async def save_operation(state: MockState, record: OperationRecord) -> None:
+    await state.store.aput(NAMESPACE, record.id, record.dumps(), ttl_s=state.settings.image_ttl_s)
 
 
-def load_operation(state: MockState, operation_id: str) -> OperationRecord | None:
-    raw = state.store.get(NAMESPACE, operation_id)
+async def load_operation(state: MockState, operation_id: str) -> OperationRecord | None:
+    raw = await state.store.aget(NAMESPACE, operation_id)
     return None if raw is None else OperationRecord.loads(raw)
 
 
-def delete_operation(state: MockState, record: OperationRecord) -> None:
+async def delete_operation(state: MockState, record: OperationRecord) -> None:
     """The operation and its images go (§4.6: "all generated and user provided images")."""
     for token, _ in record.images:
-        state.store.delete("images", token)
-    state.store.delete(NAMESPACE, record.id)
+        await state.store.adelete("images", token)
+    await state.store.adelete(NAMESPACE, record.id)

@@ -73,7 +73,7 @@ def usage_for(body: ImageGenerationRequest, model: str, image_tokens: int = 0) -
     )
 
 
-def build_response(
+async def build_response(
     request: Request,
     state: MockState,
     version: ApiVersion,
@@ -90,7 +90,7 @@ def build_response(
         blob = render(index)
         image = Image()
         if as_url:
-            image.url = publish_image(request, state, blob, canvas.content_type)
+            image.url = await publish_image(request, state, blob, canvas.content_type)
         else:
             image.b64_json = base64.b64encode(blob).decode("ascii")
         if model == "dall-e-3":

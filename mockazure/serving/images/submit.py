@@ -86,8 +86,8 @@ async def submit_operation(
         renderer = draw or (lambda index: render(body.prompt, canvas, seed + index))
         blobs = await anyio.to_thread.run_sync(lambda: [renderer(i) for i in range(body.n)])
         for blob in blobs:
-            record.images.append((save_image(state, blob, canvas.content_type), "image/png"))
-    save_operation(state, record)
+            record.images.append((await save_image(state, blob, canvas.content_type), "image/png"))
+    await save_operation(state, record)
     return record
 
 
