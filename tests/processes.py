@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
-READY_TIMEOUT_S = 90.0  # a bound, not an expectation: two workers import the app on a loaded CI machine
+# A bound, not an expectation: two workers import the app on a loaded CI machine.
+READY_TIMEOUT_S = 90.0
 NO_REDIS = "redis-server is not installed (Debian package redis-server; .ci/run installs it)"
 
 
