@@ -74,7 +74,8 @@ for i = 1, n do
 end
 if exceeded > 0 then
   for i = 1, n do
-    used[i] = redis.call('INCRBY', names[i], -tonumber(ARGV[3 * i - 1]))
+    -- 0 - x, not -x: Lua's -0 travels as "-0", which INCRBY refuses as not an integer.
+    used[i] = redis.call('INCRBY', names[i], 0 - tonumber(ARGV[3 * i - 1]))
   end
 end
 local reply = {exceeded}

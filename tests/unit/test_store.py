@@ -132,6 +132,16 @@ def test_store_count_is_one_step_that_gives_back_when_refused(store: Store) -> N
     assert step(10, 1012.5) == ((1, 60), None, (1010.0, 1000.0))
 
 
+def test_store_count_refuses_a_step_whose_amount_is_zero(store: Store) -> None:
+    """A refused request that costs no tokens (an image generation over its per-minute
+    request limit) is given back like any other: on Redis the give-back of 0 once sent `-0`,
+    which INCRBY rejects (an error, a 500 to the client)."""
+    counters = [Counter("i:req", 1, 60.0, 1), Counter("i:tok", 0, 60.0, 100)]
+    assert store.count("rates", counters, 1000.0).exceeded is None
+    refused = store.count("rates", counters, 1001.0)
+    assert (refused.used, refused.exceeded) == ((1, 0), 0)
+
+
 def test_redis_async_twins_and_cached_namespaces_agree(redis_url: str) -> None:
     """The loop's methods and the blocking ones see the same data; a cached namespace written
     off the loop is seen on the loop after its next refresh."""
