@@ -42,7 +42,9 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"browser tests skipped: {reason} (scripts/ci-deps installs it)")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps a running event loop in the test thread while it
+# is open, and tests after tests/ui call asyncio.run in that thread.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
