@@ -40,21 +40,35 @@ def _stem(word: str) -> str:
 
 
 def features(text: str) -> dict[str, float]:
-    words = [word.casefold() for word in _WORD.findall(text)]
     bag: dict[str, float] = defaultdict(float)
-    for word in words:
-        bag[f"w:{_stem(word)}"] += STOPWORD_WEIGHT if word in STOPWORDS else 1.0
-        padded = f"#{word}#"
-        grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
+    content: list[str] = []  # the stems of the words that are not stopwords, for bigrams
+    for word in _WORD.findall(text):
+        key, weight, grams, share, stem = _word(word)
+        bag[key] += weight
         for gram in grams:
-            bag[f"c:{gram}"] += TRIGRAMS_WEIGHT / len(grams)
-    content = [_stem(w) for w in words if w not in STOPWORDS]
+            bag[gram] += share
+        if stem is not None:
+            content.append(stem)
     for first, second in zip(content, content[1:], strict=False):
         bag[f"b:{first} {second}"] += BIGRAM_WEIGHT
     if not bag:  # punctuation or symbols only: the characters themselves
         for char in text:
             bag[f"r:{char}"] += 1.0
     return bag
+
+
+@functools.lru_cache(maxsize=8192)
+def _word(raw: str) -> tuple[str, float, tuple[str, ...], float, str | None]:
+    """What one word adds to the bag: its stem's key and weight, its trigrams' keys and the
+    share of TRIGRAMS_WEIGHT each gets, and its stem if it is a content word (else None).
+    Remembered per word: a text's words are mostly words seen before."""
+    word = raw.casefold()
+    stop = word in STOPWORDS
+    padded = f"#{word}#"
+    grams = tuple(f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2))
+    stem = _stem(word)
+    weight = STOPWORD_WEIGHT if stop else 1.0
+    return f"w:{stem}", weight, grams, TRIGRAMS_WEIGHT / len(grams), None if stop else stem
 
 
 FIRST_BAND = 64
@@ -80,9 +94,11 @@ def _hash_bytes(key: str, size: int) -> bytes:
 
 
 @functools.lru_cache(maxsize=65536)
-def _projection(feature: str, salt: str, size: int) -> tuple[tuple[int, ...], tuple[float, ...]]:
+def _projection(feature: str, salt: str, size: int) -> bytes:
     """The feature's positions and signed weights, PER_BAND in each band; the magnitude in
-    [0.5, 1.5] keeps the mixed sums from cancelling to exact zeros."""
+    [0.5, 1.5] keeps the mixed sums from cancelling to exact zeros. Packed as `_row(size)`
+    (int32 positions, then float64 weights): a text's projections are joined and read as one
+    array, with no Python number made per entry."""
     layout = bands(size)
     digest = _hash_bytes(f"{salt}\x00{feature}", len(layout) * PER_BAND * _ENTRY_BYTES)
     positions, weights = [], []
@@ -93,7 +109,16 @@ def _projection(feature: str, salt: str, size: int) -> tuple[tuple[int, ...], tu
             positions.append(low + (value >> 12) % (high - low))
             magnitude = 0.5 + ((value >> 1) & 0x7FF) / 0x7FF
             weights.append(magnitude if value & 1 else -magnitude)
-    return tuple(positions), tuple(weights)
+    return struct.pack(f"<{len(positions)}i{len(weights)}d", *positions, *weights)
+
+
+@functools.lru_cache(maxsize=64)
+def _row(size: int) -> Any:
+    """The numpy record of one packed projection (`_projection`) for vectors of `size`."""
+    import numpy as np
+
+    entries = len(bands(size)) * PER_BAND
+    return np.dtype([("at", "<i4", (entries,)), ("weight", "<f8", (entries,))])
 
 
 def _block(width: int) -> int:
@@ -105,18 +130,29 @@ def embed_text(text: str, model: str, native: int) -> list[float]:
     """A dense unit vector of `native` floats for `text` (same text and model, same vector)."""
     import numpy as np  # imported on first use: embeddings alone need it (the idle-RSS target)
 
-    positions: list[int] = []
-    signed: list[float] = []
+    packed: list[bytes] = []
     scales: list[float] = []
     for feature, count in features(text).items():
-        at, weights = _projection(feature, model, native)
-        positions += at
-        signed += weights
+        packed.append(_projection(feature, model, native))
         scales.append(1.0 + math.log(count) if count > 1 else count)
+    rows = np.frombuffer(b"".join(packed), dtype=_row(native))
     per_feature = len(bands(native)) * PER_BAND
-    weights = np.array(signed) * np.repeat(np.array(scales), per_feature)
-    sparse = np.bincount(np.array(positions, dtype=np.intp), weights=weights, minlength=native)
-    return normalise(mix(sparse, native).tolist())
+    weights = rows["weight"].reshape(-1) * np.repeat(np.array(scales), per_feature)
+    positions = rows["at"].reshape(-1).astype(np.intp)
+    sparse = np.bincount(positions, weights=weights, minlength=native)
+    return _unit(mix(sparse, native))
+
+
+def _unit(vector: Any) -> list[float]:
+    """`normalise(vector.tolist())` for a numpy vector: the same norm (`math.hypot` of the
+    values), each value multiplied by its inverse in numpy, one IEEE double product each as
+    Python's float multiplication gives, so the same bits."""
+    values: list[float] = vector.tolist()
+    norm = math.hypot(*values)
+    if norm == 0.0:
+        return normalise(values)
+    scaled: list[float] = (vector * (1.0 / norm)).tolist()
+    return scaled
 
 
 def mix(vector: Any, size: int) -> Any:

@@ -19,6 +19,12 @@ from tests.conftest import AUTH
 
 SMALL = "text-embedding-3-small"
 
+ELEVEN = [
+    "hello world", "a", "?", "!!! ... ---", "The cat sat on the mat.", "Ünïcödé — 漢字 テスト 😀",
+    "Stock markets fell sharply today.",
+    " ".join(["Training neural networks with gradient descent"] * 40),
+    "x" * 3000, "the the the the", "running runs ran quickly quietly",
+]  # fmt: skip
 # Answers of main at 1596e3a (before the cache), with the default deployments.
 RECORDED = [
     (SMALL, "2024-10-21", {"input": "hello world"},
@@ -39,6 +45,12 @@ RECORDED = [
      "ebe0b75844b4aa88915f44c5edcf3ab146c9876412a3fae078202c883c484bfc"),
     (SMALL, "2024-10-21", {"input": ["dup", "dup", "dup"], "dimensions": 2},
      "15d5f073a1a8db940feaeecc0dcb98596e55f4a3688ebe8ef0ae4748815eeb09"),
+    (SMALL, "2024-10-21", {"input": "Ünïcödé — 漢字 テスト 😀"},
+     "3363d4597aa435f553fdd5a38f9969d9cb49034960127dde874b8d3c09f5fa20"),
+    (SMALL, "2024-10-21", {"input": "running runs ran quickly quietly", "dimensions": 1},
+     "c5bfb2ea36657facc3f738bf6879eda079896383d62e2cd05faa97580ee21c43"),
+    (SMALL, "2024-10-21", {"input": ELEVEN, "encoding_format": "base64", "dimensions": 999},
+     "b2c6192e4e219bc8018f4eded608ff608350dd169d5d0ebed67c048602b5e374"),
     (SMALL, "2024-10-21", {"input": "?"},
      "cf4debcd492feb3f3ef16f9acc1f3d460751181cdc1c9855ecfba8b7d16c80ef"),
     ("text-embedding-ada-002", "2024-10-21", {"input": "hello world", "dimensions": 64},
