@@ -1,6 +1,6 @@
 """Embeddings requests: the inputs read and counted, the answer built as a model (`embed`, for
 batch lines) or rendered to the bytes that model dumps (`render`, for HTTP answers; generated
-members come from a bounded cache, generators/embeddings_cache.py). The vectors themselves are
+members come from a bounded cache, generators/byte_cache.py). The vectors themselves are
 made in generators/embeddings_vectors.py (README "Embeddings")."""
 
 from collections.abc import Callable
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import ContextLengthExceeded, InvalidRequest
-from mockazure.generators.embeddings_cache import RENDERED, Key
+from mockazure.generators.byte_cache import ByteCache
 from mockazure.generators.embeddings_vectors import embed_text, shorten, to_base64
 from mockazure.protocol.common import Usage
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, Embedding, EmbeddingRequest
@@ -81,6 +81,11 @@ def check_dimensions(dimensions: int | None, deployment: DeploymentSpec, native:
 
 
 Fixed = Callable[[int], list[float]]  # the vector every input gets, given the expected size
+
+# (model, native size, dimensions, base64?, text) -> the rendered `embedding` member
+Key = tuple[str, int, int | None, bool, str]
+RENDERED_BYTES = 8 * 1024 * 1024
+RENDERED: ByteCache[Key] = ByteCache(RENDERED_BYTES)
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ def _embedding_json(shape: _Shape, text: str, stubbed: list[float] | None) -> by
     rendered = RENDERED.get(key)
     if rendered is None:
         rendered = _value_json(shape.value(text, None))
-        RENDERED.put(key, rendered)
+        RENDERED.put(key, rendered, key_bytes=len(text) + len(shape.model))
     return rendered
 
 

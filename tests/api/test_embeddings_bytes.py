@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from mockazure.config import DeploymentSpec
 from mockazure.errors import InvalidRequest
 from mockazure.generators import embeddings, embeddings_vectors
-from mockazure.generators.embeddings_cache import RENDERED
 from mockazure.protocol.embeddings import EmbeddingRequest
 from mockazure.versions import get_api_version
 from tests.conftest import AUTH
@@ -73,7 +72,7 @@ def _post(client: TestClient, deployment: str, version: str, body: dict[str, Any
 def test_embeddings_answer_bytes_are_unchanged(
     client: TestClient, deployment: str, version: str, body: dict[str, Any], digest: str
 ) -> None:
-    RENDERED.clear()
+    embeddings.RENDERED.clear()
     first = _post(client, deployment, version, body)
     again = _post(client, deployment, version, body)  # from the cache this time
     assert hashlib.sha256(first).hexdigest() == digest
@@ -100,7 +99,7 @@ def test_render_is_the_models_own_dump(version: str, shape: dict[str, Any], nati
     )
     fields = _fields(version)
     body = EmbeddingRequest.model_validate({"input": TEXTS, **shape})
-    RENDERED.clear()
+    embeddings.RENDERED.clear()
     if version != "2023-05-15" and shape.get("dimensions", 0) > native:
         for make in (embeddings.embed, embeddings.render):
             with pytest.raises(InvalidRequest, match="integer above maximum value"):
@@ -138,7 +137,7 @@ def test_a_text_is_embedded_once_however_often_it_is_asked(
         return real(text, model, native)
 
     monkeypatch.setattr("mockazure.generators.embeddings.embed_text", counted)
-    RENDERED.clear()
+    embeddings.RENDERED.clear()
     body = {"input": ["asked again and again", "asked again and again"]}
     answers = {_post(client, SMALL, "2024-10-21", body) for _ in range(3)}
     assert len(answers) == 1
