@@ -1,196 +1,18 @@
-"""Deterministic, *semantic* and *dense* embeddings without model weights (README "Embeddings").
+"""Embeddings requests: the inputs read and counted, the answer built as a model (`embed`, for
+batch lines) or rendered to the bytes that model dumps (`render`, for HTTP answers; generated
+members come from a bounded cache, generators/byte_cache.py). The vectors themselves are
+made in generators/embeddings_vectors.py (README "Embeddings")."""
 
-Each text becomes a bag of weighted features: lower-cased, lightly stemmed words (stopwords
-down-weighted), word bigrams and character trigrams of each word. Each feature is hashed
-(BLAKE2b, salted with the model name) to three signed, weighted positions in every band of the
-native vector (bands 0-64, 64-128, 128-256, ... doubling, the last one cut at the native size):
-a sparse random projection, as in feature hashing, so texts that share words and phrases point
-the same way. Each band is then mixed by a Walsh-Hadamard transform (orthogonal up to a scale of
-sqrt(width) per band): within a band every inner product stays what the sparse vectors gave, and
-every value of the vector is non-zero, as in real embeddings (sparse vectors give zero norms
-after `dimensions` truncation and degenerate product-quantiser codebooks), with the same spread
-in every coordinate. Summed and L2-normalised. Because every feature lands in every band, a
-vector shortened with `dimensions` (cut and renormalised, like text-embedding-3's Matryoshka
-vectors) keeps every feature.
-"""
-
-import base64
-import functools
-import hashlib
-import math
-import re
-import struct
-from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 from mockazure.config import DeploymentSpec
 from mockazure.errors import ContextLengthExceeded, InvalidRequest
-from mockazure.generators.text import STOPWORDS
+from mockazure.generators.byte_cache import ByteCache
+from mockazure.generators.embeddings_vectors import embed_text, shorten, to_base64
 from mockazure.protocol.common import Usage
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, Embedding, EmbeddingRequest
 from mockazure.tokens.tokenizers import Tokenizer, get_tokenizer
-
-_WORD = re.compile(r"\w+")
-_SUFFIXES = ("ingly", "ings", "ing", "edly", "ed", "es", "s", "ly")
-STOPWORD_WEIGHT = 0.15
-BIGRAM_WEIGHT = 0.5
-TRIGRAMS_WEIGHT = 0.6  # shared by all trigrams of one word
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def features(text: str) -> dict[str, float]:
-    words = [word.casefold() for word in _WORD.findall(text)]
-    bag: dict[str, float] = defaultdict(float)
-    for word in words:
-        bag[f"w:{_stem(word)}"] += STOPWORD_WEIGHT if word in STOPWORDS else 1.0
-        padded = f"#{word}#"
-        grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
-        for gram in grams:
-            bag[f"c:{gram}"] += TRIGRAMS_WEIGHT / len(grams)
-    content = [_stem(w) for w in words if w not in STOPWORDS]
-    for first, second in zip(content, content[1:], strict=False):
-        bag[f"b:{first} {second}"] += BIGRAM_WEIGHT
-    if not bag:  # punctuation or symbols only: the characters themselves
-        for char in text:
-            bag[f"r:{char}"] += 1.0
-    return bag
-
-
-FIRST_BAND = 64
-PER_BAND = 3  # positions per feature in each band
-_ENTRY_BYTES = 3  # 1 sign bit, 11 magnitude bits, 12 position bits
-
-
-@functools.lru_cache(maxsize=64)
-def bands(size: int) -> tuple[tuple[int, int], ...]:
-    """[low, high) bands 0-64, 64-128, 128-256, ...: each a power of two but the last one."""
-    edges = [0, FIRST_BAND]
-    while edges[-1] < size:
-        edges.append(edges[-1] * 2)
-    edges = [min(edge, size) for edge in edges]
-    return tuple((low, high) for low, high in zip(edges, edges[1:], strict=False) if high > low)
-
-
-def _hash_bytes(key: str, size: int) -> bytes:
-    digest = b""
-    for block in range(-(-size // 64)):
-        digest += hashlib.blake2b(f"{block}\x00{key}".encode(), digest_size=64).digest()
-    return digest
-
-
-@functools.lru_cache(maxsize=65536)
-def _projection(feature: str, salt: str, size: int) -> tuple[tuple[int, ...], tuple[float, ...]]:
-    """The feature's positions and signed weights, PER_BAND in each band; the magnitude in
-    [0.5, 1.5] keeps the mixed sums from cancelling to exact zeros."""
-    layout = bands(size)
-    digest = _hash_bytes(f"{salt}\x00{feature}", len(layout) * PER_BAND * _ENTRY_BYTES)
-    positions, weights = [], []
-    for band, (low, high) in enumerate(layout):
-        for slot in range(PER_BAND):
-            at = (band * PER_BAND + slot) * _ENTRY_BYTES
-            value = int.from_bytes(digest[at : at + _ENTRY_BYTES], "little")
-            positions.append(low + (value >> 12) % (high - low))
-            magnitude = 0.5 + ((value >> 1) & 0x7FF) / 0x7FF
-            weights.append(magnitude if value & 1 else -magnitude)
-    return tuple(positions), tuple(weights)
-
-
-def _block(width: int) -> int:
-    """The largest power of two <= width: the Hadamard block a band is mixed in."""
-    return 1 << (width.bit_length() - 1)
-
-
-def embed_text(text: str, model: str, native: int) -> list[float]:
-    """A dense unit vector of `native` floats for `text` (same text and model, same vector)."""
-    import numpy as np  # imported on first use: embeddings alone need it (the idle-RSS target)
-
-    positions: list[int] = []
-    signed: list[float] = []
-    scales: list[float] = []
-    for feature, count in features(text).items():
-        at, weights = _projection(feature, model, native)
-        positions += at
-        signed += weights
-        scales.append(1.0 + math.log(count) if count > 1 else count)
-    per_feature = len(bands(native)) * PER_BAND
-    weights = np.array(signed) * np.repeat(np.array(scales), per_feature)
-    sparse = np.bincount(np.array(positions, dtype=np.intp), weights=weights, minlength=native)
-    return normalise(mix(sparse, native).tolist())
-
-
-def mix(vector: Any, size: int) -> Any:
-    """Each band of a numpy vector through a Walsh-Hadamard transform, unnormalised: a band of
-    width m is scaled by sqrt(m), so every coordinate has the same spread whatever its band
-    (orthonormal bands would give the 64 first coordinates as much of the norm as the 512 last).
-
-    The Sylvester-ordered fast transform: at the pass of distance h, every pair (j, j + h) of a
-    2h-block becomes (sum, difference); H @ H = n I. Element-wise adds only, so the result is
-    the same bit for bit on every machine. Bands that need a pass are run together (one slice
-    per pass, not one per band). A band that is not a power of two (a custom native size) is
-    mixed in its largest power-of-two block; the rest of it is kept as hashed."""
-    import numpy as np
-
-    values, spare = vector.copy(), np.empty_like(vector)
-    for half, low, high in _passes(size):
-        pairs, into = values[low:high].reshape(-1, 2, half), spare[low:high].reshape(-1, 2, half)
-        np.add(pairs[:, 0], pairs[:, 1], out=into[:, 0])
-        np.subtract(pairs[:, 0], pairs[:, 1], out=into[:, 1])
-        values[low:high] = spare[low:high]
-    return values
-
-
-@functools.lru_cache(maxsize=64)
-def _passes(size: int) -> tuple[tuple[int, int, int], ...]:
-    """(h, low, high): the slices each pass runs on, contiguous bands merged. Band edges are
-    multiples of every 2h a merged slice is run with, so its 2h-blocks never straddle bands."""
-    blocks = [(low, low + _block(high - low)) for low, high in bands(size)]
-    plan: list[tuple[int, int, int]] = []
-    half = 1
-    while any(high - low > half for low, high in blocks):
-        merged: list[tuple[int, int]] = []
-        for low, high in blocks:
-            if high - low < 2 * half:
-                continue
-            if merged and merged[-1][1] == low:
-                merged[-1] = (merged[-1][0], high)
-            else:
-                merged.append((low, high))
-        plan += [(half, low, high) for low, high in merged]
-        half *= 2
-    return tuple(plan)
-
-
-def normalise(vector: list[float]) -> list[float]:
-    norm = math.hypot(*vector)  # C-level, and exact where a sum of squares could overflow
-    if norm == 0.0:
-        vector = [1.0] + [0.0] * (len(vector) - 1)
-        norm = 1.0
-    return list(map((1.0 / norm).__mul__, vector))
-
-
-def shorten(vector: list[float], dimensions: int | None) -> list[float]:
-    if dimensions is None or dimensions >= len(vector):
-        return vector
-    return normalise(vector[:dimensions])
-
-
-def to_base64(vector: list[float]) -> str:
-    """Little-endian float32, as the openai SDKs decode it (clients.md §0.10)."""
-    return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode("ascii")
-
-
-def cosine(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b, strict=True))
-
-
-# ---------------------------------------------------------------- requests
 
 
 def _too_many(limit: int) -> InvalidRequest:
@@ -260,6 +82,62 @@ def check_dimensions(dimensions: int | None, deployment: DeploymentSpec, native:
 
 Fixed = Callable[[int], list[float]]  # the vector every input gets, given the expected size
 
+# (model, native size, dimensions, base64?, text) -> the rendered `embedding` member
+Key = tuple[str, int, int | None, bool, str]
+RENDERED_BYTES = 8 * 1024 * 1024
+RENDERED: ByteCache[Key] = ByteCache(RENDERED_BYTES)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What every member of one answer is: the deployment's model and native size, the
+    `dimensions` asked for and whether it is base64 (both only where the version has them)."""
+
+    model: str
+    native: int
+    dimensions: int | None
+    as_base64: bool
+
+    def value(self, text: str, stubbed: list[float] | None) -> list[float] | str:
+        if stubbed is not None:
+            vector = stubbed
+        else:
+            vector = shorten(embed_text(text, self.model, self.native), self.dimensions)
+        return to_base64(vector) if self.as_base64 else vector
+
+    def key(self, text: str) -> Key:
+        return (self.model, self.native, self.dimensions, self.as_base64, text)
+
+
+def _prepare(
+    body: EmbeddingRequest,
+    deployment: DeploymentSpec,
+    fields: frozenset[str],
+    fixed: Fixed | None,
+    inputs: list[tuple[str, int]] | None,
+) -> tuple[_Shape, list[tuple[str, int]], list[float] | None]:
+    """The checks in Azure's order: `dimensions`, then the inputs, then a stub's size."""
+    native = deployment.dimensions or 1536
+    dimensions = body.dimensions if "dimensions" in fields else None
+    check_dimensions(dimensions, deployment, native)
+    as_base64 = "encoding_format" in fields and body.encoding_format == "base64"
+    if inputs is None:
+        inputs = read_inputs(body, deployment)
+    stubbed = fixed(dimensions or native) if fixed is not None else None
+    return _Shape(deployment.model, native, dimensions, as_base64), inputs, stubbed
+
+
+def _answer(
+    deployment: DeploymentSpec, inputs: list[tuple[str, int]], data: list[Embedding]
+) -> CreateEmbeddingResponse:
+    tokens = sum(count for _, count in inputs)
+    return CreateEmbeddingResponse(
+        object="list",
+        data=data,
+        model=deployment.model,
+        usage=Usage(prompt_tokens=tokens, total_tokens=tokens),
+    )
+
 
 def embed(
     body: EmbeddingRequest,
@@ -270,30 +148,61 @@ def embed(
 ) -> CreateEmbeddingResponse:
     """`encoding_format` and `dimensions` count only where the version defines them. `fixed`
     (a stub) gives the vector of every input instead of the generator, unchanged."""
-    native = deployment.dimensions or 1536
-    dimensions = body.dimensions if "dimensions" in fields else None
-    check_dimensions(dimensions, deployment, native)
-    as_base64 = "encoding_format" in fields and body.encoding_format == "base64"
-    if inputs is None:
-        inputs = read_inputs(body, deployment)
-    stubbed = fixed(dimensions or native) if fixed is not None else None
-    data = []
-    for index, (text, _) in enumerate(inputs):
-        if stubbed is not None:
-            vector = stubbed
-        else:
-            vector = shorten(embed_text(text, deployment.model, native), dimensions)
-        data.append(
-            Embedding(
-                object="embedding",
-                index=index,
-                embedding=to_base64(vector) if as_base64 else vector,
-            )
-        )
-    tokens = sum(count for _, count in inputs)
-    return CreateEmbeddingResponse(
-        object="list",
-        data=data,
-        model=deployment.model,
-        usage=Usage(prompt_tokens=tokens, total_tokens=tokens),
+    shape, inputs, stubbed = _prepare(body, deployment, fields, fixed, inputs)
+    data = [
+        Embedding(object="embedding", index=index, embedding=shape.value(text, stubbed))
+        for index, (text, _) in enumerate(inputs)
+    ]
+    return _answer(deployment, inputs, data)
+
+
+def render(
+    body: EmbeddingRequest,
+    deployment: DeploymentSpec,
+    fields: frozenset[str],
+    fixed: Fixed | None = None,
+    inputs: list[tuple[str, int]] | None = None,
+) -> bytes:
+    """`embed(...).model_dump_json(exclude_unset=True)`, the same bytes: the answer without
+    its members, and each member rendered by `Embedding` itself, its `embedding` value from
+    the cache when the same text was embedded the same way before (not a stub's)."""
+    shape, inputs, stubbed = _prepare(body, deployment, fields, fixed, inputs)
+    members = [
+        _member(index, _embedding_json(shape, text, stubbed))
+        for index, (text, _) in enumerate(inputs)
+    ]
+    shell = _answer(deployment, inputs, []).model_dump_json(exclude_unset=True).encode()
+    # The first `"data":[]` is the member list: a JSON string cannot hold an unescaped quote.
+    at = shell.index(b'"data":[]') + len(b'"data":[')
+    return shell[:at] + b",".join(members) + shell[at:]
+
+
+_EMPTY = b'""}'  # the end of a member rendered with `embedding=""`
+
+
+def _member(index: int, embedding: bytes) -> bytes:
+    head = Embedding(object="embedding", index=index, embedding="").model_dump_json(
+        exclude_unset=True
     )
+    return head.encode()[: -len(_EMPTY)] + embedding + b"}"
+
+
+def _embedding_json(shape: _Shape, text: str, stubbed: list[float] | None) -> bytes:
+    if stubbed is not None:
+        return _value_json(shape.value(text, stubbed))
+    key = shape.key(text)
+    rendered = RENDERED.get(key)
+    if rendered is None:
+        rendered = _value_json(shape.value(text, None))
+        RENDERED.put(key, rendered, key_bytes=len(text) + len(shape.model))
+    return rendered
+
+
+def _value_json(value: list[float] | str) -> bytes:
+    """`value` as the `embedding` member of `Embedding` renders it (its own serializer)."""
+    whole = Embedding(object="embedding", index=0, embedding=value).model_dump_json(
+        exclude_unset=True
+    )
+    head = '{"object":"embedding","index":0,"embedding":'
+    assert whole.startswith(head)  # the model's field order; an object ends with "}"
+    return whole[len(head) : -1].encode()

@@ -1,10 +1,12 @@
-"""Embeddings between the router and the generator (azure-surface.md §4.2, §5.4).
-`embeddings_answer` is also what a batch line runs (serving/batch_run.py)."""
+"""Embeddings between the router and the generator (azure-surface.md §4.2, §5.4). An HTTP
+answer is rendered by the generator (`render`: the bytes the response model dumps, its
+members cached per text); `embeddings_answer`, the model, is what a batch line runs
+(serving/batch_run.py)."""
 
 from fastapi import Response
 
 from mockazure.gateway.gate import Call
-from mockazure.generators.embeddings import embed, read_inputs
+from mockazure.generators.embeddings import embed, read_inputs, render
 from mockazure.protocol.embeddings import CreateEmbeddingResponse, EmbeddingRequest
 from mockazure.serving.pipeline import Answer, Whole, is_heavy, off_loop, serve
 from mockazure.stubs.book import StubHit
@@ -29,7 +31,9 @@ async def serve_embeddings(call: Call[EmbeddingRequest]) -> Response:
         return sum(count for _, count in inputs[0])
 
     def vectors(hit: StubHit | None) -> Answer:
-        return Whole(embeddings_answer(call, hit, inputs[0] if inputs else None))
+        fields = call.version.spec("embeddings").fields
+        read = inputs[0] if inputs else None
+        return Whole(render(body, deployment, fields, stubbed_vector(hit), inputs=read))
 
     async def generate(hit: StubHit | None) -> Answer:
         return await off_loop(is_heavy(call) or _many(body.input), lambda: vectors(hit))
