@@ -1,0 +1,59 @@
+"""Issue 16, chat hot path: the cheaper ways of making ids, counting metrics and writing the
+journal give what the ways they replaced gave."""
+
+import random
+import re
+import uuid
+
+from prometheus_client import generate_latest
+
+from mockazure.determinism import uuid4_text
+from mockazure.gateway.metrics import Metrics, usage_of
+from mockazure.journal.capture import _query_of
+
+_USAGE = re.compile(rb'"usage"\s*:\s*\{')
+
+
+def test_uuid4_text_is_the_uuid_modules_text() -> None:
+    rng = random.Random(16)
+    for bits in [0, (1 << 128) - 1, *(rng.getrandbits(128) for _ in range(5000))]:
+        assert uuid4_text(bits) == str(uuid.UUID(int=bits, version=4))
+
+
+def _last_usage_end(tail: bytes) -> int | None:
+    found = None
+    for found in _USAGE.finditer(tail):  # noqa: B007 - the former scan: the last match
+        pass
+    return None if found is None else found.end()
+
+
+def test_usage_is_read_from_the_last_usage_object() -> None:
+    tail = b'{"usage":null,"x":{"usage" : {"prompt_tokens":3}},"usage":{"prompt_tokens":7,'
+    assert usage_of(tail + b'"completion_tokens":2}}') == (7, 2)
+    assert usage_of(b'{"usage":null}') is None
+    assert usage_of(b'{"usage": {"prompt_tokens": 5}, "usage": 1}') == (5, 0)
+    rng = random.Random(0)
+    parts = [b'"usage"', b":", b" ", b"{", b'"', b"usage", b'"usage":{', b'\\"usage\\"']
+    for _ in range(5000):
+        tail = b"".join(rng.choice(parts) for _ in range(rng.randint(0, 10)))
+        assert (usage_of(tail) is None) == (_last_usage_end(tail) is None), tail
+
+
+def test_a_remembered_label_child_is_the_one_prometheus_holds() -> None:
+    metrics = Metrics()
+    child = metrics.child(metrics.requests, "gpt-4o", "chat_completions", "200")
+    assert child is metrics.requests.labels("gpt-4o", "chat_completions", "200")
+    assert metrics.child(metrics.requests, "gpt-4o", "chat_completions", "200") is child
+    child.inc()
+    metrics.child(metrics.latency, "gpt-4o", "chat_completions").observe(0.5)
+    text = generate_latest(metrics.registry).decode()
+    assert 'mockazure_requests_total{deployment="gpt-4o",operation="chat_completions",' in text
+    assert "mockazure_request_duration_seconds_count" in text
+
+
+def test_the_journal_query_is_redacted_and_a_fresh_dict_each_time() -> None:
+    query = b"api-version=2024-10-21&api-key=secret"
+    first = dict(_query_of(query))
+    assert first == {"api-version": "2024-10-21", "api-key": "***"}
+    first["api-version"] = "changed"
+    assert _query_of(query)["api-version"] == "2024-10-21"
