@@ -18,9 +18,13 @@ from typing import Any
 _FRAMING_KEYS = frozenset({"stream", "stream_options"})
 
 
+# `json.dumps` with these arguments, built once (`dumps` builds an encoder per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(payload: Mapping[str, Any]) -> str:
     kept = {k: v for k, v in payload.items() if k not in _FRAMING_KEYS}
-    return json.dumps(kept, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(kept)
 
 
 def seed_for(payload: Mapping[str, Any], *, base: int, scope: str) -> int:
