@@ -57,3 +57,18 @@ def test_the_journal_query_is_redacted_and_a_fresh_dict_each_time() -> None:
     assert first == {"api-version": "2024-10-21", "api-key": "***"}
     first["api-version"] = "changed"
     assert _query_of(query)["api-version"] == "2024-10-21"
+
+
+def test_a_json_response_has_starlettes_headers_in_its_order() -> None:
+    from fastapi import Response
+
+    from mockazure.gateway.responses import SUCCESS_HEADERS, JsonResponse
+
+    for status, body in [(200, b'{"a":1}'), (201, b"{}"), (204, b""), (400, b'{"error":{}}')]:
+        ours = JsonResponse(body, status_code=status)
+        theirs = Response(
+            body, status_code=status, media_type="application/json", headers=SUCCESS_HEADERS
+        )
+        assert ours.raw_headers == theirs.raw_headers
+        assert (ours.body, ours.status_code, ours.background) == (theirs.body, status, None)
+        assert ours.headers == theirs.headers
