@@ -72,3 +72,37 @@ def test_a_json_response_has_starlettes_headers_in_its_order() -> None:
         assert ours.raw_headers == theirs.raw_headers
         assert (ours.body, ours.status_code, ours.background) == (theirs.body, status, None)
         assert ours.headers == theirs.headers
+
+
+def test_version_limits_name_the_first_failing_value() -> None:
+    import pytest
+
+    from mockazure.errors import InvalidRequest
+    from mockazure.gateway.checks import check_version_limits
+    from mockazure.versions import get_api_version
+
+    version = get_api_version("2024-10-21")
+    assert version is not None
+    spec = version.spec("chat_completions")
+    ok = {"role": "user", "content": "hi"}
+    body = {"messages": [ok, ok, {"role": "robot"}, {"role": "alien"}], "n": 1}
+    with pytest.raises(InvalidRequest) as raised:
+        check_version_limits(body, spec)
+    assert raised.value.param == "messages[2].role"
+    with pytest.raises(InvalidRequest) as raised:
+        check_version_limits({"messages": [ok], "stop": ["a"] * 5, "n": 129}, spec)
+    assert raised.value.param == "stop"  # the registry's order: stop before n
+    check_version_limits({"messages": [ok], "stop": ["a"] * 4, "n": 128, "top_p": True}, spec)
+
+
+def test_a_body_nested_past_the_limit_is_refused_however_few_its_brackets() -> None:
+    import pytest
+
+    from mockazure.errors import InvalidRequest
+    from mockazure.gateway.bodies import MAX_JSON_DEPTH, parse_json
+
+    assert parse_json(b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH)
+    with pytest.raises(InvalidRequest):
+        parse_json(b"[" * (MAX_JSON_DEPTH + 1) + b"]" * (MAX_JSON_DEPTH + 1))
+    shallow = b'{"a":"' + b"[" * 500 + b'"}'  # brackets in a string do not nest
+    assert parse_json(shallow) == {"a": "[" * 500}
