@@ -11,7 +11,6 @@ import json
 import os
 import random
 import threading
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,9 +18,13 @@ from typing import Any
 _FRAMING_KEYS = frozenset({"stream", "stream_options"})
 
 
+# `json.dumps` with these arguments, built once (`dumps` builds an encoder per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(payload: Mapping[str, Any]) -> str:
     kept = {k: v for k, v in payload.items() if k not in _FRAMING_KEYS}
-    return json.dumps(kept, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(kept)
 
 
 def seed_for(payload: Mapping[str, Any], *, base: int, scope: str) -> int:
@@ -86,4 +89,16 @@ class IdFactory:
         return "".join(chars[:length])
 
     def uuid(self, request_seed: int | None = None) -> str:
-        return str(uuid.UUID(int=self._source(request_seed).getrandbits(128), version=4))
+        return uuid4_text(self._source(request_seed).getrandbits(128))
+
+
+_UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
+def uuid4_text(bits: int) -> str:
+    """`str(uuid.UUID(int=bits, version=4))` without building the UUID object (its checks and
+    `__str__` were 2 % of a chat request, which takes two ids): the RFC 4122 variant and
+    version bits set as `UUID.__init__` sets them, the same hex groups."""
+    text = "%032x" % ((bits & _UUID4_CLEAR) | _UUID4_SET)
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

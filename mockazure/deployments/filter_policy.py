@@ -58,5 +58,13 @@ class FilterPolicy(BaseModel):
         return blocking.get(category, False)
 
 
+# Azure's default policy, shared (it is frozen): most deployments set none, and validating an
+# empty one per request was a third of the chat content filter's cost (issue 16).
+_DEFAULT_POLICY = FilterPolicy()
+
+
 def policy_from_options(options: dict[str, object]) -> FilterPolicy:
-    return FilterPolicy.model_validate(options.get("content_filter") or {})
+    configured = options.get("content_filter")
+    if not configured:
+        return _DEFAULT_POLICY
+    return FilterPolicy.model_validate(configured)

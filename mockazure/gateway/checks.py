@@ -6,6 +6,7 @@ cannot do the operation); then body fields the api-version does not know → 400
 `inference_call(...)` runs them in that order and hands the route a typed `Call`.
 """
 
+import functools
 import hmac
 import logging
 from collections.abc import Iterator
@@ -166,9 +167,40 @@ def _walk(
         yield from _walk(data[path[0]], path[1:], step, whole_lists=whole_lists)
 
 
+@functools.lru_cache(maxsize=512)
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
+def _values(data: Any, steps: tuple[str, ...], whole_lists: bool, out: list[Any]) -> None:
+    """The values `_walk` yields, in its order, without naming them (most requests pass every
+    limit: the names are only built, by `_walk`, for the value that fails)."""
+    if isinstance(data, list) and not (whole_lists and not steps):
+        for item in data:
+            _values(item, steps, whole_lists, out)
+    elif not steps:
+        out.append(data)
+    elif isinstance(data, dict) and steps[0] in data:
+        _values(data[steps[0]], steps[1:], whole_lists, out)
+
+
+def _exceeds(value: Any, maximum: float) -> bool:
+    if isinstance(value, list):
+        return len(value) > maximum
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > maximum
+
+
 def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
-    """The enums and maxima that differ between api-versions (from the registry)."""
+    """The enums and maxima that differ between api-versions (from the registry). Each path is
+    first checked unnamed; only a path with a failing value is walked again with the names."""
     for path, allowed in spec.enums.items():
+        steps = _steps(path)
+        if steps[0] not in data:  # most paths name a field the body does not send
+            continue
+        found: list[Any] = []
+        _values(data, steps, False, found)
+        if all(not isinstance(v, str) or v in allowed for v in found):
+            continue
         for where, value in _walk(data, path.split("."), ""):
             if isinstance(value, str) and value not in allowed:
                 raise InvalidRequest(
@@ -180,6 +212,13 @@ def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
                 )
     for path, maximum in spec.maxima.items():
         # Array limits count items (embeddings `input` ≤ 2048, `stop` ≤ 4), not item values.
+        steps = _steps(path)
+        if steps[0] not in data:
+            continue
+        found = []
+        _values(data, steps, True, found)
+        if not any(_exceeds(v, maximum) for v in found):
+            continue
         for where, value in _walk(data, path.split("."), "", whole_lists=True):
             _check_maximum(where, value, maximum)
 

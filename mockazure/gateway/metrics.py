@@ -14,6 +14,7 @@ and the scrape sums them over every worker (its documented multiprocess mode).
 import os
 import re
 import time
+from typing import Any
 from urllib.parse import parse_qsl
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -87,6 +88,18 @@ class Metrics:
         )
         self._deployments: set[str] = set()
         self._described: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+    def child(self, family: Counter | Histogram, *values: str) -> Any:
+        """`family.labels(*values)`, remembered: prometheus-client checks the values and takes
+        its lock on every `labels` call, a third of counting a call. The label sets are bounded
+        (deployments by `MAX_DEPLOYMENT_LABELS`, the operation table, statuses), and a child,
+        once made, is never removed, so the remembered one is the one `labels` returns."""
+        key = (id(family), values)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = family.labels(*values)
+        return found
 
     def labels(self, scope: Scope) -> Labels:
         key = (scope["method"], scope["path"])
@@ -137,11 +150,12 @@ class Watch:
 
 def usage_of(tail: bytes) -> tuple[int, int] | None:
     """(prompt, completion) tokens of the last `usage` object in `tail`, if there is one."""
-    found = None
-    for found in _USAGE.finditer(tail):  # noqa: B007 - the last one counts
-        pass
-    if found is None:
-        return None
+    found, end = None, len(tail)
+    while found is None:  # the last match, found from the end (matches cannot overlap)
+        end = tail.rfind(b'"usage"', 0, end)
+        if end < 0:
+            return None
+        found = _USAGE.match(tail, end)
     rest = tail[found.end() :]
     prompt, completion = _PROMPT.search(rest), _COMPLETION.search(rest)
     return (int(prompt[1]) if prompt else 0), (int(completion[1]) if completion else 0)
@@ -150,16 +164,16 @@ def usage_of(tail: bytes) -> tuple[int, int] | None:
 def count_call(metrics: Metrics, scope: Scope, watch: "Watch") -> None:
     """Count one finished Azure call (the gateway layer calls it as the call ends)."""
     m, labels = metrics, metrics.labels(scope)
-    m.requests.labels(*labels, watch.status).inc()
-    m.latency.labels(*labels).observe(time.perf_counter() - watch.started)
+    m.child(m.requests, *labels, watch.status).inc()
+    m.child(m.latency, *labels).observe(time.perf_counter() - watch.started)
     if watch.status == "429":
-        m.throttled.labels(*labels).inc()
+        m.child(m.throttled, *labels).inc()
     if watch.first_token_s is not None:
-        m.first_token.labels(*labels).observe(watch.first_token_s)
+        m.child(m.first_token, *labels).observe(watch.first_token_s)
     usage = usage_of(watch.tail) if watch.status == "200" else None
     if usage is not None:
-        m.tokens.labels(*labels, "prompt").inc(usage[0])
-        m.tokens.labels(*labels, "completion").inc(usage[1])
+        m.child(m.tokens, *labels, "prompt").inc(usage[0])
+        m.child(m.tokens, *labels, "completion").inc(usage[1])
 
 
 async def watch_session(

@@ -43,13 +43,29 @@ async def pace_whole(state: MockState, deployment: DeploymentSpec, tokens: int) 
         await anyio.sleep(delay)
 
 
+_SUCCESS_RAW = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SUCCESS_HEADERS.items()]
+
+
+class JsonResponse(Response):
+    """`Response(body, status_code, media_type="application/json", headers=SUCCESS_HEADERS)`
+    with the header list Starlette's `init_headers` makes for it, in its order, built from
+    encoded constants (it lowers and encodes every header per response)."""
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, status_code: int = 200) -> None:
+        self.status_code = status_code
+        self.background = None
+        self.body = body
+        raw = list(_SUCCESS_RAW)
+        if not (status_code < 200 or status_code in (204, 304)):
+            raw.append((b"content-length", str(len(body)).encode("latin-1")))
+        raw.append((b"content-type", b"application/json"))
+        self.raw_headers = raw
+
+
 def json_response(model: BaseModel, status_code: int = 200) -> Response:
-    return Response(
-        dump_json(model),
-        status_code=status_code,
-        media_type="application/json",
-        headers=SUCCESS_HEADERS,
-    )
+    return JsonResponse(dump_json(model), status_code=status_code)
 
 
 # A list of more models than this is rendered one model at a time (`dump_json`).

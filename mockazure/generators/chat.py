@@ -259,7 +259,10 @@ def plan_choice(
     if offer is not None:
         return _plan_calls(body, offer, seed + 1000 * index, rng, new_id, sparse)
     content, finish = _cut(_plan_text(body, rng, sparse), body, tokenizer, rng)
-    pieces, tokens = tokenizer.counted_pieces(content)
+    if body.stream or body.logprobs:
+        pieces, tokens = tokenizer.counted_pieces(content)
+    else:  # a whole answer without logprobs renders no pieces: only the count (issue 16)
+        pieces, tokens = [], len(tokenizer.encode(content))
     plan = ChoicePlan(content=content, pieces=pieces, finish_reason=finish)
     plan.counted = (content, tokens)
     if body.logprobs:
@@ -267,7 +270,9 @@ def plan_choice(
     return plan
 
 
-def filter_choice(choice: ChoicePlan, screen: ContentFilter, prompt_text: str) -> None:
+def filter_choice(
+    choice: ChoicePlan, screen: ContentFilter, prompt_text: str, tokenizer: Tokenizer
+) -> None:
     """Annotate one answer; a blocked one is cut and finishes with `content_filter`."""
     if choice.content is None:
         return
@@ -275,6 +280,8 @@ def filter_choice(choice: ChoicePlan, screen: ContentFilter, prompt_text: str) -
     choice.filter_results = verdict.results
     if not verdict.is_blocked:
         return
+    if choice.content and not choice.pieces:  # a whole answer's pieces, left uncut till now
+        choice.pieces = tokenizer.pieces(choice.content, charged=False)  # charged when counted
     keep = screen.cut_point(verdict, choice.pieces)
     choice.pieces = choice.pieces[:keep]
     choice.content = "".join(choice.pieces)

@@ -343,7 +343,7 @@ def plan_chat(
         for index in range(body.n or 1)
     ]
     for choice in choices:
-        filter_choice(choice, screen, prompt_text)
+        filter_choice(choice, screen, prompt_text, tokenizer)
     if body.data_sources:
         for choice in choices:
             choice.context = data_context(last_user_text(body), body.data_sources)

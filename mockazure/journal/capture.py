@@ -8,6 +8,7 @@ journal is read (`journal_codec`).
 """
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -43,6 +44,13 @@ from mockazure.store.memory import StoreUnavailable
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
 SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
 RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
+
+
+@functools.lru_cache(maxsize=256)
+def _query_of(query_string: bytes) -> dict[str, str]:
+    """The redacted query of an entry: clients send the same few (`api-version=...`), and
+    parsing them was a twentieth of writing an entry. Read only, never changed."""
+    return redact_query(dict(parse_qsl(query_string.decode("latin-1"))))
 
 
 def _decode(headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
@@ -267,14 +275,13 @@ class Journal:
         once, or in a worker thread when heavy; memory never blocks), never on the loop."""
         operation, deployment = describe(scope["method"], scope["path"])
         deployment = deployment or notes.deployment  # v1: the body's `model`, as the gate read it
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         request_meta, request_raw = request.stored()
         response_meta, response_raw = response.stored()
         meta = {
             "time": began,
             "method": scope["method"],
             "path": scope["path"],
-            "query": redact_query(query),
+            "query": dict(_query_of(bytes(scope.get("query_string", b"")))),
             "headers": redact_headers(_decode(scope.get("headers", []))),
             "operation": operation,
             "deployment": deployment or notes.deployment,  # v1 / Responses: from the body

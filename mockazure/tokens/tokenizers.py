@@ -224,20 +224,22 @@ class Tokenizer:
     def token_bytes(self, token: int) -> bytes:
         return self._encoding.decode_single_token_bytes(token)
 
-    def pieces(self, text: str) -> list[str]:
+    def pieces(self, text: str, *, charged: bool = True) -> list[str]:
         """Per-token strings joining to `text`; a token that splits a character is merged with
-        the tokens that complete it, so every piece is valid text."""
-        return [piece for piece, _ in self._pieces_with_sizes(text)]
+        the tokens that complete it, so every piece is valid text. `charged=False`: the text's
+        tokenizing was already charged to the work budget (it was counted with `encode`)."""
+        return [piece for piece, _ in self._pieces_with_sizes(text, charged=charged)]
 
     def counted_pieces(self, text: str) -> tuple[list[str], int]:
         """`pieces(text)` and the number of tokens of `text`, from one encoding."""
         sized = self._pieces_with_sizes(text)
         return [piece for piece, _ in sized], sum(size for _, size in sized)
 
-    def _pieces_with_sizes(self, text: str) -> list[tuple[str, int]]:
+    def _pieces_with_sizes(self, text: str, *, charged: bool = True) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
         pending, size = b"", 0
-        for chunk in self._encoding.decode_tokens_bytes(self.encode(text)):
+        tokens = self.encode(text) if charged else self._encoding.encode_ordinary(text)
+        for chunk in self._encoding.decode_tokens_bytes(tokens):
             pending, size = pending + chunk, size + 1
             try:
                 out.append((pending.decode("utf-8"), size))
