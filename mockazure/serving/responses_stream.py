@@ -8,17 +8,16 @@ from collections.abc import Iterable, Iterator
 from mockazure.errors import AzureError
 from mockazure.gateway.responses import Pacing
 from mockazure.gateway.sse import EventStream, Paced
-from mockazure.protocol.responses_events import ErrorEvent, StreamEvent
+from mockazure.generators.responses_frames import Frame
+from mockazure.protocol.responses_events import ErrorEvent
 
 
-def frame_event(event: StreamEvent) -> bytes:
-    return (
-        b"event: " + event.type.encode() + b"\ndata: " + event.model_dump_json().encode() + b"\n\n"
-    )
+def frame_event(event: Frame) -> bytes:
+    return b"event: " + event.type.encode() + b"\ndata: " + event.data + b"\n\n"
 
 
 def paced_events(
-    events: Iterable[StreamEvent], pacing: Pacing, *, starting_after: int | None = None
+    events: Iterable[Frame], pacing: Pacing, *, starting_after: int | None = None
 ) -> Iterator[Paced]:
     number = -1
     try:
@@ -32,10 +31,10 @@ def paced_events(
         error = ErrorEvent(
             sequence_number=number + 1, code=body.code, message=body.message, param=body.param
         )
-        yield 0.0, frame_event(error)
+        yield 0.0, frame_event(Frame.of(error))
 
 
 def events_response(
-    events: Iterable[StreamEvent], pacing: Pacing, *, starting_after: int | None = None
+    events: Iterable[Frame], pacing: Pacing, *, starting_after: int | None = None
 ) -> EventStream:
     return EventStream(paced_events(events, pacing, starting_after=starting_after))

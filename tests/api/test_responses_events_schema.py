@@ -14,8 +14,8 @@ from pydantic import BaseModel
 from mockazure.errors import InvalidRequest
 from mockazure.gateway.responses import Pacing
 from mockazure.generators.responses_events import iter_response_events
+from mockazure.generators.responses_frames import Frame
 from mockazure.protocol import responses_events
-from mockazure.protocol.responses_events import StreamEvent
 from mockazure.protocol.responses_objects import Response, ResponseError
 from mockazure.serving.responses_stream import paced_events
 from mockazure.tokens.tokenizers import get_tokenizer
@@ -67,7 +67,7 @@ def failed_events(client: TestClient) -> list[tuple[str, dict[str, Any]]]:
 def in_band_error() -> list[tuple[str, dict[str, Any]]]:
     """`error`: what the sender writes when generation fails after the headers went out."""
 
-    def broken() -> Iterator[StreamEvent]:
+    def broken() -> Iterator[Frame]:
         raise InvalidRequest("The stream broke.", param="input", code="invalid_value")
         yield  # pragma: no cover
 
