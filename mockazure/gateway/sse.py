@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 
 import anyio
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect
 from starlette.responses import StreamingResponse
-from starlette.types import Send
+from starlette.types import Receive, Scope, Send
 
 from mockazure.errors import AzureError
 
@@ -83,14 +84,29 @@ def batches(events: Iterable[Paced], limit: int = BATCH_BYTES) -> Iterator[Batch
 
 class EventStream(StreamingResponse):
     """A `text/event-stream` response of paced, pre-framed events, sent in `batches`; the last
-    batch closes the body (no empty message after it)."""
+    batch closes the body (no empty message after it).
 
-    def __init__(self, events: Iterable[Paced]) -> None:
+    A stream with no pause (`paced=False`) is sent without Starlette's disconnect listener: it
+    never waits on anything but the transport, which stops waiting when the client goes
+    (uvicorn then drops what is sent), so the listener task and its cancel scope (~50 µs per
+    stream) would never cancel anything. A paced stream keeps it: a disconnect ends the sleep."""
+
+    def __init__(self, events: Iterable[Paced], *, paced: bool = True) -> None:
         self.status_code = 200
         self.media_type = "text/event-stream"
         self.background = None
         self.init_headers(SSE_HEADERS)
         self.events = events
+        self.paced = paced
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.paced or scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            await self.stream_response(send)
+        except OSError as exc:  # what Starlette does when the server raises on a disconnect
+            raise ClientDisconnect() from exc
 
     async def stream_response(self, send: Send) -> None:
         await send(
@@ -105,4 +121,5 @@ class EventStream(StreamingResponse):
 def sse_response(
     chunks: Iterable[BaseModel | bytes], *, first_delay_s: float = 0.0, delay_s: float = 0.0
 ) -> StreamingResponse:
-    return EventStream(paced_events(chunks, first_delay_s=first_delay_s, delay_s=delay_s))
+    events = paced_events(chunks, first_delay_s=first_delay_s, delay_s=delay_s)
+    return EventStream(events, paced=bool(first_delay_s or delay_s))

@@ -37,4 +37,5 @@ def paced_events(
 def events_response(
     events: Iterable[Frame], pacing: Pacing, *, starting_after: int | None = None
 ) -> EventStream:
-    return EventStream(paced_events(events, pacing, starting_after=starting_after))
+    paced = bool(pacing.first_s or pacing.per_chunk_s)
+    return EventStream(paced_events(events, pacing, starting_after=starting_after), paced=paced)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import anyio
 import pytest
-from starlette.types import Message
+from starlette.types import Message, Receive
 
 from mockazure.gateway.sse import DONE, EventStream, batches, frame, paced_events
 
@@ -13,10 +13,10 @@ def _events(count: int) -> list[bytes]:
     return [b'{"n":%d}' % n for n in range(count)]
 
 
-def _messages(stream: EventStream) -> list[Message]:
+def _messages(stream: EventStream, receive: Receive | None = None) -> list[Message]:
     sent: list[Message] = []
 
-    async def receive() -> Message:
+    async def never() -> Message:
         await anyio.sleep_forever()
         raise AssertionError  # pragma: no cover
 
@@ -24,7 +24,7 @@ def _messages(stream: EventStream) -> list[Message]:
         sent.append(message)
 
     scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}}
-    anyio.run(stream, scope, receive, send)
+    anyio.run(stream, scope, receive or never, send)
     return sent
 
 
@@ -62,3 +62,24 @@ def test_batches_send_what_was_framed_before_a_failure() -> None:
     assert next(out) == (0.0, b"ab", False)
     with pytest.raises(RuntimeError, match="generator bug"):
         next(out)
+
+
+def test_unpaused_stream_does_not_listen_for_a_disconnect() -> None:
+    received: list[Message] = []
+
+    async def receive() -> Message:  # pragma: no cover - the stream must not ask
+        received.append({"type": "http.disconnect"})
+        return received[-1]
+
+    sent = _messages(EventStream(paced_events(_events(3)), paced=False), receive)
+    assert received == []
+    assert sent[-1]["more_body"] is False
+
+
+def test_paced_stream_stops_when_the_client_disconnects() -> None:
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    paced = paced_events(_events(3), first_delay_s=3600.0, delay_s=3600.0)
+    sent = _messages(EventStream(paced), receive)  # returns: the hour-long pause was cut
+    assert [m["type"] for m in sent] == ["http.response.start"]
