@@ -8,6 +8,7 @@ from 0. Deltas are the tokenizer's pieces, so joined they equal the finished res
 sizes; deterministic here (derived from the item id and position).
 """
 
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,8 +55,17 @@ _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _PAD_TABLE = bytes(ord(_ALPHABET[b % len(_ALPHABET)]) for b in range(256))
 
 
+@functools.lru_cache(maxsize=256)
+def _item_hash(item_id: str) -> "hashlib._Hash":
+    """sha256 fed `<item id>:`, copied for each delta (a new OpenSSL hash costs twice a copy)."""
+    return hashlib.sha256(f"{item_id}:".encode())
+
+
 def obfuscation(item_id: str, index: int, delta: str) -> str:
-    digest = hashlib.sha256(f"{item_id}:{index}".encode()).digest()
+    """Padding from sha256(`<item id>:<index>`)."""
+    hashed = _item_hash(item_id).copy()
+    hashed.update(b"%d" % index)
+    digest = hashed.digest()
     length = max(1, OBFUSCATION_PAD_CHARS - len(delta))
     return digest[:length].translate(_PAD_TABLE).decode("ascii")
 
