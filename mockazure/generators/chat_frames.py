@@ -2,7 +2,7 @@
 that differ only in their text, so each choice's delta is rendered once as a template, with a
 marker where the text goes, and every piece is put in with the same serializer pydantic uses
 (`pydantic_core.to_json`). The bytes are those of `iter_chat_chunks`' models (a test checks
-it); the other events are left as models for `sse.framed` to render.
+it); the other events are left as models for `sse.paced_events` to render.
 """
 
 from collections.abc import Iterator

@@ -8,8 +8,10 @@ from 0. Deltas are the tokenizer's pieces, so joined they equal the finished res
 sizes; deterministic here (derived from the item id and position).
 """
 
+import functools
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from mockazure.protocol.responses_events import (
     ArgumentsDeltaEvent,
@@ -49,10 +51,45 @@ OBFUSCATION_PAD_CHARS = 16
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
+# Byte b of the digest stands for `_ALPHABET[b % len(_ALPHABET)]` (one `bytes.translate`).
+_PAD_TABLE = bytes(ord(_ALPHABET[b % len(_ALPHABET)]) for b in range(256))
+
+
+@functools.lru_cache(maxsize=256)
+def _item_hash(item_id: str) -> "hashlib._Hash":
+    """sha256 fed `<item id>:`, copied for each delta (a new OpenSSL hash costs twice a copy)."""
+    return hashlib.sha256(f"{item_id}:".encode())
+
+
 def obfuscation(item_id: str, index: int, delta: str) -> str:
-    digest = hashlib.sha256(f"{item_id}:{index}".encode()).digest()
+    """Padding from sha256(`<item id>:<index>`)."""
+    hashed = _item_hash(item_id).copy()
+    hashed.update(b"%d" % index)
+    digest = hashed.digest()
     length = max(1, OBFUSCATION_PAD_CHARS - len(delta))
-    return "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:length])
+    return digest[:length].translate(_PAD_TABLE).decode("ascii")
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A text delta without logprobs, kept unbuilt: a served stream renders it from a
+    template (`responses_frames`), `iter_response_events` as the `TextDeltaEvent` it stands for."""
+
+    item_id: str
+    output_index: int
+    content_index: int
+    delta: str
+    obfuscation: str
+
+    def event(self) -> TextDeltaEvent:
+        return TextDeltaEvent(
+            item_id=self.item_id,
+            output_index=self.output_index,
+            content_index=self.content_index,
+            delta=self.delta,
+            logprobs=[],
+            obfuscation=self.obfuscation,
+        )
 
 
 def shell(response: Response, status: str) -> Response:
@@ -84,7 +121,9 @@ def _reasoning(item: ReasoningOutput, index: int, tokenizer: Tokenizer) -> Itera
     )
 
 
-def _message(item: MessageOutput, index: int, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
+def _message(
+    item: MessageOutput, index: int, tokenizer: Tokenizer
+) -> Iterator[StreamEvent | TextDelta]:
     added = item.model_copy(update={"status": "in_progress", "content": []})
     yield OutputItemEvent(
         type="response.output_item.added", output_index=index, item=added.model_dump()
@@ -97,10 +136,12 @@ def _message(item: MessageOutput, index: int, tokenizer: Tokenizer) -> Iterator[
         yield ContentPartEvent(type="response.content_part.added", part=empty.model_dump(), **where)
         if isinstance(part, OutputTextPart):
             for k, piece in enumerate(tokenizer.pieces(part.text)):
-                logprobs = part.logprobs[k : k + 1] if part.logprobs else []
+                if not part.logprobs:
+                    yield TextDelta(item.id, index, n, piece, obfuscation(item.id, k, piece))
+                    continue
                 yield TextDeltaEvent(
                     delta=piece,
-                    logprobs=logprobs,
+                    logprobs=part.logprobs[k : k + 1],
                     obfuscation=obfuscation(item.id, k, piece),
                     **where,
                 )
@@ -181,7 +222,9 @@ def _mcp(item: McpOutput, index: int, tokenizer: Tokenizer) -> Iterator[StreamEv
     )
 
 
-def _item_events(item: OutputItem, index: int, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
+def _item_events(
+    item: OutputItem, index: int, tokenizer: Tokenizer
+) -> Iterator[StreamEvent | TextDelta]:
     if isinstance(item, ReasoningOutput):
         return _reasoning(item, index, tokenizer)
     if isinstance(item, MessageOutput):
@@ -193,7 +236,10 @@ def _item_events(item: OutputItem, index: int, tokenizer: Tokenizer) -> Iterator
     return _hosted(item, index, tokenizer)
 
 
-def _events(response: Response, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
+def iter_unbuilt_events(
+    response: Response, tokenizer: Tokenizer
+) -> Iterator[StreamEvent | TextDelta]:
+    """The stream's events in order, unnumbered, with plain text deltas left as `TextDelta`s."""
     if response.background:
         yield ResponseLifecycleEvent(type="response.created", response=shell(response, "queued"))
         yield ResponseLifecycleEvent(type="response.queued", response=shell(response, "queued"))
@@ -216,6 +262,7 @@ def _events(response: Response, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
 
 def iter_response_events(response: Response, tokenizer: Tokenizer) -> Iterator[StreamEvent]:
     """Every event of the stream of `response`, numbered from 0."""
-    for number, event in enumerate(_events(response, tokenizer)):
+    for number, unbuilt in enumerate(iter_unbuilt_events(response, tokenizer)):
+        event = unbuilt.event() if isinstance(unbuilt, TextDelta) else unbuilt
         event.sequence_number = number
         yield event

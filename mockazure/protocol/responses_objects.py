@@ -8,7 +8,7 @@ Dumped whole (not `exclude_unset`): the service sends every key of a response, `
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field
 
 from mockazure.protocol.common import ResponseModel
 
@@ -201,21 +201,15 @@ class Response(ResponseModel):
     top_logprobs: int | None = None
     top_p: float | None = None
     truncation: str = "disabled"
-    usage: ResponseUsage | None = None
+    # The spec's `usage` is not nullable: a response still running leaves it out (a field's
+    # `exclude_if`, not a wrap serializer: that made every dump of a response 2.5x slower).
+    usage: ResponseUsage | None = Field(default=None, exclude_if=lambda v: v is None)
     user: str | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
 
     @property
     def output_text(self) -> str:
         return "".join(i.text for i in self.output if isinstance(i, MessageOutput))
-
-    @model_serializer(mode="wrap")
-    def _without_pending_usage(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # The spec's `usage` is not nullable: a response still running leaves it out.
-        data: dict[str, Any] = handler(self)
-        if data.get("usage", 0) is None:
-            del data["usage"]
-        return data
 
 
 class InputItemList(ResponseModel):

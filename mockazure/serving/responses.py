@@ -12,7 +12,7 @@ from mockazure.gateway.metering import meter_deployment
 from mockazure.gateway.responses import SUCCESS_HEADERS, Pacing, pacing_for
 from mockazure.generators.responses import ResponseContext, complete_response
 from mockazure.generators.responses_context import screened_text
-from mockazure.generators.responses_events import iter_response_events
+from mockazure.generators.responses_frames import iter_response_frames
 from mockazure.generators.responses_hosted import needs_image
 from mockazure.protocol.responses_input import MessageItem, content_text
 from mockazure.protocol.responses_objects import Response
@@ -196,7 +196,7 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     record = await store_response(call, response, inputs, seed)
     pacing = _pacing(call, hit)
     if call.body.stream:
-        return events_response(iter_response_events(response, tokenizer), pacing)
+        return events_response(iter_response_frames(response, tokenizer), pacing)
     if call.body.background:
         return json_body(responses_store.view(record, state.clock.now(), state.settings))
     output_tokens = response.usage.output_tokens if response.usage else 0

@@ -8,7 +8,7 @@ from fastapi import Response as HttpResponse
 
 from mockazure.errors import InvalidRequest, ResponseNotFound
 from mockazure.gateway.responses import pacing_for
-from mockazure.generators.responses_events import iter_response_events
+from mockazure.generators.responses_frames import iter_response_frames
 from mockazure.generators.responses_reasoning import encrypted_content
 from mockazure.protocol.responses_objects import DeletedResponse, InputItemList, Response
 from mockazure.serving import responses_store
@@ -54,7 +54,7 @@ async def retrieve_response(
                 param="stream",
                 code="invalid_value",
             )
-        events = iter_response_events(record.finished, get_tokenizer(record.tokenizer))
+        events = iter_response_frames(record.finished, get_tokenizer(record.tokenizer))
         return events_response(events, pacing_for(state), starting_after=starting_after)
     now = state.clock.now()
     return json_body(

@@ -5,10 +5,8 @@ fails here until a scenario emits it and its schema is checked."""
 import json
 import typing
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import anyio
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
@@ -16,10 +14,10 @@ from pydantic import BaseModel
 from mockazure.errors import InvalidRequest
 from mockazure.gateway.responses import Pacing
 from mockazure.generators.responses_events import iter_response_events
+from mockazure.generators.responses_frames import Frame
 from mockazure.protocol import responses_events
-from mockazure.protocol.responses_events import StreamEvent
 from mockazure.protocol.responses_objects import Response, ResponseError
-from mockazure.serving.responses_stream import framed_events
+from mockazure.serving.responses_stream import paced_events
 from mockazure.tokens.tokenizers import get_tokenizer
 from tests.api.responses_helpers import AUTH, V1_URL, WEATHER_TOOL, create, sse_events
 from tests.api.spec_schemas import V1_SPEC, discriminator_mapping, validate
@@ -69,16 +67,11 @@ def failed_events(client: TestClient) -> list[tuple[str, dict[str, Any]]]:
 def in_band_error() -> list[tuple[str, dict[str, Any]]]:
     """`error`: what the sender writes when generation fails after the headers went out."""
 
-    def broken() -> Iterator[StreamEvent]:
+    def broken() -> Iterator[Frame]:
         raise InvalidRequest("The stream broke.", param="input", code="invalid_value")
         yield  # pragma: no cover
 
-    async def collect() -> bytes:
-        return b"".join([frame async for frame in framed_events(broken(), Pacing(0, 0))])
-
-    # In a thread of its own: Playwright's sync API may leave a loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        framed = pool.submit(anyio.run, collect).result()
+    framed = b"".join(frame for _, frame in paced_events(broken(), Pacing(0, 0)))
     return sse_events(framed.decode())
 
 
