@@ -41,7 +41,7 @@ logger = logging.getLogger("mockazure.store.redis")
 
 class Link:
     def __init__(self, url: str, **options: Any) -> None:
-        self._url = url
+        self.url = url
         # No client-side retries: while Redis is away a request answers 503 at once (the
         # client's own retry policy decides), rather than after redis-py's back-off.
         common: dict[str, Any] = {
@@ -67,7 +67,7 @@ class Link:
         if client is None:
             # The read deadline is `acall`'s own (loop-stall tolerant), not the socket's.
             options = {**self._options, "socket_timeout": None, "socket_connect_timeout": None}
-            client = aioredis.Redis.from_url(self._url, retry=AsyncRetry(NoBackoff(), 0), **options)
+            client = aioredis.Redis.from_url(self.url, retry=AsyncRetry(NoBackoff(), 0), **options)
             self._clients[loop] = client
         return client
 
@@ -86,7 +86,7 @@ class Link:
         loop = asyncio.get_running_loop()
         wire = self._wires.get(loop)
         if wire is None:
-            wire = Wire(self._url) if uses_wire(self._url) else ClientWire(self.client())
+            wire = Wire(self.url) if uses_wire(self.url) else ClientWire(self.client())
             self._wires[loop] = wire
         return wire
 

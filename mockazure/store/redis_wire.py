@@ -107,7 +107,7 @@ class Wire:
     """The running loop's connection for hot commands (`redis://` and `unix://` URLs)."""
 
     def __init__(self, url: str) -> None:
-        self._address = parse_url(url)
+        self._address: dict[str, Any] = parse_url(url)  # type: ignore[no-untyped-call]
         self._connection: Connection | None = None
         self._lock = asyncio.Lock()
 
@@ -156,21 +156,28 @@ class Wire:
             await connection.closed
 
 
-async def _hello(connection: Connection, address: dict[str, Any]) -> None:
+def hello(address: dict[str, Any]) -> list[Command]:
     """AUTH and SELECT as the URL asks (RESP2, as redis-py speaks without `protocol=3`)."""
     commands: list[Command] = []
     if address.get("password") is not None:
         user = address.get("username")
-        commands.append(
-            ("AUTH", user, address["password"]) if user else ("AUTH", address["password"])
-        )
+        password = address["password"]
+        commands.append(("AUTH", user, password) if user else ("AUTH", password))
     if address.get("db"):
         commands.append(("SELECT", address["db"]))
-    if not commands:
-        return
-    for reply in await connection.send(encode_all(commands), len(commands)):
+    return commands
+
+
+def check_hello(replies: list[Reply]) -> None:
+    for reply in replies:
         if isinstance(reply, ReplyError):
             raise redis.AuthenticationError(reply.message)
+
+
+async def _hello(connection: Connection, address: dict[str, Any]) -> None:
+    commands = hello(address)
+    if commands:
+        check_hello(await connection.send(encode_all(commands), len(commands)))
 
 
 class ClientWire:
