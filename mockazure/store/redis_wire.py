@@ -110,6 +110,7 @@ class Wire:
         self._address: dict[str, Any] = parse_url(url)  # type: ignore[no-untyped-call]
         self._connection: Connection | None = None
         self._lock = asyncio.Lock()
+        self._retired: set[Connection] = set()  # still owed replies, closed once they came
 
     async def call(self, *commands: Command) -> list[Reply]:
         """Send `commands` in one write; their replies, in order (errors as `ReplyError`)."""
@@ -120,7 +121,10 @@ class Wire:
         try:
             return await future
         except asyncio.CancelledError:
-            connection.retire()
+            if not connection.broken:
+                connection.retire()
+                self._retired.add(connection)
+                connection.closed.add_done_callback(lambda _: self._retired.discard(connection))
             raise
 
     async def _open(self) -> Connection:
@@ -151,9 +155,11 @@ class Wire:
 
     async def aclose(self) -> None:
         connection, self._connection = self._connection, None
-        if connection is not None:
-            connection.close()
-            await connection.closed
+        others = [*self._retired, *([connection] if connection is not None else [])]
+        for other in others:
+            other.abort() if other in self._retired else other.close()
+        for other in others:
+            await other.closed
 
 
 def hello(address: dict[str, Any]) -> list[Command]:
