@@ -16,7 +16,8 @@ def test_commands_are_arrays_of_bulk_strings() -> None:
 def test_replies_are_parsed_whatever_the_reads_cut() -> None:
     whole = Parser().feed(STREAM)
     assert whole[:5] == [b"OK", 42, b"hello", None, [b"a", None, -7]]
-    assert isinstance(whole[5], ReplyError) and whole[5].message == "NOSCRIPT no"
+    assert isinstance(whole[5], ReplyError)
+    assert whole[5].message == "NOSCRIPT no"
     assert whole[6] == b""
     for size in (1, 2, 3, 7):
         parser, replies = Parser(), []
