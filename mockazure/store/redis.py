@@ -8,9 +8,10 @@ Selected with `--store redis://HOST:PORT/DB` (`MOCKAZURE_STORE_URL`). Layout, un
 - cached namespaces (`CACHED`: deployments, stubs, faults): `<prefix>:h:<namespace>` hashes and
   a version counter `<prefix>:ver:<namespace>` raised by every write (`store/redis_cache.py`).
 
-Two clients: `redis.asyncio` for everything on the event loop (the `a...` methods, `refresh`,
-`acount`), and a blocking redis-py client for callers off the loop (start-up, the pytest
-fixture's thread, the writer thread that takes journal writes off the request's path).
+On the event loop: the hot commands (the versions' `MGET`, the rate script) on the loop's own
+lean connection (`store/redis_wire.py`), everything else through `redis.asyncio`. Off the loop:
+a blocking redis-py client (start-up, the pytest fixture's thread), and the writer thread's own
+socket (`store/redis_socket.py`) for the journal writes it takes off the request's path.
 
 Namespaces never contain `:` on the wire (it is escaped), so `<prefix>:v:<ns>:*` matches exactly
 one namespace. Expiry differs from `MemoryStore` on purpose: Redis expires keys by *its own wall
