@@ -2,6 +2,8 @@
 
 import gc
 import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
@@ -53,12 +55,23 @@ class MockAzureApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+def _lifespan(state: MockState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # The store's connections of the serving loop are closed with it (store/redis_link.py).
+        await state.store.aclose()
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     from mockazure import __version__
 
     settings = settings or Settings()
     state = MockState(settings, clock=clock)
     app = MockAzureApp(
+        lifespan=_lifespan(state),
         title="mockazure",
         version=__version__,
         description="A local emulator of the Azure OpenAI Service data-plane API.",

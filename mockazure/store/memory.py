@@ -93,6 +93,10 @@ class Store(Protocol):
         """Wait until every job this process queued with `later` has run."""
         ...
 
+    async def aclose(self) -> None:
+        """Close the running loop's connections (the app's lifespan ends; memory: nothing)."""
+        ...
+
 
 MEMORY_URLS = frozenset({"memory", "memory://"})
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -283,4 +287,7 @@ class MemoryStore:
             job()
 
     def flush(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
         return None

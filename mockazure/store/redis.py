@@ -8,9 +8,10 @@ Selected with `--store redis://HOST:PORT/DB` (`MOCKAZURE_STORE_URL`). Layout, un
 - cached namespaces (`CACHED`: deployments, stubs, faults): `<prefix>:h:<namespace>` hashes and
   a version counter `<prefix>:ver:<namespace>` raised by every write (`store/redis_cache.py`).
 
-Two clients: `redis.asyncio` for everything on the event loop (the `a...` methods, `refresh`,
-`acount`), and a blocking redis-py client for callers off the loop (start-up, the pytest
-fixture's thread, the writer thread that takes journal writes off the request's path).
+On the event loop: the hot commands (the versions' `MGET`, the rate script) on the loop's own
+lean connection (`store/redis_wire.py`), everything else through `redis.asyncio`. Off the loop:
+a blocking redis-py client (start-up, the pytest fixture's thread), and the writer thread's own
+socket (`store/redis_socket.py`) for the journal writes it takes off the request's path.
 
 Namespaces never contain `:` on the wire (it is escaped), so `<prefix>:v:<ns>:*` matches exactly
 one namespace. Expiry differs from `MemoryStore` on purpose: Redis expires keys by *its own wall
@@ -32,6 +33,8 @@ from mockazure.store.counters import (
 from mockazure.store.memory import CACHED
 from mockazure.store.redis_cache import RedisCache
 from mockazure.store.redis_link import SOCKET_TIMEOUT_S, Link
+from mockazure.store.redis_socket import BlockingWire, ClientSocket
+from mockazure.store.redis_wire import uses_wire, value
 from mockazure.store.writer import Writer
 
 DEFAULT_PREFIX = "mockazure"
@@ -71,7 +74,14 @@ class RedisStore:
         self._prefix = prefix
         self._window_script = self._redis.register_script(_WINDOW_SCRIPT)
         self._count_script = self._redis.register_script(COUNT_SCRIPT)
-        self._writer = Writer()
+        self._writer = Writer(after_batch=self._send_pushes)
+        # The writer thread's own socket, and the pushes of the batch it is running.
+        self._socket = (
+            BlockingWire(link.url, SOCKET_TIMEOUT_S)
+            if uses_wire(link.url)
+            else ClientSocket(self._redis)
+        )
+        self._pushes: dict[str, tuple[int, list[bytes]]] = {}
         self.cache = RedisCache(link, f"{prefix}:h:", f"{prefix}:ver:", CACHED)
 
     @classmethod
@@ -94,6 +104,7 @@ class RedisStore:
     def close(self) -> None:
         self._writer.flush(timeout_s=SOCKET_TIMEOUT_S)
         self._redis.close()
+        self._socket.close()
 
     def _value_key(self, namespace: str, key: str) -> str:
         return f"{self._prefix}:v:{_escape(namespace)}:{key}"
@@ -134,6 +145,17 @@ class RedisStore:
 
     def incr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
         name = self._value_key(namespace, key)
+        if self._writer.on_writer():  # a journal id: one write on the writer's own socket
+            replies = self._link.call(
+                self._socket.call,
+                ("MULTI",),
+                ("SET", name, 0, "PX", ttl_ms(ttl_s), "NX"),
+                ("INCRBY", name, amount),
+                ("EXEC",),
+            )
+            done = value(replies[-1])
+            assert isinstance(done, list)
+            return int(cast(int, value(done[1])))
         pipe = self._redis.pipeline(transaction=True)
         pipe.set(name, 0, px=ttl_ms(ttl_s), nx=True)  # a new counter gets the lifetime
         pipe.incrby(name, amount)  # an existing one keeps its expiry
@@ -159,11 +181,26 @@ class RedisStore:
         return _counted(self._link.call(self._count_script, keys=keys, args=args))
 
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
+        if self._writer.on_writer():  # sent with the rest of the batch (`_send_pushes`)
+            self._pushes.setdefault(namespace, (max_items, []))[1].append(value)
+            return
         name = self._list_key(namespace)
         pipe = self._redis.pipeline(transaction=True)
         pipe.rpush(name, value)
         pipe.ltrim(name, -max_items, -1)
         self._link.call(pipe.execute)
+
+    def _send_pushes(self) -> None:
+        """The writer's batch of pushes: one `RPUSH` of all its entries per list, in order,
+        and the trim, in one pipeline."""
+        pushes, self._pushes = self._pushes, {}
+        commands: list[tuple[str | bytes | int, ...]] = []
+        for namespace, (max_items, values) in pushes.items():
+            name = self._list_key(namespace)
+            commands += [("RPUSH", name, *values), ("LTRIM", name, -max_items, -1)]
+        if commands:
+            for reply in self._link.call(self._socket.call, *commands):
+                value(reply)
 
     def items(self, namespace: str) -> list[bytes]:
         self._writer.flush()
@@ -230,8 +267,8 @@ class RedisStore:
 
     async def acount(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
         keys, args = self._count_keys(namespace, counters), count_args(now, counters)
-        script = self._link.script(COUNT_SCRIPT)
-        return _counted(await self._link.acall(script(keys=keys, args=args)))
+        reply = await self._link.acall(self._link.run_script(COUNT_SCRIPT, keys, args))
+        return _counted(cast(list[object], reply))
 
     async def aitems(self, namespace: str) -> list[bytes]:
         await self._writer.aflush()

@@ -18,6 +18,8 @@ import threading
 from typing import cast
 
 from mockazure.store.redis_link import Link
+from mockazure.store.redis_wire import value
+from mockazure.store.resp import Reply
 
 
 class RedisCache:
@@ -28,6 +30,7 @@ class RedisCache:
         self._names = sorted(namespaces)
         self._hash = {ns: f"{hash_prefix}{ns}" for ns in self._names}
         self._version = {ns: f"{version_prefix}{ns}" for ns in self._names}
+        self._mget = ("MGET", *(self._version[ns] for ns in self._names))
         self._known: dict[str, bytes | None | bool] = dict.fromkeys(self._names, False)
         self._data: dict[str, dict[str, bytes]] = {ns: {} for ns in self._names}
         self._generations = dict.fromkeys(self._names, 0)
@@ -61,12 +64,18 @@ class RedisCache:
             self._install(ns, replies[2 * index], replies[2 * index + 1])
 
     async def refresh(self) -> None:
-        client = self._link.client()
-        versions = await self._link.acall(client.mget([self._version[ns] for ns in self._names]))
-        stale = [ns for ns, v in zip(self._names, versions, strict=True) if self._known[ns] != v]
-        if not stale:
+        versions = (await self._link.acall(self._link.wire().call(self._mget)))[0]
+        known = self._known
+        if isinstance(versions, list) and all(
+            known[ns] == v for ns, v in zip(self._names, versions, strict=True)
+        ):
             return
-        pipe = client.pipeline(transaction=True)
+        await self._reload_stale(value(versions))
+
+    async def _reload_stale(self, versions: Reply) -> None:
+        assert isinstance(versions, list)
+        stale = [ns for ns, v in zip(self._names, versions, strict=True) if self._known[ns] != v]
+        pipe = self._link.client().pipeline(transaction=True)
         for ns in stale:
             pipe.get(self._version[ns])
             pipe.hgetall(self._hash[ns])

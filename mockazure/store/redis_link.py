@@ -9,6 +9,7 @@ a short deadline of its own (`HEALTH_WAIT_S`).
 """
 
 import asyncio
+import hashlib
 import logging
 import threading
 import time
@@ -20,10 +21,11 @@ import redis
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import NoBackoff
-from redis.commands.core import AsyncScript
 from redis.retry import Retry
 
 from mockazure.store.memory import StoreUnavailable
+from mockazure.store.redis_wire import ClientWire, Wire, uses_wire, value
+from mockazure.store.resp import Reply, ReplyError
 
 T = TypeVar("T")
 RETRY_INTERVAL_S = 1.0
@@ -39,7 +41,7 @@ logger = logging.getLogger("mockazure.store.redis")
 
 class Link:
     def __init__(self, url: str, **options: Any) -> None:
-        self._url = url
+        self.url = url
         # No client-side retries: while Redis is away a request answers 503 at once (the
         # client's own retry policy decides), rather than after redis-py's back-off.
         common: dict[str, Any] = {
@@ -52,7 +54,8 @@ class Link:
         self.blocking = redis.Redis.from_url(url, retry=Retry(NoBackoff(), 0), **common)
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aioredis.Redis]
         self._clients = weakref.WeakKeyDictionary()
-        self._scripts: dict[tuple[int, str], AsyncScript] = {}
+        self._wires: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Wire | ClientWire]
+        self._wires = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
         self._down_since: float | None = None  # monotonic time of the first failed call
         self._next_try = 0.0
@@ -64,7 +67,7 @@ class Link:
         if client is None:
             # The read deadline is `acall`'s own (loop-stall tolerant), not the socket's.
             options = {**self._options, "socket_timeout": None, "socket_connect_timeout": None}
-            client = aioredis.Redis.from_url(self._url, retry=AsyncRetry(NoBackoff(), 0), **options)
+            client = aioredis.Redis.from_url(self.url, retry=AsyncRetry(NoBackoff(), 0), **options)
             self._clients[loop] = client
         return client
 
@@ -76,21 +79,35 @@ class Link:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return False
-        return loop in self._clients
+        return loop in self._clients or loop in self._wires
+
+    def wire(self) -> Wire | ClientWire:
+        """The running loop's connection for the hot commands (`store/redis_wire.py`)."""
+        loop = asyncio.get_running_loop()
+        wire = self._wires.get(loop)
+        if wire is None:
+            wire = Wire(self.url) if uses_wire(self.url) else ClientWire(self.client())
+            self._wires[loop] = wire
+        return wire
+
+    async def run_script(self, source: str, keys: list[str], args: list[str]) -> Reply:
+        """A Lua script on the wire: `EVALSHA`, and `EVAL` (which caches it) when Redis does
+        not know it yet (a new or flushed server)."""
+        wire, sha = self.wire(), _sha1(source)
+        reply = (await wire.call(("EVALSHA", sha, len(keys), *keys, *args)))[0]
+        if isinstance(reply, ReplyError) and reply.message.startswith("NOSCRIPT"):
+            reply = (await wire.call(("EVAL", source, len(keys), *keys, *args)))[0]
+        return value(reply)
 
     async def aclose(self) -> None:
-        """Close the running loop's asyncio client (before that loop ends)."""
-        client = self._clients.pop(asyncio.get_running_loop(), None)
+        """Close the running loop's connections (before that loop ends)."""
+        loop = asyncio.get_running_loop()
+        wire = self._wires.pop(loop, None)
+        if wire is not None:
+            await wire.aclose()
+        client = self._clients.pop(loop, None)
         if client is not None:
             await client.aclose()
-
-    def script(self, source: str) -> AsyncScript:
-        client = self.client()
-        key = (id(client), source)
-        script = self._scripts.get(key)
-        if script is None:
-            script = self._scripts[key] = client.register_script(source)
-        return script
 
     def _before(self) -> None:
         with self._lock:
@@ -157,6 +174,16 @@ class Link:
         except (TimeoutError, StoreUnavailable):
             return False
         return True
+
+
+_SHA1: dict[str, str] = {}
+
+
+def _sha1(source: str) -> str:
+    sha = _SHA1.get(source)
+    if sha is None:
+        sha = _SHA1[source] = hashlib.sha1(source.encode()).hexdigest()
+    return sha
 
 
 async def _within(operation: Awaitable[T], seconds: float) -> T:

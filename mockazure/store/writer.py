@@ -7,6 +7,9 @@ loop never waits for Redis. Nothing is dropped by the queue:
 - **Full queue = back-pressure.** `submit` waits (in a worker thread, not on the loop) until
   there is room, so a store that falls behind slows the requests that write to it down to its
   pace instead of losing their entries.
+- **Batches.** The thread takes every job queued by the time it wakes (up to `BATCH`), runs
+  them in order, then `after_batch` (the store sends the batch's list pushes in one pipeline);
+  a batch counts as done only after that, so a flush sees its pushes.
 - **Flush before read.** `flush()` returns once every job submitted before the call has run,
   so a reader (control API, inspector, pytest fixture) sees the entry of every request this
   process already answered.
@@ -26,11 +29,13 @@ from mockazure.errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 QUEUE_SIZE = 4096
+BATCH = 256
 Job = Callable[[], None]
 
 
 class Writer:
-    def __init__(self, size: int = QUEUE_SIZE) -> None:
+    def __init__(self, size: int = QUEUE_SIZE, after_batch: Job | None = None) -> None:
+        self._after_batch = after_batch
         self._queue: queue.Queue[Job] = queue.Queue(maxsize=size)
         self._done = threading.Condition()
         self._submitted = 0  # jobs handed over (under `_done`)
@@ -67,19 +72,25 @@ class Writer:
         self._count_submitted()
         self._queue.put(job)
 
+    def on_writer(self) -> bool:
+        """Whether the caller is the writer thread (running a job)."""
+        return threading.current_thread() is self._thread
+
     def _run(self) -> None:
         while True:
-            job = self._queue.get()
-            try:
-                job()
-            except ServiceUnavailable:
-                pass  # the store logged the outage once
-            except Exception:
-                logger.exception("A background store write failed")
-            finally:
-                with self._done:
-                    self._finished += 1
-                    self._done.notify_all()
+            jobs = [self._queue.get()]
+            while len(jobs) < BATCH:
+                try:
+                    jobs.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            for job in jobs:
+                _run_one(job)
+            if self._after_batch is not None:
+                _run_one(self._after_batch)
+            with self._done:
+                self._finished += len(jobs)
+                self._done.notify_all()
 
     def flush(self, timeout_s: float = 30.0) -> None:
         """Wait until every job submitted before this call has run (no-op on the writer)."""
@@ -94,3 +105,12 @@ class Writer:
             if self._finished >= self._submitted:
                 return
         await anyio.to_thread.run_sync(self.flush)
+
+
+def _run_one(job: Job) -> None:
+    try:
+        job()
+    except ServiceUnavailable:
+        pass  # the store logged the outage once
+    except Exception:
+        logger.exception("A background store write failed")

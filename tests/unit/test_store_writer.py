@@ -71,3 +71,28 @@ def test_redis_items_see_every_entry_queued_before_the_read(redis_url: str) -> N
 
     assert _run(write_then_read) == [str(n).encode() for n in range(200)]
     store.close()
+
+
+def test_a_writer_batch_keeps_ids_and_entries_in_order_and_trims_the_list(redis_url: str) -> None:
+    """A journal job takes an id (`incr`) and pushes its entry; the writer sends a batch's
+    pushes together (store/redis.py `_send_pushes`): nothing lost, nothing reordered."""
+    store = RedisStore.from_url(redis_url, prefix=f"b-{uuid.uuid4().hex}")
+    gate = threading.Event()
+
+    def entry() -> None:
+        gate.wait(timeout=30)  # the first job holds the writer: the rest queue into one batch
+        number = store.incr("seq", "last", 1, ttl_s=60)
+        store.push("journal", str(number).encode(), 150)
+        store.push("other", str(number).encode(), 1000)
+
+    async def write_then_read() -> tuple[list[bytes], list[bytes]]:
+        for _ in range(200):
+            await store.later(entry)
+        gate.set()
+        return await store.aitems("journal"), await store.aitems("other")
+
+    journal, other = _run(write_then_read)
+    assert journal == [str(n).encode() for n in range(51, 201)]  # the newest 150, in order
+    assert other == [str(n).encode() for n in range(1, 201)]
+    assert store.incr("seq", "last", 1, ttl_s=60) == 201  # the blocking path sees the same id
+    store.close()
