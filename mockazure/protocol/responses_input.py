@@ -17,7 +17,7 @@ ItemStatus = Literal["in_progress", "completed", "incomplete"]
 class StrictModel(BaseModel):
     """Request parts: no unknown keys, no coercion between JSON types."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- content parts
@@ -137,7 +137,7 @@ BUILTIN_ITEM_TYPES = (
 
 
 class BuiltinItem(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     type: Literal[
         "file_search_call",
