@@ -519,3 +519,14 @@ def test_warm_order_keeps_only_the_encodings_in_use() -> None:
     assert tokens.in_warm_order(["cl100k_base", "cl100k_base"]) == ("cl100k_base",)
     assert tokens.in_warm_order(["cl100k_base", "o200k_base"]) == tokens.WARM_ORDER
     assert tokens.in_warm_order([]) == ()
+
+
+def test_warming_gives_the_freed_load_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    trimmed: list[bool] = []
+    monkeypatch.setattr(tokens, "_trim_heap", lambda: trimmed.append(True))
+    tokens.warm_tokenizers(["cl100k_base"]).join(timeout=120)
+    assert trimmed == [True]
+
+
+def test_trimming_the_heap_is_safe_anywhere() -> None:
+    tokens._trim_heap()
