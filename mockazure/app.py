@@ -38,7 +38,7 @@ from mockazure.routers import (
     videos,
 )
 from mockazure.state import MockState
-from mockazure.tokens.tokenizers import WARM_ORDER, warm_tokenizers
+from mockazure.tokens.tokenizers import in_warm_order, warm_tokenizers
 from mockazure.ui.media import image_keeper
 
 OPENAPI_TAGS = [
@@ -129,6 +129,13 @@ def create_app_from_env() -> FastAPI:
     given = os.environ.get(SETTINGS_ENV)
     settings = Settings.model_validate_json(given) if given else Settings()
     app = create_app(settings)
-    warm_tokenizers(WARM_ORDER)  # in the background: the first chat does not load them
+    warm_deployed_tokenizers(app.state.mock)
     gc.freeze()  # the start-up heap out of the cyclic GC's reach (cli.py says why)
     return app
+
+
+def warm_deployed_tokenizers(state: MockState) -> None:
+    """Load the encodings the deployments use in a background thread, as a server starts:
+    the first chat does not load them. A deployment added later with another encoding
+    loads it on first use."""
+    warm_tokenizers(in_warm_order(spec.tokenizer for spec in state.deployments.values()))

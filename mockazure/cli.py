@@ -26,7 +26,6 @@ from mockazure.tls.serving import (
     serve_http_and_https,
     tls_options,
 )
-from mockazure.tokens.tokenizers import WARM_ORDER, warm_tokenizers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -254,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "API under /_mock/ would be open to the network. Pass --admin-key KEY (or set "
                 "MOCKAZURE_ADMIN_KEY), or bind 127.0.0.1."
             )
-        from mockazure.app import create_app
+        from mockazure.app import create_app, warm_deployed_tokenizers
 
         settings = resolve_tls(settings)
         app = create_app(settings)  # also checks the catalogue and that the store answers
@@ -265,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     print(banner(settings, app.state.mock), file=sys.stderr, flush=True)  # noqa: T201
-    warm_tokenizers(WARM_ORDER)  # in the background: the first chat does not load them
+    warm_deployed_tokenizers(app.state.mock)  # in a background thread
     # The start-up heap (routes, models, schemas: ~100,000 objects) out of the cyclic GC's
     # reach: a full collection walked all of it, a pause of tens of ms under load every few
     # thousand requests, which was the chat p99 at 32 connections (issue 16).

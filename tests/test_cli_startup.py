@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from mockazure import Settings, create_app
 from mockazure.testing import LiveServer, MockAzure, live_server
@@ -73,3 +74,19 @@ def test_logprobs_carry_refusal(server: LiveServer) -> None:
     logprobs = reply.json()["choices"][0]["logprobs"]
     assert "refusal" in logprobs
     assert logprobs["refusal"] is None
+
+
+def test_serving_warms_only_the_encodings_its_deployments_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mockazure.app as app_module
+    from mockazure.state import MockState
+
+    warmed: list[tuple[str, ...]] = []
+    monkeypatch.setattr(app_module, "warm_tokenizers", lambda names: warmed.append(names))
+    state = MockState(Settings())
+    app_module.warm_deployed_tokenizers(state)
+    for name in [n for n, spec in state.deployments.items() if spec.tokenizer == "o200k_base"]:
+        del state.deployments[name]
+    app_module.warm_deployed_tokenizers(state)
+    assert warmed == [("o200k_base", "cl100k_base"), ("cl100k_base",)]

@@ -5,13 +5,19 @@ text drawn on top), so a demo shows something and a test can decode and compare 
 Pure: (prompt, size, seed, format) -> bytes. Edits start from the uploaded picture instead.
 """
 
+from __future__ import annotations
+
 import hashlib
 import io
 import random
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if (
+    TYPE_CHECKING
+):  # # PIL is imported by the functions that draw (on the first image request, not at start-up)
+    from PIL import Image
 
 from mockazure.generators.byte_cache import ByteCache
 
@@ -40,12 +46,16 @@ def palette(prompt: str) -> list[Rgb]:
 
 
 def _gradient(colors: list[Rgb], width: int, height: int) -> Image.Image:
+    from PIL import Image
+
     corners = Image.new("RGB", (2, 2))
     corners.putdata(colors)
     return corners.resize((width, height), Image.Resampling.BILINEAR)
 
 
 def _shapes(image: Image.Image, rng: random.Random, count: int = 6) -> None:
+    from PIL import ImageDraw
+
     draw = ImageDraw.Draw(image, "RGBA")
     width, height = image.size
     for _ in range(count):
@@ -56,6 +66,8 @@ def _shapes(image: Image.Image, rng: random.Random, count: int = 6) -> None:
 
 
 def _caption(image: Image.Image, text: str) -> None:
+    from PIL import ImageDraw, ImageFont
+
     width, height = image.size
     size = max(10, min(width, height) // 24)
     font = ImageFont.load_default(size=size)
@@ -107,6 +119,8 @@ def _draw(prompt: str, canvas: Canvas, seed: int) -> bytes:
 
 def _frame_mask(width: int, height: int) -> Image.Image:
     """Opaque content, transparent border: what `background: transparent` looks like."""
+    from PIL import Image, ImageDraw
+
     mask = Image.new("L", (width, height), 0)
     margin = min(width, height) // 10
     ImageDraw.Draw(mask).rectangle((margin, margin, width - margin, height - margin), fill=255)
@@ -118,6 +132,8 @@ def render_edit(
 ) -> bytes:
     """The first uploaded picture, resized to the canvas, tinted by the prompt's colours where
     the mask is transparent (everywhere without a mask), with the other uploads as insets."""
+    from PIL import Image
+
     base = sources[0].convert("RGB").resize((canvas.width, canvas.height))
     painted = _gradient(palette(prompt), canvas.width, canvas.height)
     _shapes(painted, random.Random(seed), count=3)

@@ -5,12 +5,16 @@ and a marker that moves across the frame so players and tests see motion.
 Kept small: 8 frames a second, x264 `ultrafast` with a high CRF, one thread (x264 is then
 bit-exact: the same prompt, size and duration give the same bytes)."""
 
+from __future__ import annotations
+
 import hashlib
 import io
 import textwrap
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:  # PIL is imported where frames are drawn (the first video, not at start-up)
+    from PIL import Image, ImageFont
 
 FPS = 8
 CRF = "35"
@@ -24,11 +28,15 @@ def _palette(prompt: str, seed: int) -> tuple[tuple[int, int, int], tuple[int, i
 
 
 def _font(height: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=max(12, height // 24))
 
 
 def _backdrop(prompt: str, width: int, height: int, seed: int) -> Image.Image:
     """The still part of every frame: the background colour and the prompt, wrapped."""
+    from PIL import Image, ImageDraw
+
     background, _ = _palette(prompt, seed)
     image = Image.new("RGB", (width, height), background)
     columns = max(10, width // max(6, height // 40))
@@ -43,6 +51,8 @@ def _with_marker(
     backdrop: Image.Image, prompt: str, index: int, total: int, seed: int
 ) -> Image.Image:
     """Frame `index` of `total`: a square that crosses the frame left to right."""
+    from PIL import ImageDraw
+
     width, height = backdrop.size
     _, marker = _palette(prompt, seed)
     image = backdrop.copy()
@@ -90,6 +100,8 @@ def render_thumbnail(prompt: str, width: int, height: int, seed: int = 0) -> byt
 
 def render_spritesheet(prompt: str, width: int, height: int, seconds: int, seed: int = 0) -> bytes:
     """One frame a second, scaled down, side by side, as JPEG (the `spritesheet` variant)."""
+    from PIL import Image
+
     scale = 160 / max(width, height)
     cell = (max(1, int(width * scale)), max(1, int(height * scale)))
     sheet = Image.new("RGB", (cell[0] * seconds, cell[1]))

@@ -14,14 +14,17 @@ Only `data:` URLs carry pixels (mockazure never fetches a URL); for any other im
 says so and uses the size plain vision chat assumes.
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
 import io
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image, ImageStat
+if TYPE_CHECKING:  # # PIL is imported where pixels are read (the first picture, not at start-up)
+    from PIL import Image
 
 from mockazure.tokens.images import ASSUMED_IMAGE_SIZE
 
@@ -73,6 +76,8 @@ def image_urls(messages: list[Any]) -> list[str]:
 
 
 def look_at(url: str) -> Picture:
+    from PIL import Image
+
     image = _decode(url)
     if image is None:
         width, height = ASSUMED_IMAGE_SIZE
@@ -84,6 +89,8 @@ def look_at(url: str) -> Picture:
 
 
 def _decode(url: str) -> Image.Image | None:
+    from PIL import Image
+
     if not url.startswith("data:") or ";base64," not in url[:200]:
         return None
     try:
@@ -136,6 +143,8 @@ def _regions(small: Image.Image, width: int, height: int) -> tuple[Region, ...]:
 
 
 def _brightness(small: Image.Image) -> float:
+    from PIL import ImageStat
+
     return float(ImageStat.Stat(small.convert("L")).mean[0]) / 255
 
 

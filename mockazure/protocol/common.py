@@ -13,6 +13,11 @@ FUNCTION_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,64}$"
 MAX_MESSAGES = 2048
 
 
+# `defer_build` on every base here and in realtime, responses_input and stored: a model builds
+# its schema and validator on first use, not at import (a fifth of the app's import CPU for ~300
+# models, most of which a given server never sees; start-up, issue 16).
+
+
 class AzureModel(BaseModel):
     """Base of every request and response model.
 
@@ -20,14 +25,14 @@ class AzureModel(BaseModel):
     (`dependencies.check_fields`), so that the version decides; what passes is kept here.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True, defer_build=True)
 
 
 class ResponseModel(BaseModel):
     """Responses are dumped with `exclude_unset`, so only fields that were set reach the wire
     (an explicit `None` stays as `null`)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class FullResponseModel(ResponseModel):

@@ -20,7 +20,7 @@ MAX_OUTPUT_TOKENS = 4096  # "max_output_tokens: an integer between 1 and 4096, o
 
 
 class RealtimeModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class AudioFormat(RealtimeModel):

@@ -17,7 +17,7 @@ ItemStatus = Literal["in_progress", "completed", "incomplete"]
 class StrictModel(BaseModel):
     """Request parts: no unknown keys, no coercion between JSON types."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- content parts
@@ -138,7 +138,7 @@ BUILTIN_ITEM_TYPES: tuple[str, ...] = get_args(BuiltinItemType)
 
 
 class BuiltinItem(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     type: BuiltinItemType
     id: str | None = None

@@ -7,6 +7,6 @@ from mockazure.protocol.batches import MetadataKey, MetadataValue
 
 
 class StoredUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     metadata: dict[MetadataKey, MetadataValue] | None = Field(max_length=16)

@@ -10,13 +10,13 @@ key it types sets an HttpOnly, SameSite=Strict cookie (see `control.ADMIN_COOKIE
 assets are public (they are the same in every wheel and hold no data).
 """
 
+import functools
 import hmac
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from mockazure import __version__
 from mockazure.errors import ResourceNotFound
@@ -35,6 +35,9 @@ from mockazure.ui.media import image_gallery, journal_image, list_speech, load_s
 from mockazure.ui.session_audio import session_wav
 from mockazure.versions import ALL_API_VERSIONS, LATEST_GA
 
+if TYPE_CHECKING:
+    import jinja2
+
 UI_PATH = "/_mock/ui"
 _ASSETS = {
     "ui.css": "text/css; charset=utf-8",
@@ -42,20 +45,27 @@ _ASSETS = {
     "playground.js": "text/javascript; charset=utf-8",
     "favicon.svg": "image/svg+xml",
 }
-_TEMPLATES = Environment(
-    loader=PackageLoader("mockazure", "ui/templates"),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 _PAGE_HEADERS = {"cache-control": "no-store", "x-frame-options": "DENY"}
 
 router = APIRouter(tags=["mock"])
 guarded = APIRouter(prefix=UI_PATH + "/api", dependencies=[Depends(require_admin_key)])
 
 
+@functools.cache
+def _templates() -> "jinja2.Environment":
+    """The inspector's templates, loaded on its first page (jinja2 is not a start-up cost)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mockazure", "ui/templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 def _render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = _TEMPLATES.get_template(name).render(version=__version__, **context)
+    html = _templates().get_template(name).render(version=__version__, **context)
     return HTMLResponse(html, status_code=status_code, headers=_PAGE_HEADERS)
 
 

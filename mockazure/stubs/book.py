@@ -16,7 +16,6 @@ from mockazure.gateway.notes import request_notes
 from mockazure.stubs.jsonpath import path_matches
 from mockazure.stubs.regex import search
 from mockazure.stubs.rules import FOREVER, HITS, NAMESPACE, SEQUENCE, StubResponse, StubRule
-from mockazure.stubs.templating import render
 
 
 class HasStubs(Protocol):
@@ -104,6 +103,8 @@ class StubHit:
         return self.rule.id or "stub"
 
     def render(self, text: str) -> str:
+        from mockazure.stubs.templating import render  # jinja2, on the first stub rendered
+
         return render(text, self.context)
 
     def content(self) -> str | None:

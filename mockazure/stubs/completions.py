@@ -28,7 +28,6 @@ from mockazure.protocol.common import Usage
 from mockazure.protocol.completions import CompletionRequest
 from mockazure.stubs.book import StubHit
 from mockazure.stubs.chat import override_usage, split_content
-from mockazure.stubs.templating import render
 from mockazure.tokens.tokenizers import Tokenizer
 
 
@@ -47,6 +46,8 @@ class StubbedCompletionPlan(CompletionPlan):
 
 
 def _content_for(hit: StubHit, template: str, prompt: PromptInput, index: int) -> str:
+    from mockazure.stubs.templating import render  # jinja2, on first use
+
     return render(template, {**hit.context, "prompt": prompt.text, "prompt_index": index})
 
 

@@ -9,8 +9,10 @@ no match, and is logged. Patterns that do not compile are refused when the rule 
 
 import functools
 import logging
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +22,8 @@ SEARCH_TIMEOUT_S = 0.25
 @functools.lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> "regex.Pattern[str]":
     """The compiled pattern; a ValueError (for pydantic) naming the problem if it is invalid."""
+    import regex  # on the first rule with a pattern: not every server start needs it
+
     try:
         return regex.compile(pattern)
     except (regex.error, OverflowError, RecursionError) as exc:

@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-import yaml
-from jinja2 import TemplateSyntaxError
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -28,7 +26,6 @@ from pydantic import (
 from mockazure.faults.rules import MAX_DELAY_MS, Fault
 from mockazure.stubs.jsonpath import compile_path
 from mockazure.stubs.regex import compile_pattern
-from mockazure.stubs.templating import check_template
 
 # RFC 9110 §5.1 (token) and §5.5 (field-value: visible Latin-1, spaces and tabs inside).
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}")
@@ -115,6 +112,8 @@ class StubResponse(BaseModel):
 
     @model_validator(mode="after")
     def _templates_compile(self) -> Self:
+        from mockazure.stubs.templating import check_template  # jinja2, on the first rule
+
         for text in (self.content, self.transcript):
             if text is not None:
                 check_template(text)
@@ -187,6 +186,8 @@ def load_stub_files(directory: Path) -> list[StubRule]:
     """Every rule in *.yaml / *.yml / *.json under `directory` (sorted by path)."""
     if not directory.is_dir():  # a typo must not start a server silently without its stubs
         raise StubFileError(f"{directory}: no such directory of stub rules")
+    import yaml  # on a server with --fixtures only
+
     rules: list[StubRule] = []
     files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
     for path in files:
@@ -198,6 +199,7 @@ def load_stub_files(directory: Path) -> list[StubRule]:
             for number, item in enumerate(_rules_in(data)):
                 rule = StubRule.model_validate({"id": f"{path.stem}-{number}", **item})
                 rules.append(rule.model_copy(update={"source": "fixture", "order": len(rules)}))
-        except (OSError, ValueError, ValidationError, yaml.YAMLError, TemplateSyntaxError) as exc:
+        except (OSError, ValueError, ValidationError, yaml.YAMLError) as exc:  # check_template
+            # gives a template's TemplateSyntaxError as a ValueError
             raise StubFileError(f"{path}: {exc}") from exc
     return rules

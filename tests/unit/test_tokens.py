@@ -490,3 +490,43 @@ def test_get_tokenizer_loads_once_under_concurrency() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         loaded = list(pool.map(get_tokenizer, ["o200k_base"] * 16))
     assert all(t is loaded[0] for t in loaded)
+
+
+@pytest.mark.parametrize("name", ["cl100k_base", "o200k_base"])
+def test_bpe_files_rank_tokens_in_file_order(name: str) -> None:
+    """`_parse_bpe` takes the ranks from the line numbers; every rank in the file says so."""
+    data = tokens._bundled_bpe(tokens._SPECS[name])
+    ranks = [int(line.split()[1]) for line in data.splitlines()]
+    assert ranks == list(range(len(ranks)))
+    assert list(tokens._parse_bpe(data).values()) == ranks
+
+
+def test_parse_bpe_refuses_ranks_out_of_order() -> None:
+    with pytest.raises(ValueError, match="in order"):
+        tokens._parse_bpe(b"YQ== 1\nYg== 0\n")
+
+
+def test_a_load_does_not_wait_for_another_encodings_load() -> None:
+    """A request for o200k_base while cl100k_base is loading (the warming thread) gets it."""
+    tokens.get_tokenizer.cache_clear()
+    tokens._load_tokenizer.cache_clear()
+    with tokens._LOAD_LOCKS["cl100k_base"], ThreadPoolExecutor(max_workers=1) as pool:
+        loaded = pool.submit(get_tokenizer, "o200k_base").result(timeout=60)
+    assert loaded.name == "o200k_base"
+
+
+def test_warm_order_keeps_only_the_encodings_in_use() -> None:
+    assert tokens.in_warm_order(["cl100k_base", "cl100k_base"]) == ("cl100k_base",)
+    assert tokens.in_warm_order(["cl100k_base", "o200k_base"]) == tokens.WARM_ORDER
+    assert tokens.in_warm_order([]) == ()
+
+
+def test_warming_gives_the_freed_load_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    trimmed: list[bool] = []
+    monkeypatch.setattr(tokens, "_trim_heap", lambda: trimmed.append(True))
+    tokens.warm_tokenizers(["cl100k_base"]).join(timeout=120)
+    assert trimmed == [True]
+
+
+def test_trimming_the_heap_is_safe_anywhere() -> None:
+    tokens._trim_heap()

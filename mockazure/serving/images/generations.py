@@ -2,11 +2,12 @@
 §4.5a): the prompt screened, the pictures rendered in a worker thread (PIL work of up to
 1792 px per image), published, and the response built per version."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 from fastapi import Response
-from PIL.Image import Image as PILImage
 
 from mockazure.gateway.gate import Call
 from mockazure.generators.images import Canvas, render, render_edit
@@ -16,6 +17,9 @@ from mockazure.serving.images.uploads import EditUpload
 from mockazure.serving.pipeline import Answer, Whole, serve
 from mockazure.stubs.book import StubHit
 from mockazure.stubs.images import apply_image_stub, stubbed_renderer
+
+if TYPE_CHECKING:  # PIL: on the first image request, not at start-up
+    from PIL.Image import Image as PILImage
 
 
 async def _rendered(renderer: Renderer, count: int) -> Renderer:

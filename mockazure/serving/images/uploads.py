@@ -4,18 +4,22 @@ one or several `image` parts (`image[]` from the openai SDK for a list) in PNG, 
 fields. The transport already caps the whole body (`max_body_bytes`); each part is read with
 its own bound here."""
 
+from __future__ import annotations
+
 import io
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 from fastapi import Request
-from PIL import Image
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mockazure.errors import InvalidRequest
+
+if TYPE_CHECKING:  # PIL is imported by `_open` (the first edit request, not at start-up)
+    from PIL import Image
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
 MAX_MASK_BYTES = 4 * 1024 * 1024
@@ -87,6 +91,8 @@ async def _read_picture(
 
 def _open(data: bytes, param: str) -> Image.Image:
     """The header only (nothing is decoded yet)."""
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
