@@ -11,6 +11,7 @@ from mockazure.clock import FrozenClock
 from mockazure.store.counters import Counter
 from mockazure.store.memory import MemoryStore, Store, StoreError, is_shared, open_store
 from mockazure.store.redis import RedisStore
+from tests.loops import run_in_own_thread
 from tests.processes import free_port
 
 
@@ -184,10 +185,4 @@ def test_a_loop_that_never_refreshed_reads_cached_namespaces_from_redis(redis_ur
         store.put("stubs", "s1", b"rule")  # blocking, on a loop that never refreshed
         return store.get("stubs", "s1"), store.keys("stubs")
 
-    # Its own thread: an earlier test (tests/ui, Playwright's sync API) may have left a running
-    # loop in this one, and asyncio.run refuses to start inside it.
-    results: list[tuple[bytes | None, list[str]]] = []
-    worker = threading.Thread(target=lambda: results.append(asyncio.run(foreign_loop())))
-    worker.start()
-    worker.join()
-    assert results == [(b"rule", ["s1"])]
+    assert run_in_own_thread(foreign_loop) == (b"rule", ["s1"])

@@ -3,26 +3,14 @@ even after a call was abandoned on a Redis that swallowed it; a lost connection 
 
 import asyncio
 import contextlib
-import threading
 import uuid
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import redis
 
 from mockazure.store.redis_wire import Wire
+from tests.loops import run_in_own_thread
 from tests.redis_proxy import redis_proxy
-
-T = TypeVar("T")
-
-
-def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """`asyncio.run` in a thread of its own (a test before may leave a loop in this one)."""
-    results: list[T] = []
-    thread = threading.Thread(target=lambda: results.append(asyncio.run(main())))
-    thread.start()
-    thread.join()
-    return results[0]
 
 
 def test_concurrent_calls_share_the_connection_and_get_their_own_replies(redis_url: str) -> None:
@@ -36,7 +24,7 @@ def test_concurrent_calls_share_the_connection_and_get_their_own_replies(redis_u
         finally:
             await wire.aclose()
 
-    replies = _run(main)
+    replies = run_in_own_thread(main)
     assert [r[1] for r in replies] == [str(n).encode() for n in range(1, 51)]
     totals = [r[0] for r in replies]
     assert totals == [n * (n + 1) // 2 for n in range(1, 51)]  # sent in call order
@@ -61,7 +49,7 @@ def test_an_abandoned_call_retires_its_connection(redis_url: str) -> None:
             finally:
                 await wire.aclose()
 
-        assert _run(main) == [b"fresh"]
+        assert run_in_own_thread(main) == [b"fresh"]
 
 
 def test_a_lost_connection_fails_its_calls_and_the_next_call_reconnects(redis_url: str) -> None:
@@ -80,4 +68,4 @@ def test_a_lost_connection_fails_its_calls_and_the_next_call_reconnects(redis_ur
         finally:
             await wire.aclose()
 
-    assert _run(main) == [b"again"]
+    assert run_in_own_thread(main) == [b"again"]

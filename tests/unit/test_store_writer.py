@@ -5,22 +5,10 @@ import asyncio
 import functools
 import threading
 import uuid
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
 
 from mockazure.store.redis import RedisStore
 from mockazure.store.writer import Writer
-
-T = TypeVar("T")
-
-
-def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """`asyncio.run` in a thread of its own (a test before may leave a loop in this one)."""
-    results: list[T] = []
-    thread = threading.Thread(target=lambda: results.append(asyncio.run(main())))
-    thread.start()
-    thread.join()
-    return results[0]
+from tests.loops import run_in_own_thread
 
 
 def test_writer_runs_jobs_in_order_and_waits_for_room_on_a_full_queue() -> None:
@@ -43,7 +31,7 @@ def test_writer_runs_jobs_in_order_and_waits_for_room_on_a_full_queue() -> None:
 
     opener = threading.Thread(target=open_when_full, daemon=True)
     opener.start()
-    _run(lambda: asyncio.wait_for(submit_all(), timeout=30))
+    run_in_own_thread(lambda: asyncio.wait_for(submit_all(), timeout=30))
     writer.flush()
     assert done == list(range(20))
 
@@ -69,7 +57,7 @@ def test_redis_items_see_every_entry_queued_before_the_read(redis_url: str) -> N
             await store.later(functools.partial(store.push, "journal", str(n).encode(), 1000))
         return await store.aitems("journal")
 
-    assert _run(write_then_read) == [str(n).encode() for n in range(200)]
+    assert run_in_own_thread(write_then_read) == [str(n).encode() for n in range(200)]
     store.close()
 
 
@@ -91,7 +79,7 @@ def test_a_writer_batch_keeps_ids_and_entries_in_order_and_trims_the_list(redis_
         gate.set()
         return await store.aitems("journal"), await store.aitems("other")
 
-    journal, other = _run(write_then_read)
+    journal, other = run_in_own_thread(write_then_read)
     assert journal == [str(n).encode() for n in range(51, 201)]  # the newest 150, in order
     assert other == [str(n).encode() for n in range(1, 201)]
     assert store.incr("seq", "last", 1, ttl_s=60) == 201  # the blocking path sees the same id
