@@ -9,7 +9,7 @@ cannot do the operation); then body fields the api-version does not know → 400
 import functools
 import hmac
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -151,7 +151,7 @@ def check_fields(data: dict[str, Any], spec: OperationSpec, strict: bool) -> Non
 
 
 def _walk(
-    data: Any, path: list[str], where: str, *, whole_lists: bool = False
+    data: Any, path: Sequence[str], where: str, *, whole_lists: bool = False
 ) -> Iterator[tuple[str, Any]]:
     """Values at a dotted path, stepping through lists: ("messages[2].role", "tool"). With
     `whole_lists` a list at the end of the path is yielded itself (an item-count limit)."""
@@ -172,36 +172,14 @@ def _steps(path: str) -> tuple[str, ...]:
     return tuple(path.split("."))
 
 
-def _values(data: Any, steps: tuple[str, ...], whole_lists: bool, out: list[Any]) -> None:
-    """The values `_walk` yields, in its order, without naming them (most requests pass every
-    limit: the names are only built, by `_walk`, for the value that fails)."""
-    if isinstance(data, list) and not (whole_lists and not steps):
-        for item in data:
-            _values(item, steps, whole_lists, out)
-    elif not steps:
-        out.append(data)
-    elif isinstance(data, dict) and steps[0] in data:
-        _values(data[steps[0]], steps[1:], whole_lists, out)
-
-
-def _exceeds(value: Any, maximum: float) -> bool:
-    if isinstance(value, list):
-        return len(value) > maximum
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > maximum
-
-
 def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
-    """The enums and maxima that differ between api-versions (from the registry). Each path is
-    first checked unnamed; only a path with a failing value is walked again with the names."""
+    """The enums and maxima that differ between api-versions (from the registry). A path whose
+    first field the body does not send is skipped before any walk (most of them, per request)."""
     for path, allowed in spec.enums.items():
         steps = _steps(path)
-        if steps[0] not in data:  # most paths name a field the body does not send
+        if steps[0] not in data:
             continue
-        found: list[Any] = []
-        _values(data, steps, False, found)
-        if all(not isinstance(v, str) or v in allowed for v in found):
-            continue
-        for where, value in _walk(data, path.split("."), ""):
+        for where, value in _walk(data, steps, ""):
             if isinstance(value, str) and value not in allowed:
                 raise InvalidRequest(
                     f"Invalid value: '{value}'. Supported values are: "
@@ -215,11 +193,7 @@ def check_version_limits(data: dict[str, Any], spec: OperationSpec) -> None:
         steps = _steps(path)
         if steps[0] not in data:
             continue
-        found = []
-        _values(data, steps, True, found)
-        if not any(_exceeds(v, maximum) for v in found):
-            continue
-        for where, value in _walk(data, path.split("."), "", whole_lists=True):
+        for where, value in _walk(data, steps, "", whole_lists=True):
             _check_maximum(where, value, maximum)
 
 
