@@ -17,8 +17,8 @@ from tests.processes import READY_TIMEOUT_S, redis_server, serving
 from tests.redis_proxy import RedisProxy, redis_proxy
 
 EMBEDDINGS_URL = "/openai/deployments/text-embedding-3-small/embeddings"
-# What the journal writer sends (off the request's path, store/writer.py): the entry's id and
-# the entry itself, each in a MULTI/EXEC.
+# What the journal writer sends (off the request's path, store/writer.py): per batch, the
+# numbering script that gives the entries their ids as it pushes them (store/numbered.py).
 _WRITER_KEYS = (b"mockazure:v:journal-seq:", b"mockazure:l:journal")
 _CONNECTION = {b"CLIENT", b"HELLO", b"PING", b"SELECT", b"MULTI", b"EXEC"}
 
@@ -33,11 +33,11 @@ def proxied() -> Iterator[tuple[RedisProxy, str]]:
 
 def _request_commands(commands: list[list[bytes]]) -> list[list[bytes]]:
     """The commands a request path sent: not the journal writer's, not connection set-up."""
-    return [
-        c
-        for c in commands
-        if c[0].upper() not in _CONNECTION and not (len(c) > 1 and c[1].startswith(_WRITER_KEYS))
-    ]
+    return [c for c in commands if c[0].upper() not in _CONNECTION and not _writes_journal(c)]
+
+
+def _writes_journal(command: list[bytes]) -> bool:
+    return any(arg.startswith(_WRITER_KEYS) for arg in command[1:4])
 
 
 def _calls(http: httpx.Client, base: str) -> None:
@@ -72,6 +72,28 @@ def test_hot_requests_cost_at_most_two_round_trips_and_never_scan(
     # the rate script: two round trips); the journal read adds its own refresh (one MGET).
     counted = Counter(c[0].upper() for c in per_request)
     assert counted == {b"MGET": 3 * rounds + 1, b"EVALSHA": 3 * rounds}, counted
+
+
+def test_the_journal_writer_numbers_and_pushes_a_batch_in_one_command(
+    proxied: tuple[RedisProxy, str],
+) -> None:
+    proxy, base = proxied
+    with httpx.Client(timeout=10) as http:
+        before = http.get(f"{base}/_mock/journal").json()["calls"]
+        mark = proxy.log.mark()
+        for _ in range(5):
+            _calls(http, base)
+        after = http.get(f"{base}/_mock/journal").json()["calls"]
+    sent = proxy.log.since(mark)
+    writer = [c for c in sent if _writes_journal(c) and c[0].upper() != b"LRANGE"]  # not reads
+    # No counter round trip per entry (it was MULTI, SET NX, INCRBY, EXEC, then the push):
+    # the script takes the ids and pushes, one command per batch of at most 15 entries.
+    assert {c[0].upper() for c in writer} == {b"EVALSHA"}, writer
+    assert 1 <= len(writer) <= 15
+    ids = [call["id"] for call in after[len(before) :]]
+    assert len(ids) == 15
+    assert ids == list(range(ids[0], ids[0] + 15)), ids  # consecutive, in journal order
+    assert not before or ids[0] == before[-1]["id"] + 1
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from mockazure.journal.redaction import redact_headers, redact_query
 __all__ = ["Journal", "RecordedCall", "journal_source", "redact_headers", "redact_query"]
 
 NAMESPACE = "journal"
-SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
 
 
 @dataclass

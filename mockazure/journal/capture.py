@@ -19,13 +19,11 @@ from starlette.types import Message, Scope
 
 from mockazure.gateway.notes import Notes, notes_of
 from mockazure.gateway.offload import OFF_LOOP_BYTES
-from mockazure.journal.calls import (
-    NAMESPACE,
-    SEQUENCE,
-)
+from mockazure.journal.calls import NAMESPACE
 from mockazure.journal.codec import (
     KEPT_BYTES,
-    encode_entry,
+    NUMBERING,
+    encode_numbered,
     oversize_json,
     parse_body,
     summary,
@@ -42,7 +40,6 @@ from mockazure.state import MockState
 from mockazure.store.memory import StoreUnavailable
 
 MAX_HELD_BYTES = 32 << 20  # bodies above this are not held for the journal at all
-SEQUENCE_TTL_S = 10.0**10  # the id counter never expires
 RAW_SEND = "mockazure.raw_send"  # scope key: the server's own `send` (set by app.MockAzureApp)
 
 
@@ -292,10 +289,16 @@ class Journal:
             "stub": notes.stub,
             "request": request_meta,
             "response": response_meta,
-            "id": self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
         }
-        if response.parsed is not None:
-            for keep in self.keepers:
-                keep(meta["id"], operation, response.parsed)
-        entry = encode_entry(meta, request_raw, response_raw)
-        self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)
+        parsed, keepers = response.parsed, self.keepers
+
+        def keep(call_id: int) -> None:
+            for keeper in keepers:
+                keeper(call_id, operation, parsed)
+
+        # The id is the store's, given as it pushes the entry (one round trip per writer batch).
+        entry = encode_numbered(meta, request_raw, response_raw)
+        then = keep if parsed is not None and keepers else None
+        self.state.store.push_numbered(
+            NAMESPACE, entry, self.state.settings.journal_size, NUMBERING, then
+        )

@@ -16,8 +16,13 @@ from typing import Any
 
 from mockazure.gateway.json_slices import encodable, loads
 from mockazure.journal.typed_streams import joined_stream
+from mockazure.store.numbered import Numbering
 
 MAGIC = b"MJ2\n"
+SEQUENCE = "journal-seq"  # a counter that survives resets, so call ids never repeat
+# An entry's id is given by the store as it pushes the entry (`store/numbered.py`): the entry
+# is encoded with `"id"` first, as the placeholder `0` at this offset.
+NUMBERING = Numbering(SEQUENCE, "last", len(MAGIC) + len(b'{"id":'))
 KEPT_BYTES = 65_536  # raw bytes kept per body; larger bodies are elided or summarised
 MAX_STRING_CHARS = 1024  # longer strings in an over-size JSON body are elided
 MAX_NUMBER_ITEMS = 64  # longer arrays of numbers in an over-size JSON body are elided
@@ -101,6 +106,11 @@ def encode_entry(meta: dict[str, Any], request_raw: bytes, response_raw: bytes) 
     meta["response_kept"] = len(response_raw)
     head = _META_ENCODER.encode(meta).encode()
     return b"".join((MAGIC, head, b"\n", request_raw, response_raw))
+
+
+def encode_numbered(meta: dict[str, Any], request_raw: bytes, response_raw: bytes) -> bytes:
+    """An entry for `push_numbered(..., NUMBERING)`: its id comes from the store."""
+    return encode_entry({"id": 0, **meta}, request_raw, response_raw)
 
 
 def decode_entry(item: bytes, *, bodies: bool = True) -> dict[str, Any]:

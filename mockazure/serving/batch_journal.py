@@ -9,9 +9,8 @@ event loop."""
 import json
 from typing import Any
 
-from mockazure.journal.calls import NAMESPACE, SEQUENCE, redact_headers
-from mockazure.journal.capture import SEQUENCE_TTL_S
-from mockazure.journal.codec import encode_entry
+from mockazure.journal.calls import NAMESPACE, redact_headers
+from mockazure.journal.codec import NUMBERING, encode_numbered
 from mockazure.serving.batch_input import BatchLine
 
 JOURNAL_LINES = 50
@@ -40,7 +39,6 @@ def journal_line(
         "stub": stub,
         "request": {"body": line.body},
         "response": {"kind": "application/json", "size": size, "body": answer},
-        "id": state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S),
     }
-    entry = encode_entry(meta, b"", b"")
-    state.store.push(NAMESPACE, entry, state.settings.journal_size)
+    entry = encode_numbered(meta, b"", b"")
+    state.store.push_numbered(NAMESPACE, entry, state.settings.journal_size, NUMBERING)

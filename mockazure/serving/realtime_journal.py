@@ -15,9 +15,8 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import HTTPConnection
 
-from mockazure.journal.calls import NAMESPACE, SEQUENCE, redact_headers, redact_query
-from mockazure.journal.capture import SEQUENCE_TTL_S
-from mockazure.journal.codec import elide, encode_entry
+from mockazure.journal.calls import NAMESPACE, redact_headers, redact_query
+from mockazure.journal.codec import NUMBERING, elide, encode_numbered
 from mockazure.state import MockState
 from mockazure.ui.session_audio import SessionAudio, keep_session_audio
 
@@ -73,7 +72,6 @@ class Timeline:
         audio = self.audio.summary()
         if audio is not None:
             server["audio"] = audio
-        call_id = self.state.store.incr(SEQUENCE, "last", 1, ttl_s=SEQUENCE_TTL_S)
         meta = {
             "time": self.began,
             "method": "GET",
@@ -89,8 +87,11 @@ class Timeline:
             "stub": self.stub,
             "request": {"body": client},
             "response": {"body": server},
-            "id": call_id,
         }
-        entry = encode_entry(meta, b"", b"")
-        keep_session_audio(self.state, call_id, self.audio)
-        self.state.store.push(NAMESPACE, entry, self.state.settings.journal_size)
+        entry = encode_numbered(meta, b"", b"")
+        state, recorded = self.state, self.audio
+
+        def keep(call_id: int) -> None:
+            keep_session_audio(state, call_id, recorded)
+
+        state.store.push_numbered(NAMESPACE, entry, state.settings.journal_size, NUMBERING, keep)

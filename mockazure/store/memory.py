@@ -18,6 +18,7 @@ import anyio.to_thread
 from mockazure.clock import Clock
 from mockazure.errors import ServiceUnavailable
 from mockazure.store.counters import Counted, Counter, next_window_start
+from mockazure.store.numbered import FOREVER_S, Numbering, numbered
 
 # The namespaces every request reads (deployments overlay, run-time stubs, global faults): on
 # Redis each process keeps a local copy, checked against a version counter once per request.
@@ -49,6 +50,19 @@ class Store(Protocol):
 
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
         """Append to a bounded list (a ring buffer: the oldest items fall off)."""
+        ...
+
+    def push_numbered(
+        self,
+        namespace: str,
+        value: bytes,
+        max_items: int,
+        numbering: Numbering,
+        then: Callable[[int], None] | None = None,
+    ) -> None:
+        """`push` with the next number of the counter written into `value` in the same step
+        (`store/numbered.py`); `then(number)` runs once it is pushed (in this thread, or on
+        the writer thread after its batch)."""
         ...
 
     def items(self, namespace: str) -> list[bytes]:
@@ -212,6 +226,20 @@ class MemoryStore:
             if items is None or items.maxlen != max_items:
                 items = self._lists[namespace] = deque(items or (), maxlen=max_items)
             items.append(value)
+
+    def push_numbered(
+        self,
+        namespace: str,
+        value: bytes,
+        max_items: int,
+        numbering: Numbering,
+        then: Callable[[int], None] | None = None,
+    ) -> None:
+        with self._lock:
+            number = self.incr(numbering.namespace, numbering.key, 1, FOREVER_S)
+            self.push(namespace, numbered(value, numbering.at, number), max_items)
+        if then is not None:
+            then(number)
 
     def items(self, namespace: str) -> list[bytes]:
         with self._lock:

@@ -19,6 +19,7 @@ clock*, not by the app's `Clock`; state that must follow the app clock keeps its
 the value and uses the TTL only for clean-up.
 """
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -31,10 +32,12 @@ from mockazure.store.counters import (
     ttl_ms,
 )
 from mockazure.store.memory import CACHED
+from mockazure.store.numbered import PUSH_SCRIPT, Numbering, numbered
 from mockazure.store.redis_cache import RedisCache
 from mockazure.store.redis_link import SOCKET_TIMEOUT_S, Link
 from mockazure.store.redis_socket import BlockingWire, ClientSocket
-from mockazure.store.redis_wire import uses_wire, value
+from mockazure.store.redis_wire import Command, uses_wire, value
+from mockazure.store.resp import ReplyError
 from mockazure.store.writer import Writer
 
 DEFAULT_PREFIX = "mockazure"
@@ -57,6 +60,42 @@ return raw
 """
 
 
+_PUSH_SHA = hashlib.sha1(PUSH_SCRIPT.encode()).hexdigest()
+
+
+class _Pending:
+    """The values a batch pushes onto one list, in order, and which of them are numbered."""
+
+    def __init__(self, max_items: int) -> None:
+        self.max_items = max_items
+        self.values: list[bytes] = []
+        self.flags: list[int] = []  # 1: numbered by `numbering`
+        self.numbering: Numbering | None = None
+        self.thens: list[tuple[int, Callable[[int], None] | None]] = []  # (numbered index, then)
+
+    def add(
+        self,
+        value: bytes,
+        numbering: Numbering | None = None,
+        then: Callable[[int], None] | None = None,
+    ) -> None:
+        self.values.append(value)
+        self.flags.append(0 if numbering is None else 1)
+        if numbering is None:
+            return
+        if self.numbering not in (None, numbering):
+            raise ValueError("one list, one numbering")
+        self.numbering = numbering
+        self.thens.append((len(self.thens), then))
+
+    def numbered_from(self, last: int) -> None:
+        """Run the follow-ups with the numbers the script gave (`last` the highest)."""
+        first = last - len(self.thens) + 1
+        for index, then in self.thens:
+            if then is not None:
+                then(first + index)
+
+
 def _escape(namespace: str) -> str:
     return namespace.replace("%", "%25").replace(":", "%3A")
 
@@ -74,6 +113,7 @@ class RedisStore:
         self._prefix = prefix
         self._window_script = self._redis.register_script(_WINDOW_SCRIPT)
         self._count_script = self._redis.register_script(COUNT_SCRIPT)
+        self._push_script = self._redis.register_script(PUSH_SCRIPT)
         self._writer = Writer(after_batch=self._send_pushes)
         # The writer thread's own socket, and the pushes of the batch it is running.
         self._socket = (
@@ -81,7 +121,7 @@ class RedisStore:
             if uses_wire(link.url)
             else ClientSocket(self._redis)
         )
-        self._pushes: dict[str, tuple[int, list[bytes]]] = {}
+        self._pushes: dict[str, _Pending] = {}
         self.cache = RedisCache(link, f"{prefix}:h:", f"{prefix}:ver:", CACHED)
 
     @classmethod
@@ -182,7 +222,7 @@ class RedisStore:
 
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
         if self._writer.on_writer():  # sent with the rest of the batch (`_send_pushes`)
-            self._pushes.setdefault(namespace, (max_items, []))[1].append(value)
+            self._pending(namespace, max_items).add(value)
             return
         name = self._list_key(namespace)
         pipe = self._redis.pipeline(transaction=True)
@@ -190,17 +230,66 @@ class RedisStore:
         pipe.ltrim(name, -max_items, -1)
         self._link.call(pipe.execute)
 
+    def push_numbered(
+        self,
+        namespace: str,
+        value: bytes,
+        max_items: int,
+        numbering: Numbering,
+        then: Callable[[int], None] | None = None,
+    ) -> None:
+        numbered(value, numbering.at, 0)  # the placeholder is there (ValueError otherwise)
+        if self._writer.on_writer():  # numbered and sent with the rest of the batch
+            self._pending(namespace, max_items).add(value, numbering, then)
+            return
+        pending = _Pending(max_items)
+        pending.add(value, numbering, then)
+        keys, args = self._push_script_args(namespace, pending)
+        pending.numbered_from(int(self._link.call(self._push_script, keys=keys, args=args)))
+
+    def _pending(self, namespace: str, max_items: int) -> "_Pending":
+        pending = self._pushes.get(namespace)
+        if pending is None:
+            pending = self._pushes[namespace] = _Pending(max_items)
+        return pending
+
+    def _push_script_args(
+        self, namespace: str, pending: "_Pending"
+    ) -> tuple[list[str], list[bytes | int]]:
+        assert pending.numbering is not None
+        counter = self._value_key(pending.numbering.namespace, pending.numbering.key)
+        args: list[bytes | int] = [pending.max_items, pending.numbering.at]
+        for flag, item in zip(pending.flags, pending.values, strict=True):
+            args += [flag, item]
+        return [self._list_key(namespace), counter], args
+
+    def _push_commands(self, namespace: str, pending: "_Pending") -> list[Command]:
+        name = self._list_key(namespace)
+        if pending.numbering is None:
+            return [("RPUSH", name, *pending.values), ("LTRIM", name, -pending.max_items, -1)]
+        keys, args = self._push_script_args(namespace, pending)
+        return [("EVALSHA", _PUSH_SHA, len(keys), *keys, *args)]
+
     def _send_pushes(self) -> None:
-        """The writer's batch of pushes: one `RPUSH` of all its entries per list, in order,
-        and the trim, in one pipeline."""
-        pushes, self._pushes = self._pushes, {}
-        commands: list[tuple[str | bytes | int, ...]] = []
-        for namespace, (max_items, values) in pushes.items():
-            name = self._list_key(namespace)
-            commands += [("RPUSH", name, *values), ("LTRIM", name, -max_items, -1)]
-        if commands:
-            for reply in self._link.call(self._socket.call, *commands):
-                value(reply)
+        """The writer's batch of pushes in one pipeline: per list, one `RPUSH` of all its
+        values in order and the trim, or the numbering script when some are numbered; then
+        the numbered pushes' follow-ups (which may push again: sent before the batch ends)."""
+        while self._pushes:
+            pushes, self._pushes = self._pushes, {}
+            sent = [(p, self._push_commands(ns, p)) for ns, p in pushes.items()]
+            commands = [c for _, batch in sent for c in batch]
+            replies = iter(self._link.call(self._socket.call, *commands))
+            for pending, batch in sent:
+                got = [next(replies) for _ in batch]
+                if pending.numbering is None:
+                    for reply in got:
+                        value(reply)
+                    continue
+                last = got[0]
+                if isinstance(last, ReplyError) and last.message.startswith("NOSCRIPT"):
+                    script = ("EVAL", PUSH_SCRIPT, *batch[0][2:])
+                    last = self._link.call(self._socket.call, script)[0]
+                pending.numbered_from(int(cast(int, value(last))))
 
     def items(self, namespace: str) -> list[bytes]:
         self._writer.flush()

@@ -10,6 +10,7 @@ import pytest
 from mockazure.clock import FrozenClock
 from mockazure.store.counters import Counter
 from mockazure.store.memory import MemoryStore, Store, StoreError, is_shared, open_store
+from mockazure.store.numbered import Numbering, numbered
 from mockazure.store.redis import RedisStore
 from tests.loops import run_in_own_thread
 from tests.processes import free_port
@@ -186,3 +187,24 @@ def test_a_loop_that_never_refreshed_reads_cached_namespaces_from_redis(redis_ur
         return store.get("stubs", "s1"), store.keys("stubs")
 
     assert run_in_own_thread(foreign_loop) == (b"rule", ["s1"])
+
+
+def test_store_push_numbered_writes_the_next_number_in_and_then_runs_after(store: Store) -> None:
+    numbering = Numbering("seq", "last", 3)
+    seen: list[int] = []
+    store.push("list", b"plain", 10)
+    store.push_numbered("list", b"id=0;a", 10, numbering, seen.append)
+    store.push_numbered("list", b"id=0;b", 10, numbering)
+    store.push_numbered("list", b"id=0;c", 10, numbering, seen.append)
+    assert store.items("list") == [b"plain", b"id=1;a", b"id=2;b", b"id=3;c"]
+    assert seen == [1, 3]
+    assert store.incr("seq", "last", 1, ttl_s=60) == 4  # the same counter as `incr`'s
+    with pytest.raises(ValueError, match="placeholder"):
+        store.push_numbered("list", b"id=9;d", 10, numbering)
+    assert len(store.items("list")) == 4
+
+
+def test_numbered_replaces_exactly_the_placeholder() -> None:
+    assert numbered(b'MJ2\n{"id":0,"x":0}', 10, 12345678901234567) == (
+        b'MJ2\n{"id":12345678901234567,"x":0}'
+    )

@@ -6,6 +6,9 @@ import functools
 import threading
 import uuid
 
+import redis
+
+from mockazure.store.numbered import Numbering
 from mockazure.store.redis import RedisStore
 from mockazure.store.writer import Writer
 from tests.loops import run_in_own_thread
@@ -83,4 +86,42 @@ def test_a_writer_batch_keeps_ids_and_entries_in_order_and_trims_the_list(redis_
     assert journal == [str(n).encode() for n in range(51, 201)]  # the newest 150, in order
     assert other == [str(n).encode() for n in range(1, 201)]
     assert store.incr("seq", "last", 1, ttl_s=60) == 201  # the blocking path sees the same id
+    store.close()
+
+
+def test_a_writer_batch_numbers_its_entries_in_one_script_in_push_order(redis_url: str) -> None:
+    """Numbered pushes in a batch (store/numbered.py): the ids follow the push order across
+    the batch, plain pushes to the same list keep their place, the follow-ups see their own
+    ids and what they push lands before the batch counts as done; a Redis that forgot the
+    script (SCRIPT FLUSH) gets it again (EVAL)."""
+    store = RedisStore.from_url(redis_url, prefix=f"n-{uuid.uuid4().hex}")
+    numbering = Numbering("seq", "last", 1)
+    gate = threading.Event()
+    followed: list[int] = []
+
+    def follow(number: int) -> None:
+        followed.append(number)
+        store.push("kept", str(number).encode(), 1000)
+
+    def entry(n: int) -> None:
+        gate.wait(timeout=30)
+        if n % 10 == 0:
+            store.push("journal", b"plain", 1000)
+        store.push_numbered("journal", b"#0", 1000, numbering, follow if n % 2 else None)
+
+    async def write_then_read(count: int) -> tuple[list[bytes], list[bytes]]:
+        for n in range(count):
+            await store.later(functools.partial(entry, n))
+        gate.set()
+        return await store.aitems("journal"), await store.aitems("kept")
+
+    journal, kept = run_in_own_thread(functools.partial(write_then_read, 100))
+    numbers = [int(item[1:]) for item in journal if item != b"plain"]
+    assert numbers == list(range(1, 101))
+    assert [journal.index(b"#%d" % (n + 1)) - journal.index(b"#%d" % n) for n in (10, 20)] == [2, 2]
+    assert followed == list(range(2, 101, 2))
+    assert kept == [str(n).encode() for n in range(2, 101, 2)]
+    redis.Redis.from_url(redis_url).script_flush()
+    journal, _ = run_in_own_thread(functools.partial(write_then_read, 3))
+    assert journal[-4:] == [b"plain", b"#101", b"#102", b"#103"]
     store.close()
