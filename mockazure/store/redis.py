@@ -356,7 +356,7 @@ class RedisStore:
 
     async def acount(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
         keys, args = self._count_keys(namespace, counters), count_args(now, counters)
-        reply = await self._link.acall(self._link.run_script(COUNT_SCRIPT, keys, args))
+        reply = await self._link.run_script(COUNT_SCRIPT, keys, args)
         return _counted(cast(list[object], reply))
 
     async def aitems(self, namespace: str) -> list[bytes]:

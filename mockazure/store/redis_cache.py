@@ -64,7 +64,7 @@ class RedisCache:
             self._install(ns, replies[2 * index], replies[2 * index + 1])
 
     async def refresh(self) -> None:
-        versions = (await self._link.acall(self._link.wire().call(self._mget)))[0]
+        versions = (await self._link.acall_wire(self._mget))[0]
         known = self._known
         if isinstance(versions, list) and all(
             known[ns] == v for ns, v in zip(self._names, versions, strict=True)

@@ -103,6 +103,9 @@ class Connection(asyncio.Protocol):
             self._transport.abort()
 
 
+Sent = tuple[Connection, "asyncio.Future[list[Reply]]"]
+
+
 class Wire:
     """The running loop's connection for hot commands (`redis://` and `unix://` URLs)."""
 
@@ -121,11 +124,23 @@ class Wire:
         try:
             return await future
         except asyncio.CancelledError:
-            if not connection.broken:
-                connection.retire()
-                self._retired.add(connection)
-                connection.closed.add_done_callback(lambda _: self._retired.discard(connection))
+            self.abandon(connection)
             raise
+
+    def send_now(self, commands: tuple[Command, ...]) -> Sent | None:
+        """`call` without a coroutine, on the open connection (None when there is none yet):
+        the caller awaits the future, and `abandon`s the connection if it gives up on it."""
+        connection = self._connection
+        if connection is None or connection.broken:
+            return None
+        return connection, connection.send(encode_all(commands), len(commands))
+
+    def abandon(self, connection: Connection) -> None:
+        """A call on `connection` gave up before its reply: it owes a reply nobody takes."""
+        if not connection.broken:
+            connection.retire()
+            self._retired.add(connection)
+            connection.closed.add_done_callback(lambda _: self._retired.discard(connection))
 
     async def _open(self) -> Connection:
         async with self._lock:
@@ -191,6 +206,12 @@ class ClientWire:
 
     def __init__(self, client: aioredis.Redis) -> None:
         self._client = client
+
+    def send_now(self, commands: tuple[Command, ...]) -> Sent | None:
+        return None  # always through `call`
+
+    def abandon(self, connection: Connection) -> None:
+        return None
 
     async def call(self, *commands: Command) -> list[Reply]:
         pipe = self._client.pipeline(transaction=False)

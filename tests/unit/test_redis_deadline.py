@@ -55,3 +55,50 @@ def test_a_hung_call_still_fails_within_its_deadline(
 
     with pytest.raises(StoreUnavailable):
         asyncio.run(hung())
+
+
+def test_the_hot_path_call_keeps_the_deadline_and_retires_what_it_gave_up(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`acall_wire` (the per-request MGET and rate script, no task of its own): a busy loop
+    is not an outage, a hung call is one within its deadline, and a connection whose reply
+    was given up (deadline, cancelled caller) is never used again, so the next call gets its
+    own reply."""
+    monkeypatch.setattr(redis_link, "SOCKET_TIMEOUT_S", DEADLINE_S)
+    monkeypatch.setattr(redis_link, "RETRY_INTERVAL_S", 0.0)
+    link = Link(redis_url)
+    empty = f"deadline-{uuid.uuid4().hex}"
+    blpop = ("BLPOP", empty, SERVER_WAIT_S)
+
+    async def scenario() -> list[object]:
+        seen: list[object] = [await link.acall_wire(("PING",))]  # connected: the fast path
+        first = link.wire()._connection
+        call = asyncio.ensure_future(link.acall_wire(blpop))
+        asyncio.get_running_loop().call_later(SERVER_WAIT_S / 2, time.sleep, STALL_S)
+        seen.append(await call)  # answered while the loop was busy: not a 503
+        try:
+            await link.acall_wire(("BLPOP", empty, 30))
+        except StoreUnavailable:
+            seen.append("unavailable")
+        seen.append(first.broken if first is not None else None)
+        seen.append(await link.acall_wire(("ECHO", "after the outage")))
+        waiting = asyncio.ensure_future(link.acall_wire(("BLPOP", empty, 30)))
+        await asyncio.sleep(0)  # sent
+        second = link.wire()._connection
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        seen.append(second is not None and second.broken)
+        seen.append(await link.acall_wire(("ECHO", "after the cancel")))
+        await link.aclose()
+        return seen
+
+    assert asyncio.run(scenario()) == [
+        [b"PONG"],
+        [None],
+        "unavailable",
+        True,
+        [b"after the outage"],
+        True,
+        [b"after the cancel"],
+    ]
