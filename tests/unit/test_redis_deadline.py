@@ -13,6 +13,7 @@ import pytest
 from mockazure.store import redis_link
 from mockazure.store.memory import StoreUnavailable
 from mockazure.store.redis_link import Link
+from mockazure.store.redis_wire import Connection, Wire
 
 DEADLINE_S = 0.2
 SERVER_WAIT_S = 0.1  # Redis answers BLPOP on an empty list after this long
@@ -68,11 +69,11 @@ def test_the_hot_path_call_keeps_the_deadline_and_retires_what_it_gave_up(
     monkeypatch.setattr(redis_link, "RETRY_INTERVAL_S", 0.0)
     link = Link(redis_url)
     empty = f"deadline-{uuid.uuid4().hex}"
-    blpop = ("BLPOP", empty, SERVER_WAIT_S)
+    blpop = ("BLPOP", empty, str(SERVER_WAIT_S))
 
     async def scenario() -> list[object]:
         seen: list[object] = [await link.acall_wire(("PING",))]  # connected: the fast path
-        first = link.wire()._connection
+        first = _connection(link)
         call = asyncio.ensure_future(link.acall_wire(blpop))
         asyncio.get_running_loop().call_later(SERVER_WAIT_S / 2, time.sleep, STALL_S)
         seen.append(await call)  # answered while the loop was busy: not a 503
@@ -84,7 +85,7 @@ def test_the_hot_path_call_keeps_the_deadline_and_retires_what_it_gave_up(
         seen.append(await link.acall_wire(("ECHO", "after the outage")))
         waiting = asyncio.ensure_future(link.acall_wire(("BLPOP", empty, 30)))
         await asyncio.sleep(0)  # sent
-        second = link.wire()._connection
+        second = _connection(link)
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiting
@@ -102,3 +103,9 @@ def test_the_hot_path_call_keeps_the_deadline_and_retires_what_it_gave_up(
         True,
         [b"after the cancel"],
     ]
+
+
+def _connection(link: Link) -> Connection | None:
+    wire = link.wire()
+    assert isinstance(wire, Wire)
+    return wire._connection
