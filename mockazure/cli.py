@@ -289,8 +289,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # prometheus-client's multiprocess mode: every worker writes its values under this
         # folder, the scrape sums them (gateway/metrics.py). A fresh folder, so no stale counts.
         os.environ.setdefault(MULTIPROC_ENV, tempfile.mkdtemp(prefix="mockazure-metrics-"))
-        factory = "mockazure.app:create_app_from_env"
-        uvicorn.run(factory, factory=True, workers=settings.workers, **options)
+        from mockazure.workers.sockets import AddressInUse, serve_workers
+
+        try:
+            serve_workers("mockazure.app:create_app_from_env", settings.workers, **options)
+        except AddressInUse as exc:
+            return _fail(exc.strerror or str(exc))
     else:
         uvicorn.run(app, **options)
     return 0

@@ -3,16 +3,20 @@
 import json
 import subprocess
 import sys
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
-from tests.processes import REPO, free_port, serving
+from tests.processes import READY_TIMEOUT_S, REPO, free_port, serving
 
 
 def run_serve(*args: str) -> subprocess.CompletedProcess[str]:
@@ -57,6 +61,52 @@ def test_serve_workers_with_redis_answers_as_one_server(redis_url: str) -> None:
     assert [r.status_code for r in replies] == [200] * 6
     contents = {r.json()["choices"][0]["message"]["content"] for r in replies}
     assert len(contents) == 1  # same request, same seed: same answer whichever worker replied
+
+
+def _listening(port: int) -> int:
+    """How many sockets listen on `port` (/proc/net/tcp and tcp6: state 0A is LISTEN)."""
+    found = 0
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        for line in table.read_text().splitlines()[1:] if table.exists() else []:
+            fields = line.split()
+            found += fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port
+    return found
+
+
+def _bounded(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)  # a worker still starting: a condition poll with a deadline
+    return True
+
+
+def test_each_worker_accepts_on_a_socket_of_its_own(redis_url: str, tmp_path: Path) -> None:
+    """A burst of keep-alive connections spreads over the workers (SO_REUSEPORT,
+    workers/sockets.py); on uvicorn's one shared socket the first worker to wake took them
+    all. A second server on the port in use is refused, not let into the group."""
+    files = tmp_path / "multiproc"
+    files.mkdir()
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(files)}
+    with serving("--workers", "2", "--store", redis_url, env=env) as url:
+        port = urlsplit(url).port or 0
+        assert _bounded(lambda: _listening(port) == 2), _listening(port)
+        barrier = threading.Barrier(32)
+
+        def one(_: int) -> int:
+            with httpx.Client(base_url=url, timeout=30) as client:
+                barrier.wait(timeout=30)  # 32 connections opened at once, as a pool does
+                return client.post(CHAT_URL, params=PARAMS, headers=AUTH, json=HELLO).status_code
+
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            assert list(pool.map(one, range(32))) == [200] * 32
+        pids = {path.stem.rsplit("_", 1)[-1] for path in files.glob("counter_*.db")}
+        assert len(pids) == 2, pids  # all 32 on one worker: 2 chances in 2**32
+        second = run_serve("--workers", "2", "--store", redis_url, "--port", str(port))
+        assert second.returncode == 2
+        assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
+        assert _listening(port) == 2
 
 
 def test_replicas_share_one_store(replicas: list[str], redis_url: str) -> None:

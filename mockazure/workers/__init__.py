@@ -1,0 +1,1 @@
+"""Worker processes of `mockazure serve --workers N` (`workers/sockets.py`)."""
