@@ -80,6 +80,9 @@ def serve_workers(app: str, workers: int, **options: Any) -> None:
     has no option for it: its supervisor makes every worker from the module's `Process`, which
     is replaced by the subclass above (tests/test_multiprocess.py checks a live server has one
     listening socket per worker, so a uvicorn that changes this fails there)."""
+    if not hasattr(socket, "SO_REUSEPORT"):  # Windows: uvicorn's shared socket
+        uvicorn.run(app, factory=True, workers=workers, **options)
+        return
     config = uvicorn.Config(app, factory=True, workers=workers, **options)
     sock = supervisor_socket(config.host, config.port)
     multiprocess.Process = OwnSocketProcess  # type: ignore[misc]
