@@ -18,7 +18,7 @@ import anyio.to_thread
 from mockazure.clock import Clock
 from mockazure.errors import ServiceUnavailable
 from mockazure.store.counters import Counted, Counter, next_window_start
-from mockazure.store.numbered import FOREVER_S, Numbering, numbered
+from mockazure.store.numbered import FOREVER_S, Numbering, check_placeholder, numbered
 
 # The namespaces every request reads (deployments overlay, run-time stubs, global faults): on
 # Redis each process keeps a local copy, checked against a version counter once per request.
@@ -235,6 +235,7 @@ class MemoryStore:
         numbering: Numbering,
         then: Callable[[int], None] | None = None,
     ) -> None:
+        check_placeholder(value, numbering.at)  # before a number is taken: no gap
         with self._lock:
             number = self.incr(numbering.namespace, numbering.key, 1, FOREVER_S)
             self.push(namespace, numbered(value, numbering.at, number), max_items)

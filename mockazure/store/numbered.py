@@ -21,10 +21,15 @@ class Numbering:
     at: int  # the offset of the placeholder byte (`0`) in every value numbered by it
 
 
-def numbered(value: bytes, at: int, number: int) -> bytes:
-    """`value` with its placeholder at `at` replaced by `number`."""
+def check_placeholder(value: bytes, at: int) -> None:
+    """ValueError unless `value` holds the placeholder at `at` (before a number is taken)."""
     if value[at : at + 1] != b"0":
         raise ValueError(f"no number placeholder at offset {at}")
+
+
+def numbered(value: bytes, at: int, number: int) -> bytes:
+    """`value` with its placeholder at `at` replaced by `number`."""
+    check_placeholder(value, at)
     return b"%b%d%b" % (value[:at], number, value[at + 1 :])
 
 

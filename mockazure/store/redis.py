@@ -19,7 +19,6 @@ clock*, not by the app's `Clock`; state that must follow the app clock keeps its
 the value and uses the TTL only for clean-up.
 """
 
-import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -32,9 +31,9 @@ from mockazure.store.counters import (
     ttl_ms,
 )
 from mockazure.store.memory import CACHED
-from mockazure.store.numbered import PUSH_SCRIPT, Numbering, numbered
+from mockazure.store.numbered import PUSH_SCRIPT, Numbering, check_placeholder
 from mockazure.store.redis_cache import RedisCache
-from mockazure.store.redis_link import SOCKET_TIMEOUT_S, Link
+from mockazure.store.redis_link import SOCKET_TIMEOUT_S, Link, script_sha
 from mockazure.store.redis_socket import BlockingWire, ClientSocket
 from mockazure.store.redis_wire import Command, uses_wire, value
 from mockazure.store.resp import ReplyError
@@ -60,7 +59,7 @@ return raw
 """
 
 
-_PUSH_SHA = hashlib.sha1(PUSH_SCRIPT.encode()).hexdigest()
+_PUSH_SHA = script_sha(PUSH_SCRIPT)
 
 
 class _Pending:
@@ -238,7 +237,7 @@ class RedisStore:
         numbering: Numbering,
         then: Callable[[int], None] | None = None,
     ) -> None:
-        numbered(value, numbering.at, 0)  # the placeholder is there (ValueError otherwise)
+        check_placeholder(value, numbering.at)
         if self._writer.on_writer():  # numbered and sent with the rest of the batch
             self._pending(namespace, max_items).add(value, numbering, then)
             return

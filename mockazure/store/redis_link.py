@@ -93,7 +93,7 @@ class Link:
     async def run_script(self, source: str, keys: list[str], args: list[str]) -> Reply:
         """A Lua script on the wire: `EVALSHA`, and `EVAL` (which caches it) when Redis does
         not know it yet (a new or flushed server). Behind the outage guard."""
-        sha = _sha1(source)
+        sha = script_sha(source)
         reply = (await self.acall_wire(("EVALSHA", sha, len(keys), *keys, *args)))[0]
         if isinstance(reply, ReplyError) and reply.message.startswith("NOSCRIPT"):
             reply = (await self.acall_wire(("EVAL", source, len(keys), *keys, *args)))[0]
@@ -204,7 +204,8 @@ class Link:
 _SHA1: dict[str, str] = {}
 
 
-def _sha1(source: str) -> str:
+def script_sha(source: str) -> str:
+    """The SHA1 `EVALSHA` names a Lua script by (computed once per script)."""
     sha = _SHA1.get(source)
     if sha is None:
         sha = _SHA1[source] = hashlib.sha1(source.encode()).hexdigest()

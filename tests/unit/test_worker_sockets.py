@@ -4,7 +4,10 @@ address, and a port something listens on refused rather than shared."""
 import socket
 
 import pytest
+import uvicorn
+from uvicorn.supervisors import multiprocess
 
+from mockazure.workers import sockets
 from mockazure.workers.sockets import AddressInUse, supervisor_socket, worker_socket
 
 
@@ -46,3 +49,15 @@ def test_a_unix_socket_is_passed_through() -> None:
     assert worker_socket(left) is left
     left.close()
     right.close()
+
+
+def test_without_so_reuseport_the_workers_share_uvicorns_socket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows has no SO_REUSEPORT: uvicorn's own supervisor and shared socket, as before."""
+    ran: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.delattr(socket, "SO_REUSEPORT")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: ran.append((app, kw)))
+    sockets.serve_workers("pkg:factory", 3, host="127.0.0.1", port=0)
+    assert ran == [("pkg:factory", {"factory": True, "workers": 3, "host": "127.0.0.1", "port": 0})]
+    assert multiprocess.Process is not sockets.OwnSocketProcess  # uvicorn's, untouched
