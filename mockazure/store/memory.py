@@ -8,6 +8,8 @@ its own wall clock (see `redis_store`), so state whose lifecycle follows the app
 timestamps in the value and uses the TTL only for clean-up.
 """
 
+import asyncio
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -19,6 +21,8 @@ from mockazure.clock import Clock
 from mockazure.errors import ServiceUnavailable
 from mockazure.store.counters import Counted, Counter, next_window_start
 from mockazure.store.numbered import FOREVER_S, Numbering, check_placeholder, numbered
+
+logger = logging.getLogger(__name__)
 
 # The namespaces every request reads (deployments overlay, run-time stubs, global faults): on
 # Redis each process keeps a local copy, checked against a version counter once per request.
@@ -100,7 +104,9 @@ class Store(Protocol):
 
     async def later(self, job: Callable[[], None], heavy: bool = False) -> None:
         """Run `job` (blocking store calls) off the request's critical path, in submission
-        order; memory runs it at once (`heavy`: in a worker thread)."""
+        order. Memory runs it when the loop next turns (the response that queued it has gone
+        out), or first thing in any other call of the store, whichever comes first: to every
+        caller the store looks as if it had run at once. `heavy`: in a worker thread."""
         ...
 
     def flush(self) -> None:
@@ -165,17 +171,23 @@ class MemoryStore:
         self._generations: dict[str, int] = {}
         self._values: dict[tuple[str, str], tuple[bytes, float | None]] = {}
         self._lists: dict[str, deque[bytes]] = {}
+        self._queued: deque[Callable[[], None]] = deque()  # `later`'s jobs, in order
+        self._settling = False
 
     def _alive(self, entry: tuple[bytes, float | None]) -> bool:
         return entry[1] is None or entry[1] > self._clock.now()
 
     def put(self, namespace: str, key: str, value: bytes, ttl_s: float | None = None) -> None:
         expires = None if ttl_s is None else self._clock.now() + ttl_s
+        if self._queued:
+            self._settle()
         with self._lock:
             self._values[(namespace, key)] = (value, expires)
             self._bump(namespace)
 
     def get(self, namespace: str, key: str) -> bytes | None:
+        if self._queued:
+            self._settle()
         with self._lock:
             entry = self._values.get((namespace, key))
             if entry is None:
@@ -186,11 +198,15 @@ class MemoryStore:
             return entry[0]
 
     def delete(self, namespace: str, key: str) -> bool:
+        if self._queued:
+            self._settle()
         with self._lock:
             self._bump(namespace)
             return self._values.pop((namespace, key), None) is not None
 
     def keys(self, namespace: str) -> list[str]:
+        if self._queued:
+            self._settle()
         with self._lock:
             expired = [k for k, e in self._values.items() if not self._alive(e)]
             for k in expired:
@@ -198,6 +214,8 @@ class MemoryStore:
             return [key for (ns, key) in self._values if ns == namespace]
 
     def incr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
+        if self._queued:
+            self._settle()
         with self._lock:
             entry = self._values.get((namespace, key))
             if entry is None or not self._alive(entry):
@@ -207,6 +225,8 @@ class MemoryStore:
             return value
 
     def window(self, namespace: str, key: str, now: float, length_s: float) -> str:
+        if self._queued:
+            self._settle()
         with self._lock:
             entry = self._values.get((namespace, key))
             raw = entry[0].decode() if entry is not None and self._alive(entry) else None
@@ -221,6 +241,8 @@ class MemoryStore:
         return True
 
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
+        if self._queued:
+            self._settle()
         with self._lock:
             items = self._lists.get(namespace)
             if items is None or items.maxlen != max_items:
@@ -236,6 +258,8 @@ class MemoryStore:
         then: Callable[[int], None] | None = None,
     ) -> None:
         check_placeholder(value, numbering.at)  # before a number is taken: no gap
+        if self._queued:
+            self._settle()
         with self._lock:
             number = self.incr(numbering.namespace, numbering.key, 1, FOREVER_S)
             self.push(namespace, numbered(value, numbering.at, number), max_items)
@@ -243,10 +267,14 @@ class MemoryStore:
             then(number)
 
     def items(self, namespace: str) -> list[bytes]:
+        if self._queued:
+            self._settle()
         with self._lock:
             return list(self._lists.get(namespace, ()))
 
     def clear(self, namespace: str) -> None:
+        if self._queued:
+            self._settle()
         with self._lock:
             for key in [k for k in self._values if k[0] == namespace]:
                 del self._values[key]
@@ -257,9 +285,13 @@ class MemoryStore:
         self._generations[namespace] = self._generations.get(namespace, 0) + 1
 
     def generation(self, namespace: str) -> int:
+        if self._queued:
+            self._settle()
         return self._generations.get(namespace, 0)
 
     def count(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
+        if self._queued:
+            self._settle()
         with self._lock:
             starts: list[str] = []
             used: list[int] = []
@@ -311,12 +343,35 @@ class MemoryStore:
 
     async def later(self, job: Callable[[], None], heavy: bool = False) -> None:
         if heavy:
+            self.flush()  # what was queued before it lands first
             await anyio.to_thread.run_sync(job)
-        else:
-            job()
+            return
+        # Queued, not run: a journal entry is a tenth of a chat request's CPU, and the response
+        # that queued it goes out before the loop turns (issue 16: sequential latency).
+        if not self._queued:
+            asyncio.get_running_loop().call_soon(self.flush)
+        self._queued.append(job)
 
     def flush(self) -> None:
-        return None
+        if self._queued:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Run the queued jobs in order, under the lock: a call from another thread waits for
+        them, and a store call a job makes itself does not start the next job."""
+        with self._lock:
+            if self._settling:
+                return
+            self._settling = True
+            try:
+                while self._queued:
+                    job = self._queued.popleft()
+                    try:
+                        job()
+                    except Exception:  # as the Redis writer: logged, the next job still runs
+                        logger.exception("A background store write failed")
+            finally:
+                self._settling = False
 
     async def aclose(self) -> None:
-        return None
+        self.flush()  # the loop may not turn again: what the last responses queued lands
