@@ -1,3 +1,4 @@
+import gc
 import os
 import socket
 import subprocess
@@ -11,7 +12,7 @@ import httpx
 import pytest
 
 from mockazure import __version__
-from mockazure.cli import build_parser, settings_from_args
+from mockazure.cli import build_parser, main, settings_from_args
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -63,6 +64,16 @@ def test_cli_rejects_a_broken_catalogue(tmp_path: Path) -> None:
     result = run_cli("serve", "--config", str(bad))
     assert result.returncode == 2
     assert str(bad) in result.stderr
+
+
+def test_a_refused_serve_leaves_the_cyclic_gc_on(tmp_path: Path) -> None:
+    """`serve` turns collections off while it imports and builds the app (cli.py); a start
+    that fails there (here in the same process) turns them back on."""
+    bad = tmp_path / "deployments.json"
+    bad.write_text("{not json")
+    assert gc.isenabled()
+    assert main(["serve", "--config", str(bad)]) == 2
+    assert gc.isenabled()
 
 
 def _free_port() -> int:
