@@ -179,16 +179,12 @@ class MemoryStore:
 
     def put(self, namespace: str, key: str, value: bytes, ttl_s: float | None = None) -> None:
         expires = None if ttl_s is None else self._clock.now() + ttl_s
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             self._values[(namespace, key)] = (value, expires)
             self._bump(namespace)
 
     def get(self, namespace: str, key: str) -> bytes | None:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             entry = self._values.get((namespace, key))
             if entry is None:
                 return None
@@ -198,25 +194,19 @@ class MemoryStore:
             return entry[0]
 
     def delete(self, namespace: str, key: str) -> bool:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             self._bump(namespace)
             return self._values.pop((namespace, key), None) is not None
 
     def keys(self, namespace: str) -> list[str]:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             expired = [k for k, e in self._values.items() if not self._alive(e)]
             for k in expired:
                 del self._values[k]
             return [key for (ns, key) in self._values if ns == namespace]
 
     def incr(self, namespace: str, key: str, amount: int, ttl_s: float) -> int:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             entry = self._values.get((namespace, key))
             if entry is None or not self._alive(entry):
                 entry = (b"0", self._clock.now() + ttl_s)
@@ -225,9 +215,7 @@ class MemoryStore:
             return value
 
     def window(self, namespace: str, key: str, now: float, length_s: float) -> str:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             entry = self._values.get((namespace, key))
             raw = entry[0].decode() if entry is not None and self._alive(entry) else None
             start = next_window_start(None if raw is None else float(raw), now, length_s)
@@ -241,9 +229,7 @@ class MemoryStore:
         return True
 
     def push(self, namespace: str, value: bytes, max_items: int) -> None:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             items = self._lists.get(namespace)
             if items is None or items.maxlen != max_items:
                 items = self._lists[namespace] = deque(items or (), maxlen=max_items)
@@ -258,24 +244,18 @@ class MemoryStore:
         then: Callable[[int], None] | None = None,
     ) -> None:
         check_placeholder(value, numbering.at)  # before a number is taken: no gap
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             number = self.incr(numbering.namespace, numbering.key, 1, FOREVER_S)
             self.push(namespace, numbered(value, numbering.at, number), max_items)
         if then is not None:
             then(number)
 
     def items(self, namespace: str) -> list[bytes]:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             return list(self._lists.get(namespace, ()))
 
     def clear(self, namespace: str) -> None:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             for key in [k for k in self._values if k[0] == namespace]:
                 del self._values[key]
             self._lists.pop(namespace, None)
@@ -285,14 +265,13 @@ class MemoryStore:
         self._generations[namespace] = self._generations.get(namespace, 0) + 1
 
     def generation(self, namespace: str) -> int:
+        # No lock: a dict read is atomic, and every bump is made under the lock.
         if self._queued:
             self._settle()
         return self._generations.get(namespace, 0)
 
     def count(self, namespace: str, counters: Sequence[Counter], now: float) -> Counted:
-        if self._queued:
-            self._settle()
-        with self._lock:
+        with self._settled():
             starts: list[str] = []
             used: list[int] = []
             exceeded: int | None = None
@@ -355,6 +334,12 @@ class MemoryStore:
     def flush(self) -> None:
         if self._queued:
             self._settle()
+
+    def _settled(self) -> threading.RLock:
+        """The store's lock, once what `later` queued has run: every store call takes it so."""
+        if self._queued:
+            self._settle()
+        return self._lock
 
     def _settle(self) -> None:
         """Run the queued jobs in order, under the lock: a call from another thread waits for
