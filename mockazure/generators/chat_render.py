@@ -4,7 +4,7 @@ chunks with `content_filter_results`, the finish chunk, and the usage chunk when
 
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -323,8 +323,11 @@ def plan_chat(
     ids: IdFactory,
     created: int,
     prompt_tokens: int | None = None,
+    made: Callable[[int], ChoicePlan | None] | None = None,
 ) -> ChatPlan:
-    """The whole answer; `prompt_tokens` as `chat_prompt_tokens` counted them, if it did."""
+    """The whole answer; `prompt_tokens` as `chat_prompt_tokens` counted them, if it did.
+    `made(index)` is a choice made elsewhere (a stub's), planned instead of a generated one and
+    screened as one: the completion filter judges the text that is sent."""
     tokenizer = get_tokenizer(deployment.tokenizer)
     prompt = prompt_tokens if prompt_tokens is not None else chat_prompt_tokens(raw, deployment)
     _check_limits(body, deployment, prompt)
@@ -339,7 +342,7 @@ def plan_chat(
     # by chance (jsonschema.instances); by default every one is filled.
     sparse = deployment.options.get("optional_properties") == "sparse"
     choices = [
-        plan_choice(body, index, seed, tokenizer, new_id, sparse=sparse)
+        (made and made(index)) or plan_choice(body, index, seed, tokenizer, new_id, sparse=sparse)
         for index in range(body.n or 1)
     ]
     for choice in choices:

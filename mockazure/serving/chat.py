@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Response
 
 from mockazure.gateway.gate import Call
+from mockazure.generators.chat import ChoicePlan
 from mockazure.generators.chat_frames import iter_chat_frames
 from mockazure.generators.chat_render import ChatPlan, chat_prompt_tokens, complete_chat, plan_chat
 from mockazure.protocol.chat import ChatCompletionRequest
@@ -15,16 +16,24 @@ from mockazure.protocol.chat_responses import ChatCompletion
 from mockazure.serving.pipeline import Answer, Stream, Whole, planned, serve
 from mockazure.serving.stored import remember, wants_store
 from mockazure.stubs.book import StubHit
-from mockazure.stubs.chat import apply_chat_stub
+from mockazure.stubs.chat import apply_chat_stub, stub_choice
 from mockazure.tokens.tokenizers import get_tokenizer
 
 
 def chat_plan(
     call: Call[ChatCompletionRequest], hit: StubHit | None, prompt_tokens: int | None = None
 ) -> ChatPlan:
-    """The generated plan of the answer, with the stub's answer applied when one matched."""
+    """The plan of the answer: the stub's choices when one matched with text, else generated."""
     body, deployment, state = call.body, call.target, call.state
     seed = state.request_seed(call.raw, "chat")
+    tokenizer = get_tokenizer(deployment.tokenizer)
+
+    def stubbed(index: int) -> ChoicePlan | None:
+        def new_id(n: int) -> str:
+            return state.ids.token("call_", 24, request_seed=seed + 7 + 1000 * index + n)
+
+        return None if hit is None else stub_choice(hit, tokenizer, new_id)
+
     plan = plan_chat(
         body,
         call.raw,
@@ -34,15 +43,9 @@ def chat_plan(
         state.ids,
         state.created(),
         prompt_tokens=prompt_tokens,
+        made=stubbed if hit is not None else None,
     )
-    if hit is not None:
-        plan = apply_chat_stub(
-            plan,
-            hit,
-            get_tokenizer(deployment.tokenizer),
-            lambda n: state.ids.token("call_", 24, request_seed=seed + 7 + n),
-        )
-    return plan
+    return plan if hit is None else apply_chat_stub(plan, hit, tokenizer)
 
 
 async def serve_chat(call: Call[ChatCompletionRequest]) -> Response:

@@ -1,6 +1,7 @@
-"""A stub hit applied to a chat answer: content, tool calls, finish reason, usage, content
-filter results and stream shape replace what the default generator planned; everything else
-(ids, prompt-filter annotations, api-version specifics) stays the generator's."""
+"""A stub hit in a chat answer: a rule's content or tool calls make the choices (the generator
+does not plan its own text), its finish reason, usage and content filter results replace the
+plan's; everything else (ids, prompt-filter annotations, api-version specifics) stays the
+generator's."""
 
 import json
 from dataclasses import dataclass, fields
@@ -67,10 +68,12 @@ def stub_arguments(call: StubToolCall, hit: StubHit) -> str:
     return json.dumps(rendered(call.arguments), ensure_ascii=False, separators=(",", ":"))
 
 
-def _stubbed_choice(hit: StubHit, choice: ChoicePlan, tokenizer: Tokenizer, new_id: Any) -> None:
+def stub_choice(hit: StubHit, tokenizer: Tokenizer, new_id: Any) -> ChoicePlan | None:
+    """The choice a rule's `tool_calls` or `content` make, in place of a generated one (which is
+    then never planned); None when the rule leaves the generated choice's text alone."""
     response = hit.response
     if response.tool_calls:
-        choice.tool_calls = [
+        calls = [
             ToolCall(
                 id=call.id or new_id(index),
                 type="function",  # set explicitly: responses are dumped with exclude_unset
@@ -78,24 +81,21 @@ def _stubbed_choice(hit: StubHit, choice: ChoicePlan, tokenizer: Tokenizer, new_
             )
             for index, call in enumerate(response.tool_calls)
         ]
-        choice.content, choice.pieces, choice.function_call = None, [], None
-        choice.finish_reason = "tool_calls"
-    elif response.content is not None:
-        choice.content = hit.content() or ""
-        choice.pieces = split_content(choice.content, response.stream, tokenizer)
-        choice.tool_calls, choice.function_call = [], None
-        choice.finish_reason = "stop"
-    if response.tool_calls or response.content is not None:
-        choice.logprobs = None
-    if response.finish_reason is not None:
-        choice.finish_reason = response.finish_reason
+        return ChoicePlan(content=None, tool_calls=calls, finish_reason="tool_calls")
+    if response.content is not None:
+        content = hit.content() or ""
+        pieces = split_content(content, response.stream, tokenizer)
+        return ChoicePlan(content=content, pieces=pieces, finish_reason="stop")
+    return None
 
 
-def apply_chat_stub(
-    plan: ChatPlan, hit: StubHit, tokenizer: Tokenizer, new_id: Any
-) -> StubbedChatPlan:
-    for index, choice in enumerate(plan.choices):
-        _stubbed_choice(hit, choice, tokenizer, lambda n, i=index: new_id(1000 * i + n))
+def apply_chat_stub(plan: ChatPlan, hit: StubHit, tokenizer: Tokenizer) -> StubbedChatPlan:
+    """The rule's `finish_reason`, `usage` and `content_filter_results` over a plan whose
+    choices `stub_choice` made (or the generator, when the rule gives no text)."""
+    finish = hit.response.finish_reason
+    if finish is not None:
+        for choice in plan.choices:
+            choice.finish_reason = finish
     values = {f.name: getattr(plan, f.name) for f in fields(plan)}
     values["completion_tokens"] = sum(c.completion_tokens(tokenizer) for c in plan.choices)
     usage = hit.response.usage
