@@ -19,6 +19,15 @@ CHAT_URL = "/openai/deployments/gpt-4o/chat/completions"
 HELLO: dict[str, Any] = {"messages": [{"role": "user", "content": "Tell me about Paris."}]}
 
 
+def pinned_client(rules: Any) -> Iterator[TestClient]:
+    """A fresh app with deterministic ids, a frozen clock and `rules` posted, for the tests that
+    pin answers' bytes. A new app per case: with no seed, deterministic ids count requests."""
+    app = create_app(Settings(deterministic_ids=True), clock=FrozenClock())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.post("/_mock/stubs", json=rules).status_code == 201
+        yield client
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

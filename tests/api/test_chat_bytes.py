@@ -3,16 +3,14 @@ answers recorded at main fbf6417 (before the changes), deterministic ids and a f
 shapes that take different paths through the planner, the renderer and the stream."""
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure.app import create_app
-from mockazure.clock import FrozenClock
-from mockazure.config import Settings
 from tests.api.test_chat import WEATHER_TOOL
-from tests.conftest import AUTH
+from tests.conftest import AUTH, pinned_client
 
 USER = [{"role": "user", "content": "Tell me about Paris and its bakeries."}]
 SCHEMA = {
@@ -92,12 +90,8 @@ RECORDED = {
 
 
 @pytest.fixture
-def pinned() -> Any:
-    # A new app per case: with no seed, deterministic ids count requests (determinism.py).
-    app = create_app(Settings(deterministic_ids=True), clock=FrozenClock())
-    with TestClient(app, raise_server_exceptions=False) as client:
-        assert client.post("/_mock/stubs", json=STUB).status_code in (200, 201)
-        yield client
+def pinned() -> Iterator[TestClient]:
+    yield from pinned_client(STUB)
 
 
 @pytest.mark.parametrize(

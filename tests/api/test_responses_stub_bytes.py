@@ -4,15 +4,14 @@ clock, for a rule's text, its tool calls, a reasoning model's kept reasoning ite
 tool's call the rule drops, a rule's `finish_reason` and a stream."""
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from mockazure.app import create_app
-from mockazure.clock import FrozenClock
-from mockazure.config import Settings
 from tests.api.responses_helpers import AUTH, V1_URL, WEATHER_TOOL
+from tests.conftest import pinned_client
 
 RULES = [
     {"id": "text", "match": {"operation": "responses_create", "contains": "bakery in Lyon"},
@@ -51,11 +50,8 @@ RECORDED = {
 
 
 @pytest.fixture
-def pinned() -> Any:
-    app = create_app(Settings(deterministic_ids=True), clock=FrozenClock())
-    with TestClient(app, raise_server_exceptions=False) as client:
-        assert client.post("/_mock/stubs", json=RULES).status_code == 201
-        yield client
+def pinned() -> Iterator[TestClient]:
+    yield from pinned_client(RULES)
 
 
 @pytest.mark.parametrize(("name", "body"), CASES, ids=[c[0] for c in CASES])
