@@ -64,6 +64,7 @@ from mockazure.tokens.tokenizers import Tokenizer
 from mockazure.versions import ResponseFeatures
 
 NewId = Callable[[str, int], str]  # (prefix, n) -> a fresh id
+Answer = tuple[MessageOutput | None, list[OutputItem]]  # the message, and the items before it
 IncompleteReason = Literal["max_output_tokens", "content_filter"]
 
 
@@ -79,6 +80,8 @@ class ResponseContext:
     new_id: NewId
     features: ResponseFeatures  # the api-version's content-filter categories
     prompt_text: str  # this request's instructions and input, markers kept (content filter)
+    # A stub's answer (message or function calls) planned instead of a generated one.
+    made: Callable[[], Answer | None] | None = None
 
 
 def _forced_tools(body: ResponseCreateRequest) -> list[FunctionTool] | None:
@@ -189,9 +192,7 @@ def _message(
     )
 
 
-def _answer(
-    ctx: ResponseContext, rng: random.Random, budget: int
-) -> tuple[MessageOutput | None, list[OutputItem]]:
+def _answer(ctx: ResponseContext, rng: random.Random, budget: int) -> Answer:
     """Function calls (and no message), or a hosted tool's call and the message that uses it,
     or a message alone."""
     calls = _calls(ctx, rng)
@@ -207,9 +208,7 @@ def _answer(
     return _message(ctx, _text(ctx, rng), budget, rng), []
 
 
-def _mcp_answer(
-    ctx: ResponseContext, rng: random.Random, budget: int
-) -> tuple[MessageOutput | None, list[OutputItem]]:
+def _mcp_answer(ctx: ResponseContext, rng: random.Random, budget: int) -> Answer:
     servers = [t for t in ctx.body.tools or () if isinstance(t, McpTool)]
     hint = last_user_text(ctx.conversation)
     approval = pending_approval(ctx.conversation)
@@ -268,7 +267,8 @@ def _usage(ctx: ResponseContext, output: list[OutputItem], reasoning: int) -> Re
 
 
 def complete_response(ctx: ResponseContext) -> Response:
-    """The finished response (status `completed`, or `incomplete` at `max_output_tokens`)."""
+    """The finished response (status `completed`, or `incomplete` at `max_output_tokens`). A
+    stub's answer (`ctx.made`) is screened as a generated one: the filter judges what is sent."""
     rng = random.Random(ctx.seed)
     screen = ContentFilter(ctx.deployment, ctx.features)
     filters = [screen_prompt(screen, ctx.prompt_text)]  # raises when the prompt is blocked
@@ -276,8 +276,11 @@ def complete_response(ctx: ResponseContext) -> Response:
     budget = min(ctx.body.max_output_tokens or limit, limit)
     output, spent = _reasoning(ctx, rng, budget)
     reason: IncompleteReason | None = "max_output_tokens" if spent >= budget else None
+    made = ctx.made() if ctx.made is not None else None
+    if made is not None:
+        reason = None  # a rule's answer is whole: only its `finish_reason` ends it early
     if reason is None:
-        message, items = _answer(ctx, rng, budget - spent)
+        message, items = made or _answer(ctx, rng, budget - spent)
         output.extend(items)
         if message is not None:
             reason = "max_output_tokens" if message.status == "incomplete" else None

@@ -1,6 +1,7 @@
 """`POST /responses`: gate -> chain -> generate -> store -> answer (JSON, stream, or the
 queued background object). Stored unless `store: false`; `store: false` stores nothing."""
 
+import functools
 import random
 import zlib
 from typing import Any
@@ -29,7 +30,7 @@ from mockazure.serving.responses_checks import ResponsesCall
 from mockazure.serving.responses_stream import events_response
 from mockazure.state import MockState
 from mockazure.stubs.book import StubHit, StubRequest, noted, stub_request
-from mockazure.stubs.responses import apply_responses_stub
+from mockazure.stubs.responses import apply_responses_stub, stub_answer
 from mockazure.tokens.tokenizers import get_tokenizer
 
 _ID_KEYS = frozenset({"id", "call_id", "status", "encrypted_content"})
@@ -66,10 +67,11 @@ def content_seed(state: MockState, raw: dict[str, Any], conversation: list[dict[
 
 
 def build_response(
-    call: ResponsesCall, stored: StoredContext
+    call: ResponsesCall, stored: StoredContext, hit: StubHit | None = None
 ) -> tuple[Response, list[dict[str, Any]], int]:
     """The finished response, this request's input items and the seed (no store I/O: what the
-    request reads from the store is `stored`)."""
+        request reads from the store is `stored`). A matched stub's answer is planned in place of the
+    generated one; the rest of the rule (`apply_responses_stub`) is the caller's, after metering."""
     state, body = call.state, call.body
     new_id = _id_maker(state, state.request_seed(call.raw, "responses-ids"))
     inputs = input_items(body, stored.referenced, new_id)
@@ -88,6 +90,7 @@ def build_response(
         new_id=new_id,
         features=call.version.response,
         prompt_text=screened_text(body.instructions, inputs),
+        made=None if hit is None else functools.partial(stub_answer, hit, _id_maker(state, seed)),
     )
     return complete_response(context), inputs, seed
 
@@ -180,7 +183,9 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
     state, deployment = call.state, call.target
     hit = await _stub_hit(call)
     stored = await stored_context(state, call.body)
-    response, inputs, seed = await off_loop(_is_heavy(call), lambda: build_response(call, stored))
+    response, inputs, seed = await off_loop(
+        _is_heavy(call), lambda: build_response(call, stored, hit)
+    )
     usage = response.usage
     await meter_deployment(
         state,
@@ -191,8 +196,8 @@ async def create_response(call: ResponsesCall) -> HttpResponse:
         version_name=call.version.name,
     )
     tokenizer = get_tokenizer(deployment.tokenizer)
-    if hit is not None:
-        response = apply_responses_stub(response, hit, tokenizer, _id_maker(state, seed))
+    if hit is not None:  # after metering, which counts the input as the generator did
+        response = apply_responses_stub(response, hit, tokenizer)
     record = await store_response(call, response, inputs, seed)
     pacing = _pacing(call, hit)
     if call.body.stream:
@@ -210,10 +215,10 @@ def answer_line(call: ResponsesCall) -> Response:
     body, in its order (stub error -> generate -> stub -> store), without metering or pacing (a
     batch has its own quota, and a line no HTTP exchange). Stored unless `store: false`."""
     hit = _stub_hit_blocking(call)
-    response, inputs, seed = build_response(call, stored_context_blocking(call.state, call.body))
+    stored = stored_context_blocking(call.state, call.body)
+    response, inputs, seed = build_response(call, stored, hit)
     if hit is not None:
-        tokenizer = get_tokenizer(call.target.tokenizer)
-        response = apply_responses_stub(response, hit, tokenizer, _id_maker(call.state, seed))
+        response = apply_responses_stub(response, hit, get_tokenizer(call.target.tokenizer))
     if call.body.stored:
         responses_store.save_blocking(call.state, _record(call, response, inputs, seed))
     return response

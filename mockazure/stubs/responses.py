@@ -1,10 +1,12 @@
-"""A stub hit applied to a Responses answer: `content` becomes the message text, `tool_calls`
-become `function_call` items, `finish_reason: length` makes the response `incomplete`, `usage`
+"""A stub hit in a Responses answer: `content` becomes the message text and `tool_calls`
+become `function_call` items, planned instead of the generator's answer (and screened by the
+content filter as it would be), `finish_reason: length` makes the response `incomplete`, `usage`
 replaces the counts it names (`prompt_tokens` -> `input_tokens`, `completion_tokens` ->
 `output_tokens`). Reasoning items, ids and the echoed settings stay the generator's."""
 
 from typing import Any
 
+from mockazure.generators.responses import Answer
 from mockazure.protocol.responses_objects import (
     FunctionCallOutput,
     IncompleteDetails,
@@ -19,11 +21,12 @@ from mockazure.stubs.chat import stub_arguments
 from mockazure.tokens.tokenizers import Tokenizer
 
 
-def _stubbed_output(hit: StubHit, response: Response, new_id: Any) -> list[OutputItem]:
-    kept: list[OutputItem] = [i for i in response.output if i.type == "reasoning"]
+def stub_answer(hit: StubHit, new_id: Any) -> Answer | None:
+    """The answer a rule's `tool_calls` or `content` make, planned instead of the generator's
+    (generators/responses.py `ResponseContext.made`); None when the rule gives neither."""
     stub = hit.response
     if stub.tool_calls:
-        return kept + [
+        calls: list[OutputItem] = [
             FunctionCallOutput(
                 id=new_id("fc_", n),
                 call_id=call.id or new_id("call_", n),
@@ -32,10 +35,11 @@ def _stubbed_output(hit: StubHit, response: Response, new_id: Any) -> list[Outpu
             )
             for n, call in enumerate(stub.tool_calls)
         ]
+        return None, calls
     if stub.content is not None:
         part = OutputTextPart(text=hit.content() or "")
-        return [*kept, MessageOutput(id=new_id("msg_", 0), content=[part])]
-    return list(response.output)
+        return MessageOutput(id=new_id("msg_", 0), content=[part]), []
+    return None
 
 
 def _usage(
@@ -61,11 +65,11 @@ def _usage(
     return usage
 
 
-def apply_responses_stub(
-    response: Response, hit: StubHit, tokenizer: Tokenizer, new_id: Any
-) -> Response:
-    output = _stubbed_output(hit, response, new_id)
-    update: dict[str, Any] = {"output": output, "usage": _usage(response, output, hit, tokenizer)}
+def apply_responses_stub(response: Response, hit: StubHit, tokenizer: Tokenizer) -> Response:
+    """The rule's `finish_reason` and `usage` over a response whose output `stub_answer` made
+    (or the generator, when the rule gives no answer)."""
+    output = list(response.output)
+    update: dict[str, Any] = {"usage": _usage(response, output, hit, tokenizer)}
     if hit.response.finish_reason == "length":
         update |= {
             "status": "incomplete",
@@ -76,6 +80,4 @@ def apply_responses_stub(
             "status": "incomplete",
             "incomplete_details": IncompleteDetails(reason="content_filter"),
         }
-    elif hit.response.content is not None or hit.response.tool_calls:
-        update |= {"status": "completed", "incomplete_details": None}
     return response.model_copy(update=update)

@@ -1,5 +1,6 @@
-"""A stub's text in the completion filter: the filter judges the text that is sent, so a rule's
-content is screened as a generated text would be, and the generated text is never planned."""
+"""A stub's text in the completion filter, on chat and on Responses: the filter judges the text
+that is sent, so a rule's content is screened as a generated text would be, and the generated
+answer is never planned."""
 
 import json
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import mockazure.generators.chat_render as chat_render
+import mockazure.generators.responses as responses_generator
 from mockazure.app import create_app
 from mockazure.config import Settings
 from tests.api.test_content_filter import filtered_app, strict_chat
@@ -93,3 +95,50 @@ def test_a_stub_with_text_or_tools_plans_no_generated_text(
     assert [c["message"]["tool_calls"][0]["function"]["name"] for c in tools] == ["get_weather"] * 2
     assert [c["message"]["content"] for c in text] == ["Yes.", "Yes."]
     assert [c["content_filter_results"]["violence"]["filtered"] for c in text] == [False, False]
+
+
+def _respond(client: TestClient, **body: Any) -> Any:
+    answer = client.post("/openai/v1/responses", headers=AUTH, json=body)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_a_stubbed_responses_text_with_a_blocklisted_term_is_cut(tmp_path: Path) -> None:
+    rule = {**CANNED, "match": {"operation": "responses_create"}}
+    with filtered_app(tmp_path, {"blocklists": {"codenames": ["Bluebird"]}}) as client:
+        body = _respond(_stubbed(client, rule), model="strict", input="Where is the ferry?")
+    assert (body["status"], body["incomplete_details"]) == (
+        "incomplete",
+        {"reason": "content_filter"},
+    )
+    [message] = body["output"]
+    assert message["content"][0]["text"] == "Ask"
+    completion = [f for f in body["content_filters"] if f["source_type"] == "completion"]
+    assert [f["blocked"] for f in completion] == [True]
+    assert completion[0]["content_filter_results"]["custom_blocklists"]["filtered"] is True
+
+
+def test_a_stubbed_responses_answer_plans_no_generated_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a generated answer was planned")
+
+    rules = [
+        {"id": "text", "match": {"contains": "bakery"}, "response": {"content": "Yes."}},
+        {
+            "id": "tool",
+            "match": {"contains": "weather"},
+            "response": {"tool_calls": [{"name": "get_weather", "arguments": {"city": "Lyon"}}]},
+        },
+    ]
+    with TestClient(create_app(Settings())) as client:
+        _stubbed(client, *rules)
+        monkeypatch.setattr(responses_generator, "_answer", refused)
+        text = _respond(client, model="gpt-4o", input="a bakery?")
+        tool = _respond(client, model="o4-mini", input="weather in Lyon?")
+    assert [item["type"] for item in text["output"]] == ["message"]
+    assert text["output"][0]["content"][0]["text"] == "Yes."
+    assert [f["blocked"] for f in text["content_filters"]] == [False, False]
+    assert [item["type"] for item in tool["output"]] == ["reasoning", "function_call"]
+    assert [f["source_type"] for f in tool["content_filters"]] == ["prompt"]
