@@ -12,7 +12,7 @@ fired is counted in the store. No rule -> the default generators.
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
@@ -26,6 +26,7 @@ from pydantic import (
 from mockazure.faults.rules import MAX_DELAY_MS, Fault
 from mockazure.stubs.jsonpath import compile_path
 from mockazure.stubs.regex import compile_pattern
+from mockazure.versions import OperationName
 
 # RFC 9110 §5.1 (token) and §5.5 (field-value: visible Latin-1, spaces and tabs inside).
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}")
@@ -133,6 +134,16 @@ class StubMatch(BaseModel):
     regex: str | None = None  # re.search on the subject
     # JSONPath (RFC 9535) -> value: "$.messages[-1].content": "hi" (stubs/jsonpath.py)
     json_path: dict[str, Any] = Field(default_factory=dict, alias="json")
+
+    @field_validator("operation")
+    @classmethod
+    def _known_operation(cls, value: str | list[str] | None) -> str | list[str] | None:
+        """An operation of the table (operations.py): a misspelt one would never match."""
+        known = get_args(OperationName)
+        for name in [value] if isinstance(value, str) else value or ():
+            if name not in known:
+                raise ValueError(f"unknown operation {name!r}; one of: {', '.join(known)}")
+        return value
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> Self:

@@ -141,6 +141,25 @@ def test_invalid_stub_is_a_400_naming_the_field(client: TestClient) -> None:
     assert broken.status_code == 400
 
 
+@pytest.mark.parametrize("operation", ["responses", ["chat_completions", "chat"]])
+def test_an_unknown_operation_is_a_400_naming_it(client: TestClient, operation: object) -> None:
+    """A misspelt operation would otherwise give a rule that never matches, silently."""
+    rule = {"match": {"operation": operation}, "response": {"content": "x"}}
+    reply = client.post("/_mock/stubs", json=rule)
+    assert reply.status_code == 400
+    error = reply.json()["error"]
+    assert (error["code"], error["param"]) == ("invalid_value", "operation")
+    assert "unknown operation" in error["message"]
+    assert "responses_create" in error["message"]
+    assert client.get("/_mock/stubs").json()["stubs"] == []
+
+
+def test_a_fixture_file_with_an_unknown_operation_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "typo.yaml").write_text("- match: {operation: chat}\n  response: {content: x}\n")
+    with pytest.raises(StubFileError, match=r"(?s)typo.yaml.*unknown operation 'chat'"):
+        load_stub_files(tmp_path)
+
+
 @pytest.mark.parametrize(
     "template",
     [
