@@ -32,7 +32,9 @@ def chat_plan(
         def new_id(n: int) -> str:
             return state.ids.token("call_", 24, request_seed=seed + 7 + 1000 * index + n)
 
-        return None if hit is None else stub_choice(hit, tokenizer, new_id)
+        return (
+            None if hit is None else stub_choice(hit, tokenizer, new_id, stream=bool(body.stream))
+        )
 
     plan = plan_chat(
         body,

@@ -68,7 +68,9 @@ def stub_arguments(call: StubToolCall, hit: StubHit) -> str:
     return json.dumps(rendered(call.arguments), ensure_ascii=False, separators=(",", ":"))
 
 
-def stub_choice(hit: StubHit, tokenizer: Tokenizer, new_id: Any) -> ChoicePlan | None:
+def stub_choice(
+    hit: StubHit, tokenizer: Tokenizer, new_id: Any, *, stream: bool
+) -> ChoicePlan | None:
     """The choice a rule's `tool_calls` or `content` make, in place of a generated one (which is
     then never planned); None when the rule leaves the generated choice's text alone."""
     response = hit.response
@@ -84,8 +86,11 @@ def stub_choice(hit: StubHit, tokenizer: Tokenizer, new_id: Any) -> ChoicePlan |
         return ChoicePlan(content=None, tool_calls=calls, finish_reason="tool_calls")
     if response.content is not None:
         content = hit.content() or ""
-        pieces = split_content(content, response.stream, tokenizer)
-        return ChoicePlan(content=content, pieces=pieces, finish_reason="stop")
+        # A whole answer renders no pieces (as the generator's): only the count, remembered.
+        pieces = split_content(content, response.stream, tokenizer) if stream else []
+        choice = ChoicePlan(content=content, pieces=pieces, finish_reason="stop")
+        choice.counted = (content, tokenizer.count(content))
+        return choice
     return None
 
 
