@@ -327,7 +327,8 @@ def plan_chat(
 ) -> ChatPlan:
     """The whole answer; `prompt_tokens` as `chat_prompt_tokens` counted them, if it did.
     `made(index)` is a choice made elsewhere (a stub's), planned instead of a generated one and
-    screened as one: the completion filter judges the text that is sent."""
+    screened as one: the completion filter judges the text that is sent (the spec's
+    `finish_reason: content_filter` is "content was omitted due to a flag", 2024-10-21)."""
     tokenizer = get_tokenizer(deployment.tokenizer)
     prompt = prompt_tokens if prompt_tokens is not None else chat_prompt_tokens(raw, deployment)
     _check_limits(body, deployment, prompt)

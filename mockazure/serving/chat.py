@@ -17,7 +17,7 @@ from mockazure.serving.pipeline import Answer, Stream, Whole, planned, serve
 from mockazure.serving.stored import remember, wants_store
 from mockazure.stubs.book import StubHit
 from mockazure.stubs.chat import apply_chat_stub, stub_choice
-from mockazure.tokens.tokenizers import get_tokenizer
+from mockazure.tokens.tokenizers import Tokenizer, get_tokenizer
 
 
 def chat_plan(
@@ -27,15 +27,6 @@ def chat_plan(
     body, deployment, state = call.body, call.target, call.state
     seed = state.request_seed(call.raw, "chat")
     tokenizer = get_tokenizer(deployment.tokenizer)
-
-    def stubbed(index: int) -> ChoicePlan | None:
-        def new_id(n: int) -> str:
-            return state.ids.token("call_", 24, request_seed=seed + 7 + 1000 * index + n)
-
-        return (
-            None if hit is None else stub_choice(hit, tokenizer, new_id, stream=bool(body.stream))
-        )
-
     plan = plan_chat(
         body,
         call.raw,
@@ -45,9 +36,23 @@ def chat_plan(
         state.ids,
         state.created(),
         prompt_tokens=prompt_tokens,
-        made=stubbed if hit is not None else None,
+        made=None if hit is None else _stubbed(call, hit, seed, tokenizer),
     )
     return plan if hit is None else apply_chat_stub(plan, hit, tokenizer)
+
+
+def _stubbed(
+    call: Call[ChatCompletionRequest], hit: StubHit, seed: int, tokenizer: Tokenizer
+) -> Callable[[int], ChoicePlan | None]:
+    """Choice `index` as the rule makes it, its tool-call ids drawn from the request's seed."""
+
+    def made(index: int) -> ChoicePlan | None:
+        def new_id(n: int) -> str:
+            return call.state.ids.token("call_", 24, request_seed=seed + 7 + 1000 * index + n)
+
+        return stub_choice(hit, tokenizer, new_id, stream=bool(call.body.stream))
+
+    return made
 
 
 async def serve_chat(call: Call[ChatCompletionRequest]) -> Response:

@@ -70,8 +70,9 @@ def build_response(
     call: ResponsesCall, stored: StoredContext, hit: StubHit | None = None
 ) -> tuple[Response, list[dict[str, Any]], int]:
     """The finished response, this request's input items and the seed (no store I/O: what the
-        request reads from the store is `stored`). A matched stub's answer is planned in place of the
-    generated one; the rest of the rule (`apply_responses_stub`) is the caller's, after metering."""
+    request reads from the store is `stored`). A matched stub's answer is planned in place of
+    the generated one; the rest of the rule (`apply_responses_stub`) is the caller's, after
+    metering."""
     state, body = call.state, call.body
     new_id = _id_maker(state, state.request_seed(call.raw, "responses-ids"))
     inputs = input_items(body, stored.referenced, new_id)

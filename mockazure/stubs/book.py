@@ -5,7 +5,6 @@ a `StubHit` or None. The hit knows its response, the template context, and can r
 stubbed Azure error (`hit.raise_error()`); rule faults are handed to the fault layer through the request's notes (`gateway/notes.py`).
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -60,7 +59,7 @@ def tool_results(body: dict[str, Any]) -> list[str]:
     return results
 
 
-def _one_of(wanted: str | Sequence[str] | None, value: str | None) -> bool:
+def _one_of(wanted: str | list[str] | None, value: str | None) -> bool:
     return wanted is None or value in ([wanted] if isinstance(wanted, str) else wanted)
 
 

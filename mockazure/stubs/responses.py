@@ -68,8 +68,7 @@ def _usage(
 def apply_responses_stub(response: Response, hit: StubHit, tokenizer: Tokenizer) -> Response:
     """The rule's `finish_reason` and `usage` over a response whose output `stub_answer` made
     (or the generator, when the rule gives no answer)."""
-    output = list(response.output)
-    update: dict[str, Any] = {"usage": _usage(response, output, hit, tokenizer)}
+    update: dict[str, Any] = {"usage": _usage(response, response.output, hit, tokenizer)}
     if hit.response.finish_reason == "length":
         update |= {
             "status": "incomplete",
