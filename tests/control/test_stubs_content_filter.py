@@ -13,8 +13,9 @@ import mockazure.generators.chat_render as chat_render
 import mockazure.generators.responses as responses_generator
 from mockazure.app import create_app
 from mockazure.config import Settings
+from mockazure.tokens.tokenizers import Tokenizer, get_tokenizer
 from tests.api.test_content_filter import filtered_app, strict_chat
-from tests.conftest import AUTH, CHAT_URL, PARAMS
+from tests.conftest import AUTH, CHAT_URL, HELLO, PARAMS
 
 TEXT = "Ask Bluebird at the harbour about it."
 CANNED: dict[str, Any] = {"id": "canned", "response": {"content": TEXT}}
@@ -142,3 +143,23 @@ def test_a_stubbed_responses_answer_plans_no_generated_one(
     assert [f["blocked"] for f in text["content_filters"]] == [False, False]
     assert [item["type"] for item in tool["output"]] == ["reasoning", "function_call"]
     assert [f["source_type"] for f in tool["content_filters"]] == ["prompt"]
+
+
+def test_a_whole_stubbed_answer_is_not_cut_into_stream_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rule = {"id": "canned", "response": {"content": TEXT}}
+    with TestClient(create_app(Settings())) as client:
+        _stubbed(client, rule)
+        streamed = client.post(
+            CHAT_URL, params=PARAMS, headers=AUTH, json={**HELLO, "stream": True}
+        ).text
+        monkeypatch.setattr(Tokenizer, "_pieces_with_sizes", _refused)
+        whole = client.post(CHAT_URL, params=PARAMS, headers=AUTH, json=HELLO).json()
+    assert whole["choices"][0]["message"]["content"] == TEXT
+    assert whole["usage"]["completion_tokens"] == get_tokenizer("o200k_base").count(TEXT)
+    assert streamed.count('"content":"') > 2  # the stream still goes piece by piece
+
+
+def _refused(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("the text was cut into pieces")
